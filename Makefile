@@ -1,0 +1,56 @@
+# Set-up and everyday commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint typecheck pytest serve site check lock browser clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+# Build the site and start the service (site + API) on http://127.0.0.1:8000.
+run: $(STAMP) site
+	@if [ -d progress_service ] && [ -f progress_service/__main__.py ]; then \
+		$(BIN)/python -m progress_service serve --host 127.0.0.1 --port 8000; \
+	else \
+		echo "Webbplatsen är byggd i site/. Tjänsten finns inte ännu; förhandsgranska med: make serve"; \
+	fi
+
+site: $(STAMP)
+	@if [ -f mkdocs.yml ]; then $(BIN)/mkdocs build --quiet --strict; else echo "Ingen mkdocs.yml ännu: inget att bygga."; fi
+
+# Live preview for editors: rebuilds when content changes.
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
+
+check: $(STAMP)
+	$(BIN)/python -m catalogue check
+
+test: $(STAMP) browser lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+# Browser tests drive Debian's Chromium; install it when missing (never a browser download).
+browser:
+	@[ -x $(CHROMIUM) ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Re-pin the whole dependency tree after changing pyproject.toml.
+lock:
+	rm -rf /tmp/omsorg-lock && $(PYTHON) -m venv /tmp/omsorg-lock
+	/tmp/omsorg-lock/bin/pip install --quiet '.[dev]'
+	/tmp/omsorg-lock/bin/pip freeze --exclude omsorgskatalogen > requirements.lock
+
+clean:
+	rm -rf $(VENV) site var .pytest_cache .mypy_cache .ruff_cache

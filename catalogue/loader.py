@@ -1,0 +1,197 @@
+"""Loading a catalogue folder into a `Catalogue`, collecting every problem on the way.
+
+A folder is checked whole: every file is read and every problem reported in one run, so an
+editor fixes a pull request in one round rather than one error at a time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from catalogue.layout import COLLECTIONS, CONTENT_DIR, SUFFIX, VOCABULARIES
+from catalogue.messages import describe, field_name
+from catalogue.model import Catalogue
+from catalogue.problems import Problem
+from catalogue.references import check_references
+from catalogue.yaml_source import SourceFile, YamlSyntaxError
+
+
+class CatalogueInvalid(Exception):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} fel i katalogen:\n" + "\n".join(map(str, errors)))
+        self.problems = list(problems)
+
+
+@dataclass
+class Located:
+    """A validated entry and where it came from, so later checks can point at its lines."""
+
+    entry: Any
+    source: SourceFile
+    location: tuple[str | int, ...] = ()
+
+    def problem(self, location: Sequence[str | int], message: str, hint: str) -> Problem:
+        where = (*self.location, *location)
+        return Problem(self.source.display, self.source.line_of(where), field_name(location), message, hint)
+
+
+@dataclass
+class LoadState:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    entries: dict[str, dict[str, Located]] = field(default_factory=dict)
+
+
+def load_catalogue(root: Path = CONTENT_DIR, today: datetime.date | None = None) -> Catalogue:
+    """The catalogue in `root`; raises CatalogueInvalid listing every error when it has any."""
+    catalogue, problems = check_catalogue(root, today)
+    if catalogue is None:
+        raise CatalogueInvalid(problems)
+    return catalogue
+
+
+def check_catalogue(
+    root: Path = CONTENT_DIR, today: datetime.date | None = None
+) -> tuple[Catalogue | None, list[Problem]]:
+    """Every problem in the catalogue at `root`, and the catalogue itself when it has no errors."""
+    state = LoadState(root)
+    if not root.is_dir():
+        hint = "ange en katalogmapp med topics.yml och mappen trainings/"
+        return None, [Problem(str(root), 1, "(mappen)", "mappen finns inte", hint)]
+    for name, model in VOCABULARIES.items():
+        state.entries[name] = _load_vocabulary(state, name, model)
+    for folder, model in COLLECTIONS.items():
+        state.entries[folder] = _load_collection(state, folder, model)
+    state.problems.extend(check_references(state.entries, today or datetime.date.today()))
+    problems = sorted(set(state.problems))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return _assemble(state.entries), problems
+
+
+def _assemble(entries: dict[str, dict[str, Located]]) -> Catalogue:
+    def plain(name: str) -> dict[str, Any]:
+        return {key: located.entry for key, located in entries[name].items()}
+
+    return Catalogue(
+        topics=plain("topics.yml"),
+        roles=plain("roles.yml"),
+        formats=plain("formats.yml"),
+        providers=plain("providers.yml"),
+        municipalities=plain("municipalities.yml"),
+        languages=plain("languages.yml"),
+        trainings=plain("trainings"),
+        paths=plain("paths"),
+        assessments=plain("assessments"),
+    )
+
+
+def _load_vocabulary(state: LoadState, name: str, model: type[BaseModel]) -> dict[str, Located]:
+    path = state.root / name
+    if not path.is_file():
+        hint = f"lägg till {name} i katalogmappen (en lista med id och namn)"
+        state.problems.append(Problem(_display(path), 1, "(filen)", "filen saknas", hint))
+        return {}
+    source, data = _read(state, path)
+    if source is None:
+        return {}
+    if not isinstance(data, list):
+        hint = "filen ska vara en lista där varje post börjar med '- id:'"
+        state.problems.append(Problem(source.display, 1, "(filen)", "är ingen lista", hint))
+        return {}
+    found: dict[str, Located] = {}
+    for index, item in enumerate(data):
+        entry = _validate(state, source, model, item, (index,))
+        if entry is not None:
+            _add_unique(state, found, Located(entry, source, (index,)))
+    return found
+
+
+def _load_collection(state: LoadState, folder: str, model: type[BaseModel]) -> dict[str, Located]:
+    directory = state.root / folder
+    found: dict[str, Located] = {}
+    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+        if path.name.startswith(".") or not _is_content_file(state, path):
+            continue
+        source, data = _read(state, path)
+        if source is None:
+            continue
+        if not isinstance(data, dict):
+            hint = "filen ska bestå av fält som 'id: …' på var sin rad"
+            state.problems.append(Problem(source.display, 1, "(filen)", "saknar fält", hint))
+            continue
+        entry = _validate(state, source, model, data, ())
+        if entry is None:
+            continue
+        if entry.id != path.stem:
+            hint = f"döp om filen till {entry.id}{SUFFIX} eller ändra id till {path.stem}"
+            message = f"id '{entry.id}' är inte samma som filnamnet"
+            state.problems.append(Problem(source.display, source.line_of(["id"]), "id", message, hint))
+            continue
+        _add_unique(state, found, Located(entry, source))
+    return found
+
+
+def _is_content_file(state: LoadState, path: Path) -> bool:
+    if path.suffix == SUFFIX:
+        return True
+    hint = f"döp om filen så att den slutar på {SUFFIX}, eller ta bort den"
+    state.problems.append(Problem(_display(path), 1, "(filen)", "filen läses inte", hint))
+    return False
+
+
+def _read(state: LoadState, path: Path) -> tuple[SourceFile | None, Any]:
+    try:
+        source = SourceFile(path, _display(path), path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        hint = "spara filen som UTF-8"
+        state.problems.append(Problem(_display(path), 1, "(filen)", "är inte UTF-8", hint))
+        return None, None
+    try:
+        return source, source.parse()
+    except YamlSyntaxError as error:
+        hint = "rätta YAML-syntaxen: kolla indrag, kolon och citattecken"
+        message = f"YAML-fel: {error.message}"
+        state.problems.append(Problem(source.display, error.line, "(syntax)", message, hint))
+        return None, None
+
+
+def _validate(
+    state: LoadState,
+    source: SourceFile,
+    model: type[BaseModel],
+    data: Any,
+    location: tuple[str | int, ...],
+) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors():
+            loc = tuple(detail["loc"])
+            message, hint = describe(detail, model)
+            line = source.line_of((*location, *loc))
+            state.problems.append(Problem(source.display, line, field_name(loc), message, hint))
+        return None
+
+
+def _add_unique(state: LoadState, found: dict[str, Located], located: Located) -> None:
+    key = located.entry.id
+    if key in found:
+        hint = "varje id får bara förekomma en gång; byt id på den ena posten"
+        state.problems.append(located.problem(["id"], f"id '{key}' finns redan", hint))
+        return
+    found[key] = located
+
+
+def _display(path: Path) -> str:
+    """The path as an editor knows it: relative to the working folder when it is inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative

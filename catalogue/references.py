@@ -1,0 +1,144 @@
+"""Checks across files: every reference resolves, nothing points at an archived training."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from catalogue.messages import did_you_mean
+from catalogue.model import REVIEW_INTERVAL_MONTHS, Assessment, LearningPath, Training
+from catalogue.problems import Problem
+
+if TYPE_CHECKING:
+    from catalogue.loader import Located
+
+Entries = dict[str, dict[str, "Located"]]
+
+# Which vocabulary file each kind of reference points into, and what editors call it.
+_VOCABULARY_OF = {
+    "provider": ("providers.yml", "okänd anordnare"),
+    "topics": ("topics.yml", "okänt ämne"),
+    "roles": ("roles.yml", "okänd roll"),
+    "format": ("formats.yml", "okänt format"),
+    "languages": ("languages.yml", "okänt språk"),
+    "municipalities": ("municipalities.yml", "okänd kommun"),
+}
+
+
+def check_references(entries: Entries, today: datetime.date) -> list[Problem]:
+    problems: list[Problem] = []
+    for located in entries["trainings"].values():
+        problems.extend(_training_problems(located, entries, today))
+    for located in entries["paths"].values():
+        problems.extend(_path_problems(located, entries))
+    for located in entries["assessments"].values():
+        problems.extend(_assessment_problems(located, entries))
+    return problems
+
+
+def _unknown(
+    located: Located, entries: Entries, kind: str, ids: Iterable[tuple[tuple[str | int, ...], str]]
+) -> Iterator[Problem]:
+    vocabulary_file, unknown = _VOCABULARY_OF[kind]
+    known = entries[vocabulary_file]
+    for location, value in ids:
+        if value in known:
+            continue
+        suggestion = did_you_mean(value, known)
+        hint = suggestion or f"välj ett id ur {vocabulary_file} eller lägg till det där"
+        yield located.problem(location, f"{unknown} '{value}'", hint)
+
+
+def _listed(
+    name: str, values: Iterable[str], prefix: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
+    return [((*prefix, name, index), value) for index, value in enumerate(values)]
+
+
+def _training_problems(located: Located, entries: Entries, today: datetime.date) -> Iterator[Problem]:
+    training: Training = located.entry
+    yield from _unknown(located, entries, "provider", [(("provider",), training.provider)])
+    yield from _unknown(located, entries, "format", [(("format",), training.format)])
+    for name in ("topics", "roles", "languages", "municipalities"):
+        yield from _unknown(located, entries, name, _listed(name, getattr(training, name)))
+    sessions = [(("sessions", i, "municipality"), s.municipality) for i, s in enumerate(training.sessions)]
+    yield from _unknown(located, entries, "municipalities", [(loc, m) for loc, m in sessions if m])
+    for index, session in enumerate(training.sessions):
+        if session.end <= session.start:
+            hint = "sluttiden ska vara senare än starttiden"
+            yield located.problem(("sessions", index, "end"), "slutar innan det börjar", hint)
+    yield from _review_problems(located, today)
+
+
+def _review_problems(located: Located, today: datetime.date) -> Iterator[Problem]:
+    reviewed = located.entry.last_reviewed
+    if reviewed > today:
+        hint = "skriv det datum då posten faktiskt granskades"
+        yield located.problem(("last_reviewed",), f"{reviewed} ligger i framtiden", hint)
+    elif review_due(reviewed, today):
+        hint = "granska uppgifterna hos anordnaren och uppdatera last_reviewed"
+        message = f"granskades senast {reviewed}, för mer än {REVIEW_INTERVAL_MONTHS} månader sedan"
+        problem = located.problem(("last_reviewed",), message, hint)
+        yield Problem(problem.path, problem.line, problem.field, message, hint, "warning")
+
+
+def review_due(reviewed: datetime.date, today: datetime.date) -> bool:
+    months = (today.year - reviewed.year) * 12 + today.month - reviewed.month
+    return months > REVIEW_INTERVAL_MONTHS or (months == REVIEW_INTERVAL_MONTHS and today.day > reviewed.day)
+
+
+def _path_problems(located: Located, entries: Entries) -> Iterator[Problem]:
+    path: LearningPath = located.entry
+    yield from _unknown(located, entries, "roles", _listed("roles", path.roles))
+    seen: set[str] = set()
+    for index, step in enumerate(path.steps):
+        where = ("steps", index)
+        yield from _step_training_problems(located, entries, index, step.training, seen)
+        for name in ("mandatory_for", "recommended_for"):
+            for position, role in enumerate(getattr(step, name)):
+                if role not in path.roles:
+                    hint = f"lägg till '{role}' under roles i vägen, eller ta bort den här"
+                    message = f"rollen '{role}' ingår inte i vägen"
+                    yield located.problem((*where, name, position), message, hint)
+        for role in set(step.mandatory_for) & set(step.recommended_for):
+            hint = "en roll är antingen obligatorisk eller rekommenderad för ett steg"
+            yield located.problem((*where, "recommended_for"), f"'{role}' står under båda", hint)
+
+
+def _step_training_problems(
+    located: Located, entries: Entries, index: int, training_id: str, seen: set[str]
+) -> Iterator[Problem]:
+    where = ("steps", index, "training")
+    training = entries["trainings"].get(training_id)
+    if training is None:
+        hint = did_you_mean(training_id, entries["trainings"]) or "ange id för en fil i trainings/"
+        yield located.problem(where, f"okänd utbildning '{training_id}'", hint)
+    elif training.entry.status == "archived":
+        hint = "ta bort steget eller byt till en aktiv utbildning"
+        yield located.problem(where, f"utbildningen '{training_id}' är arkiverad", hint)
+    if training_id in seen:
+        yield located.problem(where, f"'{training_id}' står redan i vägen", "ta bort dubbletten")
+    seen.add(training_id)
+
+
+def _assessment_problems(located: Located, entries: Entries) -> Iterator[Problem]:
+    assessment: Assessment = located.entry
+    values = [level.value for level in assessment.scale]
+    if sorted(values) != [1, 2, 3, 4]:
+        hint = "skalan ska ha nivåerna 1, 2, 3 och 4, en gång var"
+        yield located.problem(("scale",), f"har nivåerna {values}", hint)
+    area_ids: set[str] = set()
+    statement_ids: set[str] = set()
+    for index, area in enumerate(assessment.areas):
+        yield from _unknown(located, entries, "topics", _listed("topics", area.topics, ("areas", index)))
+        yield from _duplicate(located, ("areas", index, "id"), area.id, area_ids)
+        for position, statement in enumerate(area.statements):
+            where = ("areas", index, "statements", position, "id")
+            yield from _duplicate(located, where, statement.id, statement_ids)
+
+
+def _duplicate(located: Located, where: tuple[str | int, ...], key: str, seen: set[str]) -> Iterator[Problem]:
+    if key in seen:
+        yield located.problem(where, f"id '{key}' finns redan", "ge varje post ett eget id")
+    seen.add(key)

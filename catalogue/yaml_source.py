@@ -1,0 +1,82 @@
+"""Reading YAML files while keeping the line of every value, for error messages.
+
+Files are parsed fast with libyaml; only a file that has a problem is parsed a second time
+into nodes, so that each problem can point at its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class SourceFile:
+    """One YAML file: its display path, its text and (lazily) its node tree."""
+
+    path: Path
+    display: str
+    text: str
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    def parse(self) -> Any:
+        try:
+            return yaml.load(self.text, Loader=SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else 1
+            raise YamlSyntaxError(line, str(error.problem or error)) from None
+
+    def line_of(self, location: Sequence[str | int]) -> int:
+        """The line of the value at `location` (keys and list indexes), or of its nearest parent.
+
+        For a key that is there, the key's own line; for one that is missing, its mapping's line.
+        """
+        node = self._nodes()
+        line = node.start_mark.line + 1 if node is not None else 1
+        for step in location:
+            child = _child(node, step)
+            if child is None:
+                break
+            node, line = child
+        return line
+
+    def _nodes(self) -> yaml.Node | None:
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=SafeLoader)
+        return self._root
+
+
+def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node, int] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == step:
+                return value, key.start_mark.line + 1
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        item = node.value[step]
+        return item, item.start_mark.line + 1
+    return None
+
+
+def read_source(path: Path, root: Path) -> SourceFile:
+    try:
+        display = str(path.relative_to(root.parent)) if root.parent != path else str(path)
+    except ValueError:
+        display = str(path)
+    return SourceFile(path=path, display=display, text=path.read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""The progress service: staff record completed trainings, ratings and self-assessments."""
