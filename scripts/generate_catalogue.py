@@ -85,7 +85,7 @@ def generate(out: Path, courses: int, rng: random.Random) -> None:
 
 
 def _providers() -> list[dict[str, Any]]:
-    real = _load(CONTENT_DIR / "providers.yml")
+    real: list[dict[str, Any]] = _load(CONTENT_DIR / "providers.yml")
     invented = [
         {
             "id": f"anordnare-{index:02d}",
