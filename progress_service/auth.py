@@ -1,0 +1,179 @@
+"""Signing in with a personal code, server-side sessions, and the origin check on writes.
+
+The session cookie holds a random token; the database only its keyed hash. Over https the cookie
+is `__Host-` prefixed and Secure (the scheme comes from X-Forwarded-Proto only when the proxy is
+trusted, which uvicorn decides from OMSORG_TRUSTED_PROXIES).
+
+Cross-site request forgery: writes take JSON only (a plain HTML form cannot send it), and a
+cookie-authenticated write whose Origin is neither this site nor an allowed origin is refused.
+Browsers send Origin on every cross-origin write, so a missing Origin means a non-browser client.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import aiosqlite
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from progress_service.codes import PREFIX_LENGTH, keyed_hash, new_session_token, normalise
+from progress_service.db import WriteJob, utc_now
+from progress_service.errors import Forbidden, Invalid, NotSignedIn, TooManyAttempts
+from progress_service.payloads import SignIn, read_json
+from progress_service.service import Service, service_of
+
+COOKIE = "omsorg_session"
+SECURE_COOKIE = "__Host-omsorg_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    employee_number: str
+    role: str | None
+    start_date: datetime.date
+    unit: str
+    municipality: str
+
+
+PERSON_SQL = """
+    SELECT s.id, s.name, s.employee_number, s.role, s.start_date, u.name AS unit, m.name AS municipality
+    FROM staff s JOIN units u ON u.id = s.unit_id JOIN municipalities m ON m.id = s.municipality_id
+"""
+
+
+def person_from(row: aiosqlite.Row) -> Person:
+    start = datetime.date.fromisoformat(row["start_date"])
+    return Person(
+        row["id"], row["name"], row["employee_number"], row["role"], start, row["unit"], row["municipality"]
+    )
+
+
+def cookie_name(request: Request) -> str:
+    return SECURE_COOKIE if request.url.scheme == "https" else COOKIE
+
+
+def check_origin(request: Request) -> None:
+    if request.method in SAFE_METHODS:
+        return
+    origin = request.headers.get("origin")
+    if origin is None:
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
+        return
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if origin != own and origin not in service_of(request).settings.allowed_origins:
+        raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
+
+
+async def signed_in(request: Request) -> Person:
+    """The person whose session cookie came with the request; writes also pass the origin check."""
+    check_origin(request)
+    token = request.cookies.get(cookie_name(request))
+    if not token:
+        raise NotSignedIn("Du är inte inloggad. Logga in med din personliga kod.")
+    service = service_of(request)
+    sql = f"{PERSON_SQL} JOIN sessions x ON x.staff_id = s.id WHERE x.token_hash = ? AND x.expires_at > ?"
+    row = await service.db.fetch_one(sql, (keyed_hash(service.settings.secret_key, token), utc_now()))
+    if row is None:
+        raise NotSignedIn("Din inloggning har gått ut. Logga in igen med din personliga kod.")
+    return person_from(row)
+
+
+def person_json(person: Person) -> dict[str, object]:
+    return {
+        "name": person.name,
+        "employee_number": person.employee_number,
+        "role": person.role,
+        "start_date": person.start_date.isoformat(),
+        "unit": person.unit,
+        "municipality": person.municipality,
+    }
+
+
+async def start_session(request: Request) -> Response:
+    check_origin(request)
+    service = service_of(request)
+    client = request.client.host if request.client else "unknown"
+    _refuse_when_limited(service, f"client:{client}")
+    body = await read_json(request, SignIn, service.settings.max_body_bytes)
+    code = normalise(body.code)
+    if code is None:
+        message = "Koden ska ha 11 tecken (bokstäver och siffror 2–9), t.ex. ABCD-EFGH-JKM."
+        raise Invalid(message, field="code")
+    prefix = f"prefix:{code[:PREFIX_LENGTH]}"
+    _refuse_when_limited(service, prefix)
+    row = await service.db.fetch_one(
+        f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),)
+    )
+    if row is None:
+        service.failures_by_client.record_failure(f"client:{client}")
+        service.failures_by_prefix.record_failure(prefix)
+        raise NotSignedIn("Koden stämmer inte. Kontrollera den och försök igen.")
+    person = person_from(row)
+    token = new_session_token()
+    await service.db.write(_insert_session(service, person.id, token))
+    response = JSONResponse(person_json(person))
+    response.set_cookie(
+        cookie_name(request),
+        token,
+        max_age=service.settings.session_hours * 3600,
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+def _refuse_when_limited(service: Service, key: str) -> None:
+    limiter = service.failures_by_client if key.startswith("client:") else service.failures_by_prefix
+    wait = limiter.retry_after(key)
+    if wait:
+        message = f"För många felaktiga försök. Vänta {wait // 60 + 1} minuter och försök igen."
+        raise TooManyAttempts(message, headers={"Retry-After": str(wait)})
+
+
+def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[None]:
+    now = datetime.datetime.now(datetime.UTC)
+    expires = now + datetime.timedelta(hours=service.settings.session_hours)
+
+    async def job(connection: aiosqlite.Connection) -> None:
+        # Expired sessions of this person go now; nothing else needs a cleanup job.
+        await connection.execute(
+            "DELETE FROM sessions WHERE staff_id = ? AND expires_at <= ?",
+            (staff_id, now.isoformat(timespec="seconds")),
+        )
+        await connection.execute(
+            "INSERT INTO sessions VALUES (?, ?, ?, ?)",
+            (
+                keyed_hash(service.settings.secret_key, token),
+                staff_id,
+                now.isoformat(timespec="seconds"),
+                expires.isoformat(timespec="seconds"),
+            ),
+        )
+
+    return job
+
+
+async def end_session(request: Request) -> Response:
+    check_origin(request)
+    service = service_of(request)
+    token = request.cookies.get(cookie_name(request))
+    if token:
+        token_hash = keyed_hash(service.settings.secret_key, token)
+
+        async def job(connection: aiosqlite.Connection) -> None:
+            await connection.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
+        await service.db.write(job)
+    response = Response(status_code=204)
+    response.delete_cookie(
+        cookie_name(request), path="/", secure=request.url.scheme == "https", httponly=True
+    )
+    return response

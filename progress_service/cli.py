@@ -1,0 +1,169 @@
+"""`python -m progress_service`: run the service and administer it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+import aiosqlite
+import uvicorn
+from argon2 import PasswordHasher
+
+from catalogue import Catalogue, CatalogueInvalid, load_catalogue
+from progress_service.app import create_app
+from progress_service.backup import BackupError, backup, exclusive, restore
+from progress_service.db import Database, fetch_one, utc_now
+from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
+from progress_service.settings import Settings, SettingsError
+from progress_service.staff_import import ImportRejected, import_staff, write_codes
+
+MIN_PASSWORD = 12
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class CommandFailed(Exception):
+    pass
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m progress_service", description=__doc__)
+    main.add_argument("--db", type=Path, help="databasfil (annars OMSORG_DB, standard var/omsorg.db)")
+    commands = main.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="starta tjänsten (webbplats och API)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--db", type=Path, dest="serve_db", help="databasfil")
+    admin = commands.add_parser(
+        "create-admin", help="lägg till en administratör; lösenordet läses från stdin"
+    )
+    admin.add_argument("username")
+    staff = commands.add_parser("import-staff", help="läs in personal från CSV och skapa personliga koder")
+    staff.add_argument("file", type=Path)
+    staff.add_argument(
+        "--codes-out", type=Path, required=True, help="CSV-fil för de nya koderna (för utskrift)"
+    )
+    for name, text in (("new-code", "ge en person en ny kod"), ("revoke-code", "spärra en persons kod")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("municipality", help="kommunens id, t.ex. asele")
+        command.add_argument("employee_number")
+    save = commands.add_parser("backup", help="säkerhetskopiera databasen medan tjänsten kör")
+    save.add_argument("destination", type=Path)
+    back = commands.add_parser(
+        "restore", help="återställ databasen från en säkerhetskopia (tjänsten stoppad)"
+    )
+    back.add_argument("source", type=Path)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(db_path=getattr(args, "serve_db", None) or args.db)
+        return run(args, settings)
+    except (
+        SettingsError,
+        CommandFailed,
+        BackupError,
+        ImportRejected,
+        NoSuchPerson,
+        CatalogueInvalid,
+    ) as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        return 1
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        serve(settings, args.host, args.port)
+    elif args.command == "backup":
+        backup(settings.db_path, args.destination)
+        print(f"Säkerhetskopian finns i {args.destination}.")
+    elif args.command == "restore":
+        kept = restore(settings.db_path, args.source)
+        print(
+            f"Databasen är återställd från {args.source}."
+            + (f" Den tidigare finns kvar i {kept}." if kept else "")
+        )
+    else:
+        asyncio.run(administer(args, settings))
+    return 0
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    with exclusive(settings.db_path):
+        config = uvicorn.Config(
+            create_app(settings),
+            host=host,
+            port=port,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.trusted_proxies,
+            access_log=False,
+            log_config=None,
+            server_header=False,
+        )
+        uvicorn.Server(config).run()
+
+
+@contextlib.asynccontextmanager
+async def opened(settings: Settings) -> AsyncIterator[tuple[Database, Catalogue]]:
+    catalogue = load_catalogue(settings.catalogue_dir)
+    db = Database(settings.db_path)
+    await db.open()
+    try:
+        for line in await first_start(db, catalogue, settings.secret_key):
+            print(line)
+        yield db, catalogue
+    finally:
+        await db.close()
+
+
+async def administer(args: argparse.Namespace, settings: Settings) -> None:
+    async with opened(settings) as (db, catalogue):
+        if args.command == "create-admin":
+            await create_admin(db, args.username, read_password())
+            print(f"Administratören {args.username} är skapad.")
+        elif args.command == "import-staff":
+            issued = await import_staff(db, catalogue, settings.secret_key, read_csv(args.file))
+            write_codes(args.codes_out, issued)
+            print(f"{len(issued)} nya personer fick kod; koderna finns i {args.codes_out}.")
+        elif args.command == "new-code":
+            code = await reissue_code(db, settings.secret_key, args.municipality, args.employee_number)
+            print(f"Ny kod för {args.employee_number}: {code} (den gamla koden gäller inte längre)")
+        elif args.command == "revoke-code":
+            await revoke_code(db, args.municipality, args.employee_number)
+            print(f"Koden för {args.employee_number} är spärrad.")
+
+
+def read_password() -> str:
+    password = getpass.getpass("Lösenord: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if len(password) < MIN_PASSWORD:
+        raise CommandFailed(f"Lösenordet ska ha minst {MIN_PASSWORD} tecken.")
+    return password
+
+
+def read_csv(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CommandFailed(f"Filen {path} finns inte.") from None
+    except UnicodeDecodeError:
+        raise CommandFailed(f"{path} är inte UTF-8: spara den som 'CSV UTF-8' i Excel.") from None
+
+
+async def create_admin(db: Database, username: str, password: str) -> None:
+    password_hash = PasswordHasher().hash(password)
+
+    async def job(connection: aiosqlite.Connection) -> None:
+        if await fetch_one(connection, "SELECT 1 FROM admins WHERE username = ?", (username,)):
+            raise CommandFailed(f"Administratören {username} finns redan.")
+        sql = "INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)"
+        await connection.execute(sql, (username, password_hash, utc_now()))
+
+    await db.write(job)

@@ -1,0 +1,296 @@
+"""The OpenAPI 3 document at /api/openapi.json: every route, status and body.
+
+Request bodies come from the same pydantic models that validate them, so the document cannot
+drift from what is accepted; responses are written out here. tests/service/test_openapi.py runs
+schemathesis against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from progress_service.payloads import CompletionChange, NewCompletion, NewSelfAssessment, Rating, SignIn
+
+REF = "#/components/schemas/{model}"
+DATE = {"type": "string", "format": "date"}
+NULLABLE_DATE = {"anyOf": [DATE, {"type": "null"}]}
+NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+
+
+def _obj(properties: dict[str, Any], *, extra: bool = False) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": extra,
+    }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF.format(model=name)}
+
+
+RESPONSE_SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "properties": {
+            "error": {"type": "string"},
+            "message": {"type": "string"},
+            "field": {"type": "string"},
+        },
+        "required": ["error", "message"],
+        "additionalProperties": False,
+    },
+    "Person": _obj(
+        {
+            "name": {"type": "string"},
+            "employee_number": {"type": "string"},
+            "role": NULLABLE_STRING,
+            "start_date": DATE,
+            "unit": {"type": "string"},
+            "municipality": {"type": "string"},
+        }
+    ),
+    "Completion": _obj(
+        {
+            "id": {"type": "string", "format": "uuid"},
+            "course": {"type": "string"},
+            "title": {"type": "string"},
+            "hours": {"type": "number"},
+            "completed_on": DATE,
+            "expires_on": NULLABLE_DATE,
+            "rating": {
+                "anyOf": [
+                    _obj(
+                        {
+                            "usefulness": {"type": "integer", "minimum": 1, "maximum": 5},
+                            "comment": NULLABLE_STRING,
+                        }
+                    ),
+                    {"type": "null"},
+                ]
+            },
+        }
+    ),
+    "Recommended": _obj(
+        {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "hours": {"type": "number"},
+            "url": {"type": "string"},
+        }
+    ),
+    "AreaResult": _obj(
+        {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "mean": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+            "recommended": {"type": "array", "items": _ref("Recommended")},
+        }
+    ),
+    "SelfAssessmentResult": _obj(
+        {
+            "id": {"type": "string", "format": "uuid"},
+            "assessment": {"type": "string"},
+            "title": {"type": "string"},
+            "submitted_at": {"type": "string", "format": "date-time"},
+            "areas": {"type": "array", "items": _ref("AreaResult")},
+        }
+    ),
+    "PathProgress": _obj(
+        {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "due_on": NULLABLE_DATE,
+            "mandatory_done": {"type": "boolean"},
+            "steps": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "training": {"type": "string"},
+                        "title": {"type": "string"},
+                        "requirement": {"type": "string", "enum": ["mandatory", "recommended", "optional"]},
+                        "done": {"type": "boolean"},
+                        "completed_on": NULLABLE_DATE,
+                    }
+                ),
+            },
+        }
+    ),
+    "Me": _obj(
+        {
+            "person": _ref("Person"),
+            "completions": {"type": "array", "items": _ref("Completion")},
+            "paths": {"type": "array", "items": _ref("PathProgress")},
+            "self_assessments": {"type": "array", "items": _ref("SelfAssessmentResult")},
+        }
+    ),
+    "Export": {
+        "type": "object",
+        "description": "Allt som finns sparat om personen.",
+        "properties": {
+            "exported_at": {"type": "string", "format": "date-time"},
+            "person": {"type": "object"},
+            "completions": {"type": "array", "items": {"type": "object"}},
+            "self_assessments": {"type": "array", "items": {"type": "object"}},
+            "sessions": {"type": "array", "items": {"type": "object"}},
+        },
+        "required": ["exported_at", "person", "completions", "self_assessments", "sessions"],
+    },
+}
+
+ERRORS = {
+    "401": "Inte inloggad, eller inloggningen har gått ut.",
+    "403": "Begäran kommer från en annan webbplats (Origin).",
+    "404": "Finns inte, eller är inte din.",
+    "409": "Krockar med en annan registrering.",
+    "410": "Registreringen med det id:t är borttagen.",
+    "413": "Begäran är för stor.",
+    "415": "Innehållet är inte JSON.",
+    "422": "Ett fält är fel; `field` säger vilket.",
+    "429": "För många felaktiga inloggningsförsök; se Retry-After.",
+}
+
+
+def _errors(*codes: str) -> dict[str, Any]:
+    return {
+        code: {"description": ERRORS[code], "content": {"application/json": {"schema": _ref("Error")}}}
+        for code in codes
+    }
+
+
+def _json(description: str, schema: dict[str, Any], headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(model.__name__)}}}
+
+
+WRITE_ERRORS = ("401", "403", "404", "413", "415", "422")
+ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+NO_CONTENT = {"204": {"description": "Klart."}}
+COMPLETION = _ref("Completion")
+
+
+def _operations() -> dict[str, Any]:
+    return {
+        "/healthz": {
+            "get": {
+                "summary": "Tjänsten är igång",
+                "security": [],
+                "responses": {"200": _json("OK", _obj({"status": {"type": "string"}}))},
+            }
+        },
+        "/api/openapi.json": {
+            "get": {
+                "summary": "Det här dokumentet",
+                "security": [],
+                "responses": {"200": _json("OpenAPI 3", {"type": "object"})},
+            }
+        },
+        "/api/session": {
+            "post": {
+                "summary": "Logga in med personlig kod",
+                "security": [],
+                "requestBody": _body(SignIn),
+                "responses": {
+                    "200": _json(
+                        "Inloggad; sessionskakan sätts.",
+                        _ref("Person"),
+                        {"Set-Cookie": {"schema": {"type": "string"}}},
+                    ),
+                    **_errors("401", "403", "413", "415", "422", "429"),
+                },
+            },
+            "delete": {"summary": "Logga ut", "security": [], "responses": {**NO_CONTENT, **_errors("403")}},
+        },
+        "/api/completions": {
+            "post": {
+                "summary": "Registrera en genomförd utbildning",
+                "requestBody": _body(NewCompletion),
+                "responses": {
+                    "201": _json("Registrerad.", COMPLETION),
+                    "200": _json("Fanns redan (samma id, eller samma utbildning och dag).", COMPLETION),
+                    **_errors("401", "403", "409", "410", "413", "415", "422"),
+                },
+            }
+        },
+        "/api/completions/{id}": {
+            "parameters": [ID_PARAMETER],
+            "patch": {
+                "summary": "Rätta datum",
+                "requestBody": _body(CompletionChange),
+                "responses": {"200": _json("Rättad.", COMPLETION), **_errors(*WRITE_ERRORS, "409")},
+            },
+            "delete": {
+                "summary": "Ta bort registreringen",
+                "responses": {**NO_CONTENT, **_errors("401", "403", "404")},
+            },
+        },
+        "/api/completions/{id}/rating": {
+            "parameters": [ID_PARAMETER],
+            "put": {
+                "summary": "Betygsätt hur användbar utbildningen var",
+                "requestBody": _body(Rating),
+                "responses": {"200": _json("Sparat.", COMPLETION), **_errors(*WRITE_ERRORS)},
+            },
+            "delete": {
+                "summary": "Ta bort betyget",
+                "responses": {**NO_CONTENT, **_errors("401", "403", "404")},
+            },
+        },
+        "/api/self-assessments": {
+            "post": {
+                "summary": "Lämna en självskattning",
+                "requestBody": _body(NewSelfAssessment),
+                "responses": {
+                    "201": _json("Sparad; med rekommenderade utbildningar.", _ref("SelfAssessmentResult")),
+                    "200": _json("Fanns redan med samma id.", _ref("SelfAssessmentResult")),
+                    **_errors("401", "403", "409", "413", "415", "422"),
+                },
+            }
+        },
+        "/api/me": {
+            "get": {
+                "summary": "Min utbildning",
+                "responses": {"200": _json("Min utbildning.", _ref("Me")), **_errors("401")},
+            }
+        },
+        "/api/me/export": {
+            "get": {
+                "summary": "Allt som finns sparat om mig (JSON-fil)",
+                "responses": {"200": _json("Filen mina-uppgifter.json.", _ref("Export")), **_errors("401")},
+            }
+        },
+    }
+
+
+def document() -> dict[str, Any]:
+    schemas = dict(RESPONSE_SCHEMAS)
+    for model in (SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment):
+        schemas[model.__name__] = model.model_json_schema(ref_template=REF)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Omsorgskatalogen – tjänsten för genomförda utbildningar", "version": "1"},
+        "paths": _operations(),
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "omsorg_session"}},
+        },
+        "security": [{"session": []}],
+    }
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(document())

@@ -1,0 +1,119 @@
+"""What each request body may contain, and how a wrong one becomes a 422 naming the field.
+
+Models forbid unknown fields and do not coerce ("5" is not 5): a client sending something else
+than it means should hear about it rather than have it guessed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from starlette.requests import Request
+
+from progress_service.errors import Invalid, TooLarge, UnsupportedMediaType
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SignIn(Body):
+    code: Annotated[str, StringConstraints(max_length=64)] = Field(
+        description="Den personliga koden, t.ex. ABCD-EFGH-JKM (skiftläge, mellanslag och bindestreck"
+        " spelar ingen roll)."
+    )
+
+
+class NewCompletion(Body):
+    id: uuid.UUID = Field(description="Klientens id för registreringen; samma id igen ger samma post.")
+    course: Id = Field(description="Utbildningens id i katalogen.")
+    completed_on: datetime.date = Field(description="Dagen utbildningen genomfördes, ÅÅÅÅ-MM-DD.")
+
+
+class CompletionChange(Body):
+    completed_on: datetime.date
+
+
+class Rating(Body):
+    usefulness: Annotated[int, Field(ge=1, le=5)] = Field(
+        description="Hur användbar: 1 (inte alls) – 5 (mycket)."
+    )
+    comment: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+
+class NewSelfAssessment(Body):
+    id: uuid.UUID
+    assessment: Id = Field(description="Självskattningens id i katalogen.")
+    answers: Annotated[
+        dict[Annotated[str, StringConstraints(max_length=80)], Annotated[int, Field(ge=1, le=4)]],
+        Field(min_length=1, max_length=200),
+    ] = Field(description="Påståendets id -> nivå 1–4.")
+
+
+M = TypeVar("M", bound=Body)
+
+_MESSAGES = {
+    "missing": "saknas",
+    "extra_forbidden": "är inget känt fält — ta bort det",
+    "uuid_parsing": "ska vara ett UUID, t.ex. 0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c",
+    "uuid_type": "ska vara ett UUID, t.ex. 0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c",
+    "date_parsing": "ska vara ett datum som ÅÅÅÅ-MM-DD",
+    "date_type": "ska vara ett datum som ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "ska vara ett datum som ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "ska vara ett datum som ÅÅÅÅ-MM-DD, utan klockslag",
+    "int_type": "ska vara ett heltal",
+    "int_parsing": "ska vara ett heltal",
+    "string_type": "ska vara text",
+    "string_too_short": "får inte vara tomt",
+    "string_too_long": "är för långt",
+    "dict_type": "ska vara ett JSON-objekt",
+    "model_type": "ska vara ett JSON-objekt",
+    "too_short": "får inte vara tomt",
+    "too_long": "har för många poster",
+    "json_invalid": "är inte giltig JSON",
+}
+
+
+def describe(error: Any) -> tuple[str, str]:
+    """(field, Swedish message) for one pydantic error."""
+    location = [str(part) for part in error["loc"]]
+    field = ".".join(location) or "(body)"
+    name = ".".join(location) or "innehållet"
+    kind = error["type"]
+    context = error.get("ctx", {})
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return field, f"{name} ligger utanför det tillåtna intervallet ({_bounds(kind, context)})"
+    return field, f"{name} {_MESSAGES.get(kind, 'har fel form')}"
+
+
+def _bounds(kind: str, context: dict[str, Any]) -> str:
+    return f"minst {context['ge']}" if kind == "greater_than_equal" else f"högst {context['le']}"
+
+
+async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
+    """The request body as `model`: JSON only, at most `max_bytes`, nothing unknown."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType("Skicka data som JSON med Content-Type: application/json.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(max_bytes)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise _too_large(max_bytes)
+    try:
+        return model.model_validate_json(bytes(body))
+    except ValidationError as error:
+        field, message = describe(error.errors()[0])
+        raise Invalid(message[0].upper() + message[1:] + ".", field=field) from None
+
+
+def _too_large(max_bytes: int) -> TooLarge:
+    return TooLarge(f"Begäran är för stor: högst {max_bytes} byte.")

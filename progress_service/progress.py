@@ -1,0 +1,104 @@
+"""Rules about a person's record that need no database: refresher expiry and path progress."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from catalogue import Catalogue
+from catalogue.model import LearningPath, PathStep
+
+
+@dataclass(frozen=True)
+class Done:
+    """One completion as progress sees it."""
+
+    course: str
+    completed_on: datetime.date
+    expires_on: datetime.date | None
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expires_on(
+    catalogue: Catalogue, course: str, completed_on: datetime.date, renewal_at_completion: int | None
+) -> datetime.date | None:
+    """When a refresher runs out: the catalogue's current renewal rule, or the one recorded at completion."""
+    training = catalogue.trainings.get(course)
+    months = training.renewal_months if training is not None else renewal_at_completion
+    return add_months(completed_on, months) if months else None
+
+
+def requirement(step: PathStep, role: str | None) -> str:
+    if role in step.mandatory_for:
+        return "mandatory"
+    if role in step.recommended_for:
+        return "recommended"
+    return "optional"
+
+
+def valid_completions(done: Iterable[Done], today: datetime.date) -> dict[str, datetime.date]:
+    """Course -> latest completion that has not expired."""
+    latest: dict[str, datetime.date] = {}
+    for item in done:
+        if item.expires_on is not None and item.expires_on <= today:
+            continue
+        if item.course not in latest or item.completed_on > latest[item.course]:
+            latest[item.course] = item.completed_on
+    return latest
+
+
+def path_progress(
+    catalogue: Catalogue,
+    path: LearningPath,
+    role: str | None,
+    start: datetime.date,
+    valid: dict[str, datetime.date],
+) -> dict[str, object]:
+    steps = [
+        {
+            "training": step.training,
+            "title": _title(catalogue, step.training),
+            "requirement": requirement(step, role),
+            "done": step.training in valid,
+            "completed_on": valid[step.training].isoformat() if step.training in valid else None,
+        }
+        for step in path.steps
+    ]
+    mandatory = [s for s in steps if s["requirement"] == "mandatory"]
+    due = (
+        start + datetime.timedelta(days=path.complete_within_days)
+        if path.complete_within_days and mandatory
+        else None
+    )
+    return {
+        "id": path.id,
+        "title": path.title,
+        "due_on": due.isoformat() if due else None,
+        "mandatory_done": all(s["done"] for s in mandatory),
+        "steps": steps,
+    }
+
+
+def my_paths(
+    catalogue: Catalogue, role: str | None, start: datetime.date, done: Iterable[Done], today: datetime.date
+) -> list[dict[str, object]]:
+    """Progress on every path meant for `role`."""
+    valid = valid_completions(done, today)
+    return [
+        path_progress(catalogue, path, role, start, valid)
+        for path in catalogue.paths.values()
+        if role is not None and role in path.roles
+    ]
+
+
+def _title(catalogue: Catalogue, course: str) -> str:
+    training = catalogue.trainings.get(course)
+    return training.title if training is not None else course

@@ -1,0 +1,96 @@
+"""Every setting of the service, declared in one place and read from the environment.
+
+A bad value stops the service at start with a message naming the variable, the value and how to
+fix it, rather than surfacing later as a confusing failure in a request.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogue.layout import CONTENT_DIR
+
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(Exception):
+    """A setting has a value the service cannot use."""
+
+    def __init__(self, variable: str, value: str, hint: str) -> None:
+        super().__init__(f"{variable}={value!r}: {hint}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    site_dir: Path
+    catalogue_dir: Path
+    secret_key: bytes
+    allowed_origins: frozenset[str]
+    trusted_proxies: str
+    max_body_bytes: int = 16 * 1024
+    session_hours: int = 12
+    catalogue_poll_seconds: float = 2.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, db_path: Path | None = None) -> Settings:
+        """The settings from `env` (default: the process environment); `db_path` overrides OMSORG_DB."""
+        env = os.environ if env is None else env
+        db = db_path or Path(env.get("OMSORG_DB", "var/omsorg.db"))
+        return cls(
+            db_path=db,
+            site_dir=Path(env.get("OMSORG_SITE_DIR", "site")),
+            catalogue_dir=_existing_dir(env, "CATALOGUE_DIR", CONTENT_DIR),
+            secret_key=_secret_key(env, db.parent / "secret.key"),
+            allowed_origins=_origins(env.get("OMSORG_ALLOWED_ORIGINS", "")),
+            trusted_proxies=env.get("OMSORG_TRUSTED_PROXIES", "127.0.0.1"),
+            max_body_bytes=_positive_int(env, "OMSORG_MAX_BODY_BYTES", 16 * 1024),
+            session_hours=_positive_int(env, "OMSORG_SESSION_HOURS", 12),
+        )
+
+
+def _existing_dir(env: Mapping[str, str], name: str, default: Path) -> Path:
+    value = env.get(name)
+    if value is None:
+        return default
+    if not Path(value).is_dir():
+        raise SettingsError(name, value, "ange en befintlig katalogmapp (med topics.yml och trainings/)")
+    return Path(value)
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(name, value, "ange ett positivt heltal")
+    return int(value)
+
+
+def _origins(value: str) -> frozenset[str]:
+    origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+            hint = "ange ursprung som https://exempel.se, flera åtskilda med kommatecken"
+            raise SettingsError("OMSORG_ALLOWED_ORIGINS", value, hint)
+    return frozenset(origins)
+
+
+def _secret_key(env: Mapping[str, str], key_file: Path) -> bytes:
+    """OMSORG_SECRET_KEY, or a random key kept in a 0600 file beside the database."""
+    value = env.get("OMSORG_SECRET_KEY")
+    if value is not None:
+        if len(value) < MIN_SECRET_LENGTH:
+            hint = f"nyckeln ska vara minst {MIN_SECRET_LENGTH} tecken, t.ex. från `openssl rand -hex 32`"
+            raise SettingsError("OMSORG_SECRET_KEY", "(dold)", hint)
+        return value.encode()
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip().encode()

@@ -1,0 +1,189 @@
+"""Importing the staff list from a CSV file, and writing the new personal codes for printing.
+
+The file is what a municipality's HR system or Swedish Excel writes: `;` or `,` between cells,
+perhaps a UTF-8 byte-order mark. Every bad row is reported with its line number and nothing is
+imported until the whole file is right. People already in the database are updated and keep
+their code; only new people get one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from catalogue import Catalogue
+from catalogue.spreadsheet import excel_csv
+from progress_service.db import Database, fetch_all, fetch_one
+from progress_service.people import add_staff, set_code, unit_id
+
+REQUIRED = ("anställningsnummer", "namn", "kommun", "enhet")
+OPTIONAL = ("roll", "startdatum")
+CODES_HEADER = ("anställningsnummer", "namn", "kommun", "enhet", "personlig kod")
+MAX_TEXT = 200
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    line: int
+    employee_number: str
+    name: str
+    municipality: str
+    municipality_name: str
+    unit: str
+    role: str | None
+    start_date: datetime.date | None
+
+
+def read_rows(text: str) -> list[dict[str, str]]:
+    """The CSV as dicts keyed by lower-case header; `;` or `,` detected from the header line."""
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(reader)
+    if not rows:
+        raise ImportRejected(["rad 1: filen är tom — första raden ska vara rubrikerna " + ";".join(REQUIRED)])
+    header = [cell.strip().lower() for cell in rows[0]]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        hint = f"första raden ska ha rubrikerna {';'.join(REQUIRED)} (och gärna {';'.join(OPTIONAL)})"
+        raise ImportRejected([f"rad 1: kolumnen {', '.join(missing)} saknas — {hint}"])
+    return [dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in rows[1:] if any(row)]
+
+
+def check_rows(
+    raw: list[dict[str, str]], catalogue: Catalogue, municipalities: dict[str, str]
+) -> tuple[list[StaffRow], list[str]]:
+    """Rows that are right, and one message per problem with its line number (the header is line 1)."""
+    rows: list[StaffRow] = []
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for line, cells in enumerate(raw, start=2):
+        row_problems = list(_row_problems(cells, catalogue, municipalities))
+        problems.extend(f"rad {line}: {p}" for p in row_problems)
+        if row_problems:
+            continue
+        row = _row(line, cells, catalogue, municipalities)
+        if (row.municipality, row.employee_number) in seen:
+            problems.append(
+                f"rad {line}: anställningsnummer {row.employee_number} finns redan tidigare i filen"
+            )
+        seen.add((row.municipality, row.employee_number))
+        rows.append(row)
+    return rows, problems
+
+
+def _row_problems(
+    cells: dict[str, str], catalogue: Catalogue, municipalities: dict[str, str]
+) -> Iterator[str]:
+    for name in REQUIRED:
+        value = cells.get(name, "")
+        if not value:
+            yield f"{name} saknas"
+        elif len(value) > MAX_TEXT:
+            yield f"{name} är längre än {MAX_TEXT} tecken"
+    kommun = cells.get("kommun", "")
+    if kommun and _municipality(kommun, municipalities) is None:
+        example = next(iter(municipalities.values()), "Åsele")
+        yield f"okänd kommun '{kommun}' — skriv kommunens namn, t.ex. {example}"
+    role = cells.get("roll", "")
+    if role and _role(role, catalogue) is None:
+        yield f"okänd roll '{role}' — välj en av {', '.join(r.label for r in catalogue.roles.values())}"
+    start = cells.get("startdatum", "")
+    if start and _date(start) is None:
+        yield f"startdatum '{start}' ska vara ett datum som ÅÅÅÅ-MM-DD"
+
+
+def _row(line: int, cells: dict[str, str], catalogue: Catalogue, municipalities: dict[str, str]) -> StaffRow:
+    municipality = _municipality(cells["kommun"], municipalities)
+    assert municipality is not None
+    role = cells.get("roll", "")
+    return StaffRow(
+        line=line,
+        employee_number=cells["anställningsnummer"],
+        name=cells["namn"],
+        municipality=municipality,
+        municipality_name=municipalities[municipality],
+        unit=cells["enhet"],
+        role=_role(role, catalogue) if role else None,
+        start_date=_date(cells.get("startdatum", "")),
+    )
+
+
+def _municipality(value: str, municipalities: dict[str, str]) -> str | None:
+    wanted = value.casefold()
+    return next((key for key, name in municipalities.items() if wanted in (key, name.casefold())), None)
+
+
+def _role(value: str, catalogue: Catalogue) -> str | None:
+    wanted = value.casefold()
+    return next((r.id for r in catalogue.roles.values() if wanted in (r.id, r.label.casefold())), None)
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+async def import_staff(
+    db: Database, catalogue: Catalogue, secret_key: bytes, text: str
+) -> list[tuple[StaffRow, str]]:
+    """Import the CSV text; the new people with their codes. Raises ImportRejected, importing nothing."""
+    raw = read_rows(text)
+    async with db.reader() as connection:
+        municipalities = {
+            row["id"]: row["name"] for row in await fetch_all(connection, "SELECT * FROM municipalities")
+        }
+    rows, problems = check_rows(raw, catalogue, municipalities)
+    if problems:
+        raise ImportRejected(problems)
+
+    async def job(connection: aiosqlite.Connection) -> list[tuple[StaffRow, str]]:
+        issued = []
+        for row in rows:
+            if await _update_existing(connection, row):
+                continue
+            start = row.start_date or datetime.date.today()
+            staff_id = await add_staff(
+                connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
+            )
+            issued.append((row, await set_code(connection, secret_key, staff_id)))
+        return issued
+
+    return await db.write(job)
+
+
+async def _update_existing(connection: aiosqlite.Connection, row: StaffRow) -> bool:
+    sql = "SELECT id FROM staff WHERE municipality_id = ? AND employee_number = ?"
+    existing = await fetch_one(connection, sql, (row.municipality, row.employee_number))
+    if existing is None:
+        return False
+    unit = await unit_id(connection, row.municipality, row.unit)
+    await connection.execute(
+        "UPDATE staff SET name = ?, unit_id = ?, role = ?, start_date = COALESCE(?, start_date) WHERE id = ?",
+        (row.name, unit, row.role, row.start_date.isoformat() if row.start_date else None, existing["id"]),
+    )
+    return True
+
+
+def write_codes(path: Path, issued: list[tuple[StaffRow, str]]) -> None:
+    """The codes file for printing slips: Swedish Excel CSV, readable by its owner only (it holds secrets)."""
+    rows = [(r.employee_number, r.name, r.municipality_name, r.unit, code) for r, code in issued]
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.writelines(excel_csv(CODES_HEADER, rows))
