@@ -1,0 +1,94 @@
+"""A tiny service for each test: the lead's tiny catalogue copied to tmp_path, a fresh SQLite file,
+and helpers to enrol people and sign them in."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
+from starlette.testclient import TestClient
+
+from progress_service import Settings, create_app
+from progress_service.people import add_staff, set_code
+from progress_service.service import Service
+
+TINY_CATALOGUE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
+SECRET = b"test-secret-key-that-is-long-enough-0123456789"
+ALLOWED_ORIGIN = "https://omsorg.example"
+START = datetime.date(2024, 1, 15)
+
+
+@pytest.fixture
+def catalogue_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "catalogue"
+    shutil.copytree(TINY_CATALOGUE, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, catalogue_dir: Path) -> Settings:
+    return Settings(
+        db_path=tmp_path / "var" / "test.db",
+        site_dir=tmp_path / "site",
+        catalogue_dir=catalogue_dir,
+        secret_key=SECRET,
+        allowed_origins=frozenset({ALLOWED_ORIGIN}),
+        trusted_proxies="127.0.0.1",
+    )
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def service(client: TestClient) -> Service:
+    found: Service = client.app_state["service"]
+    return found
+
+
+def enrol(
+    client: TestClient,
+    employee_number: str = "1001",
+    role: str | None = "underskoterska",
+    start: datetime.date = START,
+    unit: str = "Hemtjänst Norr",
+) -> str:
+    """Add a person in Åsele to the test database; their personal code."""
+
+    async def job(connection: aiosqlite.Connection) -> str:
+        staff_id = await add_staff(connection, "asele", unit, employee_number, f"Person {employee_number}", role, start)
+        return await set_code(connection, SECRET, staff_id)
+
+    async def write() -> str:
+        return await service(client).db.write(job)
+
+    return client.portal.call(write)
+
+
+def sign_in(client: TestClient, code: str) -> None:
+    response = client.post("/api/session", json={"code": code})
+    assert response.status_code == 200, response.text
+
+
+def count(client: TestClient, table: str) -> int:
+    async def read() -> Any:
+        row = await service(client).db.fetch_one(f"SELECT count(*) FROM {table}")
+        assert row is not None
+        return row[0]
+
+    result: int = client.portal.call(read)
+    return result
+
+
+@pytest.fixture
+def staff(client: TestClient) -> TestClient:
+    """The client, signed in as an undersköterska who started on START."""
+    sign_in(client, enrol(client))
+    return client

@@ -1,0 +1,156 @@
+"""Recording, correcting, rating and withdrawing completions: each rule, and that a rejected
+request leaves the database as it was."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.service.conftest import START, count, enrol, sign_in
+
+TODAY = datetime.date.today()
+
+
+def new(course: str = "hygien", day: datetime.date = START, **extra: object) -> dict[str, object]:
+    return {"id": str(uuid.uuid4()), "course": course, "completed_on": day.isoformat(), **extra}
+
+
+def test_first_post_is_201_and_a_retry_returns_the_original(staff: TestClient) -> None:
+    body = new()
+    first = staff.post("/api/completions", json=body)
+    assert first.status_code == 201
+    assert first.json() == {
+        "id": body["id"],
+        "course": "hygien",
+        "title": "Basal hygien",
+        "hours": 1.5,
+        "completed_on": START.isoformat(),
+        "expires_on": "2025-01-15",
+        "rating": None,
+    }
+    again = staff.post("/api/completions", json={**body, "completed_on": "2024-02-01"})
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert count(staff, "completions") == 1
+
+
+def test_same_course_and_day_under_a_new_id_is_the_same_completion(staff: TestClient) -> None:
+    first = staff.post("/api/completions", json=new()).json()
+    second = staff.post("/api/completions", json=new())
+    assert second.status_code == 200
+    assert second.json()["id"] == first["id"]
+    assert count(staff, "completions") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (new(course="finns-inte"), "course"),
+        (new(course="gammal"), "course"),
+        (new(day=TODAY + datetime.timedelta(days=1)), "completed_on"),
+        (new(day=START - datetime.timedelta(days=1)), "completed_on"),
+        ({**new(), "id": "not-a-uuid"}, "id"),
+        ({**new(), "completed_on": "15/01/2024"}, "completed_on"),
+        ({**new(), "completed_on": 20240115}, "completed_on"),
+        ({**new(), "course": 7}, "course"),
+        ({"id": str(uuid.uuid4()), "course": "hygien"}, "completed_on"),
+        (new(points=3), "points"),
+    ],
+)
+def test_a_wrong_field_is_422_naming_it_and_stores_nothing(
+    staff: TestClient, body: dict[str, object], field: str
+) -> None:
+    response = staff.post("/api/completions", json=body)
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid"
+    assert response.json()["field"] == field
+    assert response.json()["message"]
+    assert count(staff, "completions") == 0
+
+
+def test_bodies_must_be_json_of_limited_size(staff: TestClient) -> None:
+    as_form = staff.post("/api/completions", data={"course": "hygien"})
+    assert as_form.status_code == 415 and as_form.json()["error"] == "unsupported_media_type"
+    huge = staff.post("/api/completions", json=new(course="x" * 20_000))
+    assert huge.status_code == 413 and huge.json()["error"] == "too_large"
+    broken = staff.post("/api/completions", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert broken.status_code == 422 and broken.json()["field"] == "(body)"
+    assert count(staff, "completions") == 0
+
+
+def test_without_a_session_nothing_is_recorded(client: TestClient) -> None:
+    response = client.post("/api/completions", json=new())
+    assert response.status_code == 401
+    assert count(client, "completions") == 0
+
+
+def test_someone_elses_id_is_a_conflict_and_their_record_is_hidden(client: TestClient) -> None:
+    sign_in(client, enrol(client, "1"))
+    body = new()
+    client.post("/api/completions", json=body)
+    sign_in(client, enrol(client, "2"))
+    assert client.post("/api/completions", json=body).status_code == 409
+    rating = client.put(f"/api/completions/{body['id']}/rating", json={"usefulness": 5})
+    assert rating.status_code == 404
+    assert client.delete(f"/api/completions/{body['id']}").status_code == 404
+    assert count(client, "completions") == 1
+
+
+def test_rating_usefulness_and_taking_it_back(staff: TestClient) -> None:
+    body = new()
+    staff.post("/api/completions", json=body)
+    url = f"/api/completions/{body['id']}/rating"
+    rated = staff.put(url, json={"usefulness": 4, "comment": "  Bra filmer  "})
+    assert rated.status_code == 200
+    assert rated.json()["rating"] == {"usefulness": 4, "comment": "Bra filmer"}
+    assert staff.put(url, json={"usefulness": 5}).json()["rating"] == {"usefulness": 5, "comment": None}
+    for bad in ({"usefulness": 6}, {"usefulness": 0}, {"usefulness": "5"}, {"usefulness": 3, "stars": 3}):
+        response = staff.put(url, json=bad)
+        assert response.status_code == 422, bad
+    assert staff.get("/api/me").json()["completions"][0]["rating"]["usefulness"] == 5
+    assert staff.delete(url).status_code == 204
+    assert staff.get("/api/me").json()["completions"][0]["rating"] is None
+    assert staff.put("/api/completions/not-a-uuid/rating", json={"usefulness": 3}).status_code == 404
+
+
+def test_correcting_the_date(staff: TestClient) -> None:
+    first, second = new(day=START), new(day=START + datetime.timedelta(days=10))
+    staff.post("/api/completions", json=first)
+    staff.post("/api/completions", json=second)
+    url = f"/api/completions/{first['id']}"
+    moved = staff.patch(url, json={"completed_on": "2024-03-01"})
+    assert moved.status_code == 200 and moved.json()["completed_on"] == "2024-03-01"
+    assert moved.json()["expires_on"] == "2025-03-01"
+    clash = staff.patch(url, json={"completed_on": second["completed_on"]})
+    assert clash.status_code == 409 and clash.json()["field"] == "completed_on"
+    future = staff.patch(url, json={"completed_on": (TODAY + datetime.timedelta(days=3)).isoformat()})
+    assert future.status_code == 422
+    dates = sorted(c["completed_on"] for c in staff.get("/api/me").json()["completions"])
+    assert dates == ["2024-01-25", "2024-03-01"]
+
+
+def test_withdrawing_keeps_only_the_id_so_a_late_retry_cannot_bring_it_back(staff: TestClient) -> None:
+    body = new()
+    staff.post("/api/completions", json=body)
+    staff.put(f"/api/completions/{body['id']}/rating", json={"usefulness": 2, "comment": "Svår"})
+    assert staff.delete(f"/api/completions/{body['id']}").status_code == 204
+    assert staff.delete(f"/api/completions/{body['id']}").status_code == 204  # a retried withdrawal
+    assert staff.get("/api/me").json()["completions"] == []
+    assert count(staff, "ratings") == 0
+    late = staff.post("/api/completions", json=body)
+    assert late.status_code == 410 and late.json()["error"] == "gone"
+    assert staff.post("/api/completions", json=new()).status_code == 201  # recorded again, by choice
+
+
+def test_the_log_line_names_the_route_not_the_person(staff: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    body = new()
+    with caplog.at_level("INFO", logger="progress_service.access"):
+        staff.post("/api/completions", json=body)
+        staff.put(f"/api/completions/{body['id']}/rating", json={"usefulness": 3})
+    lines = [r.getMessage() for r in caplog.records if r.name == "progress_service.access"]
+    assert lines[0].startswith("method=POST path=/api/completions status=201 ms=")
+    assert lines[1].startswith("method=PUT path=/api/completions/{id}/rating status=200 ms=")
+    assert all(str(body["id"]) not in line and "testclient" not in line for line in lines)

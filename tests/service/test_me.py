@@ -1,0 +1,141 @@
+"""My record: expiry, path progress, self-assessments, the GDPR export, and a catalogue that
+changes under a running service."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from tests.service.conftest import START, count, enrol, service, sign_in
+
+
+def complete(client: TestClient, day: datetime.date, course: str = "hygien") -> str:
+    completion_id = str(uuid.uuid4())
+    body = {"id": completion_id, "course": course, "completed_on": day.isoformat()}
+    assert client.post("/api/completions", json=body).status_code == 201
+    return completion_id
+
+
+def test_path_progress_and_due_date_for_my_role(staff: TestClient) -> None:
+    before = staff.get("/api/me").json()["paths"]
+    assert before == [
+        {
+            "id": "intro",
+            "title": "Introduktion",
+            "due_on": (START + datetime.timedelta(days=90)).isoformat(),
+            "mandatory_done": False,
+            "steps": [
+                {
+                    "training": "hygien",
+                    "title": "Basal hygien",
+                    "requirement": "mandatory",
+                    "done": False,
+                    "completed_on": None,
+                }
+            ],
+        }
+    ]
+    recent = datetime.date.today() - datetime.timedelta(days=30)
+    complete(staff, recent)
+    after = staff.get("/api/me").json()["paths"][0]
+    assert after["mandatory_done"] is True
+    assert after["steps"][0]["completed_on"] == recent.isoformat()
+
+
+def test_an_expired_refresher_no_longer_counts_for_the_path(staff: TestClient) -> None:
+    complete(staff, START)  # renewal_months: 12, so it ran out long ago
+    me = staff.get("/api/me").json()
+    assert me["completions"][0]["expires_on"] == "2025-01-15"
+    assert me["paths"][0]["steps"][0]["done"] is False
+
+
+def test_a_manager_sees_the_step_as_recommended_without_a_due_date(client: TestClient) -> None:
+    sign_in(client, enrol(client, role="enhetschef"))
+    path = client.get("/api/me").json()["paths"][0]
+    assert path["steps"][0]["requirement"] == "recommended"
+    assert path["due_on"] is None
+
+
+def test_a_person_without_a_role_has_no_paths(client: TestClient) -> None:
+    sign_in(client, enrol(client, role=None))
+    assert client.get("/api/me").json()["paths"] == []
+
+
+def assessment(answers: dict[str, object], assessment_id: str = "digital") -> dict[str, object]:
+    return {"id": str(uuid.uuid4()), "assessment": assessment_id, "answers": answers}
+
+
+def test_a_self_assessment_answers_with_levels_and_recommendations(staff: TestClient) -> None:
+    body = assessment({"soka": 4, "handtvatt": 1})
+    response = staff.post("/api/self-assessments", json=body)
+    assert response.status_code == 201
+    result = response.json()
+    assert result["title"] == "Digital kompetens"
+    areas = {a["id"]: a for a in result["areas"]}
+    assert areas["information"]["mean"] == 4 and areas["information"]["recommended"] == []
+    assert areas["hygienomrade"]["mean"] == 1
+    assert [t["id"] for t in areas["hygienomrade"]["recommended"]] == ["hygien"]
+    again = staff.post("/api/self-assessments", json=body)
+    assert again.status_code == 200 and again.json() == result
+    assert staff.get("/api/me").json()["self_assessments"] == [result]
+
+
+def test_a_self_assessment_is_checked_against_the_questionnaire(staff: TestClient) -> None:
+    cases = [
+        (assessment({"soka": 2}, "okand"), "assessment"),
+        (assessment({"soka": 2, "flyga": 3}), "answers.flyga"),
+        (assessment({"soka": 5}), "answers.soka"),
+        (assessment({}), "answers"),
+        ({**assessment({"soka": 2}), "extra": 1}, "extra"),
+    ]
+    for body, field in cases:
+        response = staff.post("/api/self-assessments", json=body)
+        assert response.status_code == 422, body
+        assert response.json()["field"] == field
+    assert count(staff, "self_assessments") == 0
+
+
+def test_the_export_holds_everything_about_me_as_a_download(staff: TestClient) -> None:
+    completion_id = complete(staff, START)
+    staff.put(f"/api/completions/{completion_id}/rating", json={"usefulness": 5, "comment": "Nyttig"})
+    staff.post("/api/self-assessments", json=assessment({"soka": 3}))
+    response = staff.get("/api/me/export")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="mina-uppgifter.json"'
+    assert response.headers["cache-control"] == "no-store"
+    data = json.loads(response.content)
+    assert data["person"]["employee_number"] == "1001"
+    assert data["person"]["personal_code_issued_at"]
+    assert data["completions"][0]["rating"] == {"usefulness": 5, "comment": "Nyttig"}
+    assert data["completions"][0]["recorded_at"] and data["completions"][0]["rated_at"]
+    assert data["self_assessments"][0]["answers"] == {"soka": 3}
+    assert len(data["sessions"]) == 1 and set(data["sessions"][0]) == {"created_at", "expires_at"}
+    assert "code_hash" not in response.text and "token" not in response.text
+
+
+def test_a_rebuilt_catalogue_is_picked_up_and_old_records_stay_readable(
+    staff: TestClient, catalogue_dir: Path
+) -> None:
+    complete(staff, START)
+    hygien = catalogue_dir / "trainings" / "hygien.yml"
+    hygien.write_text(hygien.read_text().replace("title: Basal hygien", "title: Basal hygien\nstatus: archived"))
+    (catalogue_dir / "paths" / "intro.yml").unlink()  # a path may not point at an archived training
+    assert service(staff).catalogue.refresh() is True
+    record = staff.get("/api/me").json()["completions"][0]
+    assert record["title"] == "Basal hygien" and record["hours"] == 1.5
+    later = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": "2024-06-01"}
+    assert staff.post("/api/completions", json=later).json()["field"] == "course"
+    hygien.unlink()
+    assert service(staff).catalogue.refresh() is True
+    assert staff.get("/api/me").json()["completions"][0]["title"] == "Basal hygien"
+
+
+def test_an_invalid_catalogue_is_ignored_and_the_last_good_one_kept(staff: TestClient, catalogue_dir: Path) -> None:
+    (catalogue_dir / "trainings" / "hygien.yml").write_text("id: hygien\ntitle: [\n")
+    assert service(staff).catalogue.refresh() is False
+    complete(staff, START)
+    assert staff.get("/api/me").json()["completions"][0]["title"] == "Basal hygien"
