@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 import shutil
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 import pytest
@@ -17,6 +17,7 @@ from progress_service import Settings, create_app
 from progress_service.people import add_staff, set_code
 from progress_service.service import Service
 
+T = TypeVar("T")
 TINY_CATALOGUE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
 SECRET = b"test-secret-key-that-is-long-enough-0123456789"
 ALLOWED_ORIGIN = "https://omsorg.example"
@@ -53,6 +54,12 @@ def service(client: TestClient) -> Service:
     return found
 
 
+def run(client: TestClient, function: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Run a coroutine function on the test app's event loop (where its database lives)."""
+    assert client.portal is not None, "use the client inside `with TestClient(...)`"
+    return client.portal.call(function, *args)
+
+
 def enrol(
     client: TestClient,
     employee_number: str = "1001",
@@ -63,13 +70,15 @@ def enrol(
     """Add a person in Åsele to the test database; their personal code."""
 
     async def job(connection: aiosqlite.Connection) -> str:
-        staff_id = await add_staff(connection, "asele", unit, employee_number, f"Person {employee_number}", role, start)
+        staff_id = await add_staff(
+            connection, "asele", unit, employee_number, f"Person {employee_number}", role, start
+        )
         return await set_code(connection, SECRET, staff_id)
 
     async def write() -> str:
         return await service(client).db.write(job)
 
-    return client.portal.call(write)
+    return run(client, write)
 
 
 def sign_in(client: TestClient, code: str) -> None:
@@ -83,7 +92,7 @@ def count(client: TestClient, table: str) -> int:
         assert row is not None
         return row[0]
 
-    result: int = client.portal.call(read)
+    result: int = run(client, read)
     return result
 
 

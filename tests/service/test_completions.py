@@ -76,7 +76,9 @@ def test_bodies_must_be_json_of_limited_size(staff: TestClient) -> None:
     assert as_form.status_code == 415 and as_form.json()["error"] == "unsupported_media_type"
     huge = staff.post("/api/completions", json=new(course="x" * 20_000))
     assert huge.status_code == 413 and huge.json()["error"] == "too_large"
-    broken = staff.post("/api/completions", content=b"{not json", headers={"Content-Type": "application/json"})
+    broken = staff.post(
+        "/api/completions", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert broken.status_code == 422 and broken.json()["field"] == "(body)"
     assert count(staff, "completions") == 0
 
@@ -145,7 +147,9 @@ def test_withdrawing_keeps_only_the_id_so_a_late_retry_cannot_bring_it_back(staf
     assert staff.post("/api/completions", json=new()).status_code == 201  # recorded again, by choice
 
 
-def test_the_log_line_names_the_route_not_the_person(staff: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_log_line_names_the_route_not_the_person(
+    staff: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
     body = new()
     with caplog.at_level("INFO", logger="progress_service.access"):
         staff.post("/api/completions", json=body)

@@ -122,7 +122,9 @@ def test_a_rebuilt_catalogue_is_picked_up_and_old_records_stay_readable(
 ) -> None:
     complete(staff, START)
     hygien = catalogue_dir / "trainings" / "hygien.yml"
-    hygien.write_text(hygien.read_text().replace("title: Basal hygien", "title: Basal hygien\nstatus: archived"))
+    hygien.write_text(
+        hygien.read_text().replace("title: Basal hygien", "title: Basal hygien\nstatus: archived")
+    )
     (catalogue_dir / "paths" / "intro.yml").unlink()  # a path may not point at an archived training
     assert service(staff).catalogue.refresh() is True
     record = staff.get("/api/me").json()["completions"][0]
@@ -134,7 +136,9 @@ def test_a_rebuilt_catalogue_is_picked_up_and_old_records_stay_readable(
     assert staff.get("/api/me").json()["completions"][0]["title"] == "Basal hygien"
 
 
-def test_an_invalid_catalogue_is_ignored_and_the_last_good_one_kept(staff: TestClient, catalogue_dir: Path) -> None:
+def test_an_invalid_catalogue_is_ignored_and_the_last_good_one_kept(
+    staff: TestClient, catalogue_dir: Path
+) -> None:
     (catalogue_dir / "trainings" / "hygien.yml").write_text("id: hygien\ntitle: [\n")
     assert service(staff).catalogue.refresh() is False
     complete(staff, START)

@@ -8,7 +8,7 @@ from progress_service import create_app
 from progress_service.auth import COOKIE, SECURE_COOKIE
 from progress_service.people import reissue_code, revoke_code
 from progress_service.settings import Settings
-from tests.service.conftest import enrol, service, sign_in
+from tests.service.conftest import enrol, run, service, sign_in
 
 
 def test_a_code_starts_a_session_with_an_http_only_lax_cookie(client: TestClient) -> None:
@@ -90,9 +90,9 @@ def test_revoking_or_reissuing_a_code(client: TestClient) -> None:
     old = enrol(client, employee_number="2002")
     sign_in(client, old)
     db = service(client).db
-    new = client.portal.call(reissue_code, db, service(client).settings.secret_key, "asele", "2002")
+    new = run(client, reissue_code, db, service(client).settings.secret_key, "asele", "2002")
     assert client.get("/api/me").status_code == 401  # sessions end with the old code
     assert client.post("/api/session", json={"code": old}).status_code == 401
     sign_in(client, new)
-    client.portal.call(revoke_code, db, "asele", "2002")
+    run(client, revoke_code, db, "asele", "2002")
     assert client.post("/api/session", json={"code": new}).status_code == 401

@@ -1,0 +1,87 @@
+"""The built site served beside the API: folders, the site's 404 page, compression, caching."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from progress_service import Settings, create_app
+
+BUNDLE = "assets/javascripts/bundle.f1ef5ab0.min.js"
+FRAGMENT = "pagefind/fragment/sv_4c4a7e7.pf_fragment"
+
+
+@pytest.fixture
+def site(settings: Settings) -> Path:
+    root = settings.site_dir
+    files = {
+        "index.html": "<!doctype html><title>Omsorgskatalogen</title>" + "<p>Utbildningar</p>" * 60,
+        "utbildningar/hygien/index.html": "<!doctype html><title>Basal hygien</title>",
+        "404.html": "<!doctype html><title>Sidan finns inte</title>",
+        BUNDLE: "console.log('bundle');" * 100,
+        FRAGMENT: "fragment",
+        "assets/images/favicon.png": "png",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+@pytest.fixture
+def web(settings: Settings, site: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_folders_serve_their_index_and_missing_pages_the_sites_404(web: TestClient) -> None:
+    page = web.get("/utbildningar/hygien/")
+    assert page.status_code == 200 and b"<title>Basal hygien</title>" in page.content
+    missing = web.get("/finns/inte/")
+    assert missing.status_code == 404 and b"Sidan finns inte" in missing.content
+
+
+def test_html_is_compressed_and_revalidated(web: TestClient) -> None:
+    page = web.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    assert page.headers["cache-control"] == "no-cache"
+    assert b"Utbildningar" in page.content
+    again = web.get("/", headers={"If-None-Match": page.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    since = web.get("/", headers={"If-Modified-Since": page.headers["last-modified"]})
+    assert since.status_code == 304
+
+
+def test_fingerprinted_assets_are_cached_for_a_year(web: TestClient) -> None:
+    for path in (BUNDLE, FRAGMENT):
+        response = web.get(f"/{path}")
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert web.get("/assets/images/favicon.png").headers["cache-control"] == "no-cache"
+
+
+def test_every_response_carries_the_security_headers(web: TestClient) -> None:
+    for path in ("/", "/finns-inte", "/healthz", "/api/me", "/api/finns-inte"):
+        headers = web.get(path).headers
+        policy = headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "https:" not in policy and "http:" not in policy
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+
+
+def test_unknown_api_routes_answer_in_json(web: TestClient) -> None:
+    missing = web.get("/api/finns-inte")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    wrong_method = web.put("/api/me", json={})
+    assert wrong_method.status_code == 405 and wrong_method.json()["error"] == "method_not_allowed"
+    assert web.post("/index.html", json={}).status_code == 405
+
+
+def test_without_a_built_site_the_api_still_runs(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        assert client.get("/").status_code == 404
