@@ -1,0 +1,74 @@
+"""A real service in a subprocess (`python -m progress_service serve --port 0`) for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.service.conftest import SECRET
+
+ROOT = Path(__file__).parent.parent.parent
+RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
+
+
+def service_env(db: Path, catalogue: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "OMSORG_DB": str(db),
+        "OMSORG_SECRET_KEY": SECRET.decode(),
+        "CATALOGUE_DIR": str(catalogue),
+        "OMSORG_SITE_DIR": str(db.parent / "site"),
+    }
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    url: str = ""
+    stdout: list[str] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+
+    def kill_9(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def _drain(stream: object, lines: list[str]) -> None:
+    # Keep reading so a full pipe never blocks the server's logging under load.
+    for line in stream:  # type: ignore[attr-defined]
+        lines.append(line)
+
+
+def start(db: Path, catalogue: Path, timeout: float = 20) -> Server:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", "0"],
+        cwd=ROOT,
+        env=service_env(db, catalogue),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = Server(process)
+    for stream, lines in ((process.stdout, server.stdout), (process.stderr, server.stderr)):
+        threading.Thread(target=_drain, args=(stream, lines), daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        found = next((m for line in list(server.stderr) if (m := RUNNING.search(line))), None)
+        if found:
+            server.url = found.group(1)
+            return server
+        time.sleep(0.05)
+    server.stop()
+    raise RuntimeError("the service did not start:\n" + "".join(server.stderr))

@@ -1,0 +1,120 @@
+"""A real uvicorn on loopback against a real SQLite file: retries from many clients at once store one
+record, and every acknowledged write survives kill -9."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.service.conftest import TINY_CATALOGUE
+from tests.service.server import ROOT, Server, service_env, start
+
+STAFF = 16
+EARLY = datetime.date(2000, 1, 1)
+
+
+@pytest.fixture
+def codes(tmp_path: Path) -> list[str]:
+    """Personal codes of STAFF people who started in 2000, imported with the CLI."""
+    staff = tmp_path / "staff.csv"
+    lines = ["anställningsnummer;namn;kommun;enhet;roll;startdatum"]
+    lines += [f"{n};Person {n};Åsele;Hemtjänst;Undersköterska;{EARLY}" for n in range(STAFF)]
+    staff.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "codes.csv"
+    command = [sys.executable, "-m", "progress_service", "import-staff", str(staff), "--codes-out", str(out)]
+    subprocess.run(command, cwd=ROOT, env=service_env(tmp_path / "e2e.db", TINY_CATALOGUE), check=True)
+    return [line.split(";")[-1] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]]
+
+
+@pytest.fixture
+def server(tmp_path: Path, codes: list[str]) -> Iterator[Server]:
+    running = start(tmp_path / "e2e.db", TINY_CATALOGUE)
+    yield running
+    running.stop()
+
+
+async def signed_in(url: str, code: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=url, timeout=30)
+    response = await client.post("/api/session", json={"code": code})
+    response.raise_for_status()
+    return client
+
+
+def stored(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def test_fifty_concurrent_retries_of_one_completion_store_one_record(
+    server: Server, codes: list[str], tmp_path: Path
+) -> None:
+    body = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": "2024-05-02"}
+
+    async def retry_everywhere() -> list[httpx.Response]:
+        first = await signed_in(server.url, codes[0])
+        # Fifty clients, each on its own connection, carrying the same session (one phone's retries
+        # and its other tabs, all at once).
+        clients = [
+            httpx.AsyncClient(base_url=server.url, cookies=first.cookies, timeout=30) for _ in range(50)
+        ]
+        try:
+            return await asyncio.gather(*(c.post("/api/completions", json=body) for c in clients))
+        finally:
+            for client in [first, *clients]:
+                await client.aclose()
+
+    responses = asyncio.run(retry_everywhere())
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] * 49 + [201]
+    assert len({r.content for r in responses}) == 1
+    assert stored(tmp_path / "e2e.db", "SELECT id FROM completions") == [(body["id"],)]
+    assert any("path=/api/completions status=201" in line for line in server.stderr)
+    assert not any(codes[0] in line or body["id"] in line for line in server.stderr + server.stdout)
+
+
+def test_every_acknowledged_write_survives_kill_9(server: Server, codes: list[str], tmp_path: Path) -> None:
+    acknowledged: list[str] = []
+
+    async def worker(client: httpx.AsyncClient, day: datetime.date, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            body = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": day.isoformat()}
+            try:
+                response = await client.post("/api/completions", json=body)
+            except httpx.TransportError:
+                return  # the server died under this request: it was never acknowledged
+            if response.status_code == 201:
+                acknowledged.append(str(body["id"]))
+            day += datetime.timedelta(days=1)
+
+    async def load_then_kill() -> None:
+        clients = [await signed_in(server.url, code) for code in codes]
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(worker(c, EARLY, stop)) for c in clients]
+        while len(acknowledged) < 400:
+            await asyncio.sleep(0.05)
+        server.kill_9()  # mid-load, with requests in flight
+        stop.set()
+        await asyncio.gather(*tasks)
+        for client in clients:
+            await client.aclose()
+
+    asyncio.run(load_then_kill())
+    assert server.process.returncode == -9
+    restarted = start(tmp_path / "e2e.db", TINY_CATALOGUE)
+    try:
+        response = httpx.post(f"{restarted.url}/api/session", json={"code": codes[0]})
+        assert response.status_code == 200
+    finally:
+        restarted.stop()
+    present = {row[0] for row in stored(tmp_path / "e2e.db", "SELECT id FROM completions")}
+    missing = [i for i in acknowledged if i not in present]
+    assert len(acknowledged) >= 400 and missing == []
