@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -33,18 +33,27 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def resource(path: str, **handlers: Endpoint) -> Route:
+    """One route per path, whatever its methods, so a 405 lists every method the path allows."""
+
+    async def dispatch(request: Request) -> Response:
+        return await handlers["GET" if request.method == "HEAD" else request.method](request)
+
+    return Route(path, dispatch, methods=list(handlers))
+
+
 API_ROUTES = [
-    Route("/openapi.json", openapi.openapi, methods=["GET"]),
-    Route("/session", auth.start_session, methods=["POST"]),
-    Route("/session", auth.end_session, methods=["DELETE"]),
-    Route("/completions", completions.create, methods=["POST"]),
-    Route("/completions/{id}", completions.correct, methods=["PATCH"]),
-    Route("/completions/{id}", completions.withdraw, methods=["DELETE"]),
-    Route("/completions/{id}/rating", completions.rate, methods=["PUT"]),
-    Route("/completions/{id}/rating", completions.unrate, methods=["DELETE"]),
-    Route("/self-assessments", self_assessments.create, methods=["POST"]),
-    Route("/me", me.me, methods=["GET"]),
-    Route("/me/export", me.export, methods=["GET"]),
+    resource("/openapi.json", GET=openapi.openapi),
+    resource("/session", POST=auth.start_session, DELETE=auth.end_session),
+    resource("/completions", POST=completions.create),
+    resource("/completions/{id}", PATCH=completions.correct, DELETE=completions.withdraw),
+    resource("/completions/{id}/rating", PUT=completions.rate, DELETE=completions.unrate),
+    resource("/self-assessments", POST=self_assessments.create),
+    resource("/me", GET=me.me),
+    resource("/me/export", GET=me.export),
 ]
 
 

@@ -7,13 +7,17 @@ schemathesis against it.
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any
 
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue import Catalogue
 from progress_service.payloads import CompletionChange, NewCompletion, NewSelfAssessment, Rating, SignIn
+from progress_service.service import service_of
 
 REF = "#/components/schemas/{model}"
 DATE = {"type": "string", "format": "date"}
@@ -173,17 +177,50 @@ def _json(description: str, schema: dict[str, Any], headers: dict[str, Any] | No
     return response
 
 
-def _body(model: type[BaseModel]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": _ref(model.__name__)}}}
+def _body(model: type[BaseModel], example: dict[str, Any] | None = None) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": _ref(model.__name__)}
+    if example:
+        media["example"] = example
+    return {"required": True, "content": {"application/json": media}}
+
+
+def examples(catalogue: Catalogue, today: datetime.date) -> dict[str, dict[str, Any]]:
+    """Request examples that the current catalogue accepts today."""
+    found: dict[str, dict[str, Any]] = {
+        "rating": {"usefulness": 4, "comment": "Bra exempel från vardagen."},
+        "change": {"completed_on": today.isoformat()},
+    }
+    training = next(iter(catalogue.active_trainings()), None)
+    if training is not None:
+        found["completion"] = {
+            "id": str(uuid.uuid4()),
+            "course": training.id,
+            "completed_on": today.isoformat(),
+        }
+    assessment = next(iter(catalogue.assessments.values()), None)
+    if assessment is not None:
+        answers = {s.id: 2 for area in assessment.areas for s in area.statements}
+        found["self_assessment"] = {"id": str(uuid.uuid4()), "assessment": assessment.id, "answers": answers}
+    return found
 
 
 WRITE_ERRORS = ("401", "403", "404", "413", "415", "422")
 ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 NO_CONTENT = {"204": {"description": "Klart."}}
 COMPLETION = _ref("Completion")
+# What a client can do next with the completion it just recorded (and what schemathesis follows).
+COMPLETION_LINKS = {
+    name: {"operationId": operation, "parameters": {"id": "$response.body#/id"}}
+    for name, operation in (
+        ("Correct", "patchApiCompletionsId"),
+        ("Withdraw", "deleteApiCompletionsId"),
+        ("Rate", "putApiCompletionsIdRating"),
+        ("Unrate", "deleteApiCompletionsIdRating"),
+    )
+}
 
 
-def _operations() -> dict[str, Any]:
+def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "/healthz": {
             "get": {
@@ -218,9 +255,9 @@ def _operations() -> dict[str, Any]:
         "/api/completions": {
             "post": {
                 "summary": "Registrera en genomförd utbildning",
-                "requestBody": _body(NewCompletion),
+                "requestBody": _body(NewCompletion, example.get("completion")),
                 "responses": {
-                    "201": _json("Registrerad.", COMPLETION),
+                    "201": {**_json("Registrerad.", COMPLETION), "links": COMPLETION_LINKS},
                     "200": _json("Fanns redan (samma id, eller samma utbildning och dag).", COMPLETION),
                     **_errors("401", "403", "409", "410", "413", "415", "422"),
                 },
@@ -230,7 +267,7 @@ def _operations() -> dict[str, Any]:
             "parameters": [ID_PARAMETER],
             "patch": {
                 "summary": "Rätta datum",
-                "requestBody": _body(CompletionChange),
+                "requestBody": _body(CompletionChange, example["change"]),
                 "responses": {"200": _json("Rättad.", COMPLETION), **_errors(*WRITE_ERRORS, "409")},
             },
             "delete": {
@@ -242,7 +279,7 @@ def _operations() -> dict[str, Any]:
             "parameters": [ID_PARAMETER],
             "put": {
                 "summary": "Betygsätt hur användbar utbildningen var",
-                "requestBody": _body(Rating),
+                "requestBody": _body(Rating, example["rating"]),
                 "responses": {"200": _json("Sparat.", COMPLETION), **_errors(*WRITE_ERRORS)},
             },
             "delete": {
@@ -253,7 +290,7 @@ def _operations() -> dict[str, Any]:
         "/api/self-assessments": {
             "post": {
                 "summary": "Lämna en självskattning",
-                "requestBody": _body(NewSelfAssessment),
+                "requestBody": _body(NewSelfAssessment, example.get("self_assessment")),
                 "responses": {
                     "201": _json("Sparad; med rekommenderade utbildningar.", _ref("SelfAssessmentResult")),
                     "200": _json("Fanns redan med samma id.", _ref("SelfAssessmentResult")),
@@ -276,14 +313,30 @@ def _operations() -> dict[str, Any]:
     }
 
 
-def document() -> dict[str, Any]:
+def operation_id(method: str, path: str) -> str:
+    """deleteApiCompletionsIdRating for DELETE /api/completions/{id}/rating."""
+    words = [
+        w for w in path.replace("{", "/").replace("}", "").replace("-", "/").replace(".", "/").split("/") if w
+    ]
+    return method + "".join(w.capitalize() for w in words)
+
+
+def _with_ids(paths: dict[str, Any]) -> dict[str, Any]:
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if method != "parameters":
+                operation["operationId"] = operation_id(method, path)
+    return paths
+
+
+def document(catalogue: Catalogue, today: datetime.date) -> dict[str, Any]:
     schemas = dict(RESPONSE_SCHEMAS)
     for model in (SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment):
         schemas[model.__name__] = model.model_json_schema(ref_template=REF)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Omsorgskatalogen – tjänsten för genomförda utbildningar", "version": "1"},
-        "paths": _operations(),
+        "paths": _with_ids(_operations(examples(catalogue, today))),
         "components": {
             "schemas": schemas,
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "omsorg_session"}},
@@ -293,4 +346,4 @@ def document() -> dict[str, Any]:
 
 
 async def openapi(request: Request) -> Response:
-    return JSONResponse(document())
+    return JSONResponse(document(service_of(request).catalogue.current, datetime.date.today()))
