@@ -12,14 +12,14 @@ Browsers send Origin on every cross-origin write, so a missing Origin means a no
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from dataclasses import dataclass
 
-import aiosqlite
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from progress_service.codes import PREFIX_LENGTH, keyed_hash, new_session_token, normalise
-from progress_service.db import WriteJob, utc_now
+from progress_service.db import WriteJob, select_one, utc_now
 from progress_service.errors import Forbidden, Invalid, NotSignedIn, TooManyAttempts
 from progress_service.payloads import SignIn, read_json
 from progress_service.service import Service, service_of
@@ -46,7 +46,7 @@ PERSON_SQL = """
 """
 
 
-def person_from(row: aiosqlite.Row) -> Person:
+def person_from(row: sqlite3.Row) -> Person:
     start = datetime.date.fromisoformat(row["start_date"])
     return Person(
         row["id"], row["name"], row["employee_number"], row["role"], start, row["unit"], row["municipality"]
@@ -70,17 +70,37 @@ def check_origin(request: Request) -> None:
         raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
 
 
-async def signed_in(request: Request) -> Person:
-    """The person whose session cookie came with the request; writes also pass the origin check."""
+SESSION_SQL = f"{PERSON_SQL} JOIN sessions x ON x.staff_id = s.id WHERE x.token_hash = ? AND x.expires_at > ?"
+EXPIRED = "Din inloggning har gått ut. Logga in igen med din personliga kod."
+
+
+def session_of(request: Request) -> str:
+    """The hash of the request's session token; writes also pass the origin check here."""
     check_origin(request)
     token = request.cookies.get(cookie_name(request))
     if not token:
         raise NotSignedIn("Du är inte inloggad. Logga in med din personliga kod.")
-    service = service_of(request)
-    sql = f"{PERSON_SQL} JOIN sessions x ON x.staff_id = s.id WHERE x.token_hash = ? AND x.expires_at > ?"
-    row = await service.db.fetch_one(sql, (keyed_hash(service.settings.secret_key, token), utc_now()))
+    return keyed_hash(service_of(request).settings.secret_key, token)
+
+
+def person_in(connection: sqlite3.Connection, session: str) -> Person:
+    """The signed-in person, looked up inside a write job.
+
+    Writes check the session in their own transaction: no extra round trip to a read connection,
+    and a sign-out or revoked code is seen by every write committed after it.
+    """
+    row = select_one(connection, SESSION_SQL, (session, utc_now()))
     if row is None:
-        raise NotSignedIn("Din inloggning har gått ut. Logga in igen med din personliga kod.")
+        raise NotSignedIn(EXPIRED)
+    return person_from(row)
+
+
+async def signed_in(request: Request) -> Person:
+    """The person whose session cookie came with a read request."""
+    session = session_of(request)
+    row = await service_of(request).db.fetch_one(SESSION_SQL, (session, utc_now()))
+    if row is None:
+        raise NotSignedIn(EXPIRED)
     return person_from(row)
 
 
@@ -142,13 +162,13 @@ def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[Non
     now = datetime.datetime.now(datetime.UTC)
     expires = now + datetime.timedelta(hours=service.settings.session_hours)
 
-    async def job(connection: aiosqlite.Connection) -> None:
+    def job(connection: sqlite3.Connection) -> None:
         # Expired sessions of this person go now; nothing else needs a cleanup job.
-        await connection.execute(
+        connection.execute(
             "DELETE FROM sessions WHERE staff_id = ? AND expires_at <= ?",
             (staff_id, now.isoformat(timespec="seconds")),
         )
-        await connection.execute(
+        connection.execute(
             "INSERT INTO sessions VALUES (?, ?, ?, ?)",
             (
                 keyed_hash(service.settings.secret_key, token),
@@ -168,8 +188,8 @@ async def end_session(request: Request) -> Response:
     if token:
         token_hash = keyed_hash(service.settings.secret_key, token)
 
-        async def job(connection: aiosqlite.Connection) -> None:
-            await connection.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+        def job(connection: sqlite3.Connection) -> None:
+            connection.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
         await service.db.write(job)
     response = Response(status_code=204)

@@ -7,18 +7,18 @@ import asyncio
 import contextlib
 import getpass
 import logging
+import sqlite3
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-import aiosqlite
 import uvicorn
 from argon2 import PasswordHasher
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
-from progress_service.db import Database, fetch_one, utc_now
+from progress_service.db import Database, select_one, utc_now
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
 from progress_service.settings import Settings, SettingsError
 from progress_service.staff_import import ImportRejected, import_staff, write_codes
@@ -160,10 +160,10 @@ def read_csv(path: Path) -> str:
 async def create_admin(db: Database, username: str, password: str) -> None:
     password_hash = PasswordHasher().hash(password)
 
-    async def job(connection: aiosqlite.Connection) -> None:
-        if await fetch_one(connection, "SELECT 1 FROM admins WHERE username = ?", (username,)):
+    def job(connection: sqlite3.Connection) -> None:
+        if select_one(connection, "SELECT 1 FROM admins WHERE username = ?", (username,)):
             raise CommandFailed(f"Administratören {username} finns redan.")
         sql = "INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)"
-        await connection.execute(sql, (username, password_hash, utc_now()))
+        connection.execute(sql, (username, password_hash, utc_now()))
 
     await db.write(job)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import sqlite3
 
-import aiosqlite
 from argon2 import PasswordHasher
 
 from catalogue import Catalogue
 from progress_service.codes import keyed_hash, new_code, normalise
-from progress_service.db import Database, fetch_one, utc_now
+from progress_service.db import Database, select_one, utc_now
 
 DEMO_UNIT = "Demoenheten"
 DEMO_EMPLOYEE = "DEMO-1"
@@ -22,29 +22,29 @@ class NoSuchPerson(Exception):
     pass
 
 
-async def set_code(connection: aiosqlite.Connection, secret_key: bytes, staff_id: int) -> str:
+def set_code(connection: sqlite3.Connection, secret_key: bytes, staff_id: int) -> str:
     """Issue a new code to a person (the old one stops working); the code, to hand over once."""
     code = new_code()
     code_hash = keyed_hash(secret_key, normalise(code) or "")
     sql = "UPDATE staff SET code_hash = ?, code_issued_at = ? WHERE id = ?"
-    await connection.execute(sql, (code_hash, utc_now(), staff_id))
+    connection.execute(sql, (code_hash, utc_now(), staff_id))
     return code
 
 
-async def unit_id(connection: aiosqlite.Connection, municipality: str, name: str) -> int:
+def unit_id(connection: sqlite3.Connection, municipality: str, name: str) -> int:
     """The unit's id, creating the unit the first time it is named."""
-    await connection.execute(
+    connection.execute(
         "INSERT INTO units (municipality_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", (municipality, name)
     )
-    row = await fetch_one(
+    row = select_one(
         connection, "SELECT id FROM units WHERE municipality_id = ? AND name = ?", (municipality, name)
     )
     assert row is not None
     return int(row["id"])
 
 
-async def add_staff(
-    connection: aiosqlite.Connection,
+def add_staff(
+    connection: sqlite3.Connection,
     municipality: str,
     unit: str,
     employee_number: str,
@@ -52,12 +52,12 @@ async def add_staff(
     role: str | None,
     start_date: datetime.date,
 ) -> int:
-    cursor = await connection.execute(
+    cursor = connection.execute(
         "INSERT INTO staff (municipality_id, unit_id, employee_number, name, role, start_date)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (
             municipality,
-            await unit_id(connection, municipality, unit),
+            unit_id(connection, municipality, unit),
             employee_number,
             name,
             role,
@@ -79,18 +79,18 @@ async def first_start(db: Database, catalogue: Catalogue, secret_key: bytes) -> 
     password_hash = PasswordHasher().hash(password)
     role = next(iter(catalogue.roles), None)
 
-    async def job(connection: aiosqlite.Connection) -> list[str]:
-        if await fetch_one(connection, "SELECT 1 FROM municipalities LIMIT 1") is not None:
+    def job(connection: sqlite3.Connection) -> list[str]:
+        if select_one(connection, "SELECT 1 FROM municipalities LIMIT 1") is not None:
             return []
         for municipality in catalogue.municipalities.values():
-            await connection.execute(
+            connection.execute(
                 "INSERT INTO municipalities VALUES (?, ?)", (municipality.id, municipality.name)
             )
         first = next(iter(catalogue.municipalities))
         today = datetime.date.today()
-        staff_id = await add_staff(connection, first, DEMO_UNIT, DEMO_EMPLOYEE, DEMO_NAME, role, today)
-        code = await set_code(connection, secret_key, staff_id)
-        await connection.execute(
+        staff_id = add_staff(connection, first, DEMO_UNIT, DEMO_EMPLOYEE, DEMO_NAME, role, today)
+        code = set_code(connection, secret_key, staff_id)
+        connection.execute(
             "INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)",
             (FIRST_ADMIN, password_hash, utc_now()),
         )
@@ -107,28 +107,28 @@ async def first_start(db: Database, catalogue: Catalogue, secret_key: bytes) -> 
 async def reissue_code(db: Database, secret_key: bytes, municipality: str, employee_number: str) -> str:
     """A new code for a person; the old one and every open session stop working."""
 
-    async def job(connection: aiosqlite.Connection) -> str:
-        staff_id = await _staff_id(connection, municipality, employee_number)
-        await connection.execute("DELETE FROM sessions WHERE staff_id = ?", (staff_id,))
-        return await set_code(connection, secret_key, staff_id)
+    def job(connection: sqlite3.Connection) -> str:
+        staff_id = _staff_id(connection, municipality, employee_number)
+        connection.execute("DELETE FROM sessions WHERE staff_id = ?", (staff_id,))
+        return set_code(connection, secret_key, staff_id)
 
     return await db.write(job)
 
 
 async def revoke_code(db: Database, municipality: str, employee_number: str) -> None:
-    async def job(connection: aiosqlite.Connection) -> None:
-        staff_id = await _staff_id(connection, municipality, employee_number)
-        await connection.execute("DELETE FROM sessions WHERE staff_id = ?", (staff_id,))
-        await connection.execute(
+    def job(connection: sqlite3.Connection) -> None:
+        staff_id = _staff_id(connection, municipality, employee_number)
+        connection.execute("DELETE FROM sessions WHERE staff_id = ?", (staff_id,))
+        connection.execute(
             "UPDATE staff SET code_hash = NULL, code_issued_at = NULL WHERE id = ?", (staff_id,)
         )
 
     await db.write(job)
 
 
-async def _staff_id(connection: aiosqlite.Connection, municipality: str, employee_number: str) -> int:
+def _staff_id(connection: sqlite3.Connection, municipality: str, employee_number: str) -> int:
     sql = "SELECT id FROM staff WHERE municipality_id = ? AND employee_number = ?"
-    row = await fetch_one(connection, sql, (municipality, employee_number))
+    row = select_one(connection, sql, (municipality, employee_number))
     if row is None:
         raise NoSuchPerson(f"Ingen med anställningsnummer {employee_number} i kommunen {municipality}.")
     return int(row["id"])

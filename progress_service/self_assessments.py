@@ -10,15 +10,14 @@ import json
 import sqlite3
 from typing import Any
 
-import aiosqlite
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue import Catalogue
 from catalogue.model import Assessment
 from catalogue.recommend import recommend
-from progress_service.auth import signed_in
-from progress_service.db import fetch_one, utc_now
+from progress_service.auth import person_in, session_of
+from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Invalid
 from progress_service.payloads import NewSelfAssessment, read_json
 from progress_service.service import service_of
@@ -69,22 +68,23 @@ def _area_means(catalogue: Catalogue, assessment: Assessment, answers: dict[str,
 
 
 async def create(request: Request) -> Response:
-    person = await signed_in(request)
+    session = session_of(request)
     service = service_of(request)
     body = await read_json(request, NewSelfAssessment, service.settings.max_body_bytes)
     catalogue = service.catalogue.current
     assessment_id = str(body.id)
 
-    async def job(connection: aiosqlite.Connection) -> tuple[sqlite3.Row, bool]:
-        existing = await _fetch(connection, assessment_id)
+    def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row, bool, str | None]:
+        person = person_in(connection, session)
+        existing = _fetch(connection, assessment_id)
         if existing is not None:
             if existing["staff_id"] != person.id:
                 raise Conflict(
                     "Id:t används redan av en annan självskattning. Skapa ett nytt id.", field="id"
                 )
-            return existing, False
+            return existing, False, person.role
         assessment = check_answers(catalogue, body)
-        await connection.execute(
+        connection.execute(
             "INSERT INTO self_assessments VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 assessment_id,
@@ -96,13 +96,13 @@ async def create(request: Request) -> Response:
                 utc_now(),
             ),
         )
-        created = await _fetch(connection, assessment_id)
+        created = _fetch(connection, assessment_id)
         assert created is not None
-        return created, True
+        return created, True, person.role
 
-    row, created = await service.db.write(job)
-    return JSONResponse(result_json(catalogue, row, person.role), status_code=201 if created else 200)
+    row, created, role = await service.db.write(job)
+    return JSONResponse(result_json(catalogue, row, role), status_code=201 if created else 200)
 
 
-async def _fetch(connection: aiosqlite.Connection, assessment_id: str) -> sqlite3.Row | None:
-    return await fetch_one(connection, "SELECT * FROM self_assessments WHERE id = ?", (assessment_id,))
+def _fetch(connection: sqlite3.Connection, assessment_id: str) -> sqlite3.Row | None:
+    return select_one(connection, "SELECT * FROM self_assessments WHERE id = ?", (assessment_id,))

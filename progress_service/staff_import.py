@@ -12,15 +12,14 @@ import csv
 import datetime
 import io
 import os
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiosqlite
-
 from catalogue import Catalogue
 from catalogue.spreadsheet import excel_csv
-from progress_service.db import Database, fetch_all, fetch_one
+from progress_service.db import Database, fetch_all, select_one
 from progress_service.people import add_staff, set_code, unit_id
 
 REQUIRED = ("anställningsnummer", "namn", "kommun", "enhet")
@@ -153,28 +152,28 @@ async def import_staff(
     if problems:
         raise ImportRejected(problems)
 
-    async def job(connection: aiosqlite.Connection) -> list[tuple[StaffRow, str]]:
+    def job(connection: sqlite3.Connection) -> list[tuple[StaffRow, str]]:
         issued = []
         for row in rows:
-            if await _update_existing(connection, row):
+            if _update_existing(connection, row):
                 continue
             start = row.start_date or datetime.date.today()
-            staff_id = await add_staff(
+            staff_id = add_staff(
                 connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
             )
-            issued.append((row, await set_code(connection, secret_key, staff_id)))
+            issued.append((row, set_code(connection, secret_key, staff_id)))
         return issued
 
     return await db.write(job)
 
 
-async def _update_existing(connection: aiosqlite.Connection, row: StaffRow) -> bool:
+def _update_existing(connection: sqlite3.Connection, row: StaffRow) -> bool:
     sql = "SELECT id FROM staff WHERE municipality_id = ? AND employee_number = ?"
-    existing = await fetch_one(connection, sql, (row.municipality, row.employee_number))
+    existing = select_one(connection, sql, (row.municipality, row.employee_number))
     if existing is None:
         return False
-    unit = await unit_id(connection, row.municipality, row.unit)
-    await connection.execute(
+    unit = unit_id(connection, row.municipality, row.unit)
+    connection.execute(
         "UPDATE staff SET name = ?, unit_id = ?, role = ?, start_date = COALESCE(?, start_date) WHERE id = ?",
         (row.name, unit, row.role, row.start_date.isoformat() if row.start_date else None, existing["id"]),
     )

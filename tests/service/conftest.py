@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import sqlite3
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import aiosqlite
 import pytest
 from starlette.testclient import TestClient
 
@@ -69,11 +69,11 @@ def enrol(
 ) -> str:
     """Add a person in Åsele to the test database; their personal code."""
 
-    async def job(connection: aiosqlite.Connection) -> str:
-        staff_id = await add_staff(
+    def job(connection: sqlite3.Connection) -> str:
+        staff_id = add_staff(
             connection, "asele", unit, employee_number, f"Person {employee_number}", role, start
         )
-        return await set_code(connection, SECRET, staff_id)
+        return set_code(connection, SECRET, staff_id)
 
     async def write() -> str:
         return await service(client).db.write(job)
