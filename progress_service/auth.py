@@ -83,16 +83,31 @@ def session_of(request: Request) -> str:
     return keyed_hash(service_of(request).settings.secret_key, token)
 
 
-def person_in(connection: sqlite3.Connection, session: str) -> Person:
+@dataclass(frozen=True)
+class Writer:
+    """What a write needs to know about the signed-in person."""
+
+    id: int
+    role: str | None
+    start_date: datetime.date
+
+
+WRITER_SQL = (
+    "SELECT s.id, s.role, s.start_date FROM sessions x JOIN staff s ON s.id = x.staff_id"
+    " WHERE x.token_hash = ? AND x.expires_at > ?"
+)
+
+
+def writer_in(connection: sqlite3.Connection, session: str) -> Writer:
     """The signed-in person, looked up inside a write job.
 
     Writes check the session in their own transaction: no extra round trip to a read connection,
     and a sign-out or revoked code is seen by every write committed after it.
     """
-    row = select_one(connection, SESSION_SQL, (session, utc_now()))
+    row = select_one(connection, WRITER_SQL, (session, utc_now()))
     if row is None:
         raise NotSignedIn(EXPIRED)
-    return person_from(row)
+    return Writer(row["id"], row["role"], datetime.date.fromisoformat(row["start_date"]))
 
 
 async def signed_in(request: Request) -> Person:

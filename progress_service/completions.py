@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue import Catalogue
-from progress_service.auth import Person, person_in, session_of
+from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Gone, Invalid, NotFound
 from progress_service.payloads import CompletionChange, NewCompletion, Rating, read_json
@@ -55,7 +55,7 @@ def _fetch(connection: sqlite3.Connection, where: str, params: tuple[Any, ...]) 
     return select_one(connection, f"{SELECT} WHERE {where}", params)
 
 
-def check_date(person: Person, completed_on: datetime.date) -> None:
+def check_date(person: Writer, completed_on: datetime.date) -> None:
     if completed_on > datetime.date.today():
         raise Invalid(
             "Datumet ligger i framtiden. Ange dagen du genomförde utbildningen.", field="completed_on"
@@ -81,7 +81,7 @@ async def create(request: Request) -> Response:
     completion_id, course, day = str(body.id), body.course, body.completed_on.isoformat()
 
     def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row | Mapping[str, Any], bool]:
-        person = person_in(connection, session)
+        person = writer_in(connection, session)
         # One look-up finds both a retry (same id) and a duplicate (same person, course and day).
         found = _fetch(
             connection, SAME_ID_OR_SAME_DAY, (completion_id, person.id, course, day, completion_id)
@@ -125,7 +125,7 @@ def _withdrawn(connection: sqlite3.Connection, completion_id: str) -> bool:
     )
 
 
-def _own(connection: sqlite3.Connection, completion_id: str, person: Person) -> sqlite3.Row:
+def _own(connection: sqlite3.Connection, completion_id: str, person: Writer) -> sqlite3.Row:
     row = _fetch(connection, "c.id = ? AND c.staff_id = ?", (completion_id, person.id))
     if row is None:
         raise NotFound("Det finns ingen sådan registrering av dig.")
@@ -139,7 +139,7 @@ async def correct(request: Request) -> Response:
     body = await read_json(request, CompletionChange, service.settings.max_body_bytes)
 
     def job(connection: sqlite3.Connection) -> sqlite3.Row:
-        person = person_in(connection, session)
+        person = writer_in(connection, session)
         row = _own(connection, completion_id, person)
         check_date(person, body.completed_on)
         where = "c.staff_id = ? AND c.course = ? AND c.completed_on = ? AND c.id <> ?"
@@ -162,7 +162,7 @@ async def withdraw(request: Request) -> Response:
     completion_id = parse_id(request)
 
     def job(connection: sqlite3.Connection) -> None:
-        person = person_in(connection, session)
+        person = writer_in(connection, session)
         if _withdrawn(connection, completion_id):
             return
         _own(connection, completion_id, person)
@@ -181,7 +181,7 @@ async def rate(request: Request) -> Response:
     comment = body.comment.strip() if body.comment else None
 
     def job(connection: sqlite3.Connection) -> sqlite3.Row:
-        person = person_in(connection, session)
+        person = writer_in(connection, session)
         _own(connection, completion_id, person)
         connection.execute(
             "INSERT INTO ratings VALUES (?, ?, ?, ?) ON CONFLICT (completion_id) DO UPDATE SET"
@@ -200,7 +200,7 @@ async def unrate(request: Request) -> Response:
     completion_id = parse_id(request)
 
     def job(connection: sqlite3.Connection) -> None:
-        person = person_in(connection, session)
+        person = writer_in(connection, session)
         _own(connection, completion_id, person)
         connection.execute("DELETE FROM ratings WHERE completion_id = ?", (completion_id,))
 

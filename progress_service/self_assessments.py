@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from catalogue import Catalogue
 from catalogue.model import Assessment
 from catalogue.recommend import recommend
-from progress_service.auth import person_in, session_of
+from progress_service.auth import session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Invalid
 from progress_service.payloads import NewSelfAssessment, read_json
@@ -75,7 +75,7 @@ async def create(request: Request) -> Response:
     assessment_id = str(body.id)
 
     def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row, bool, str | None]:
-        person = person_in(connection, session)
+        person = writer_in(connection, session)
         existing = _fetch(connection, assessment_id)
         if existing is not None:
             if existing["staff_id"] != person.id:
