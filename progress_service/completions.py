@@ -29,9 +29,7 @@ SELECT = """
            c.recorded_at, r.usefulness, r.comment, r.rated_at
     FROM completions c LEFT JOIN ratings r ON r.completion_id = c.id
 """
-SAME_ID_OR_SAME_DAY = (
-    "(c.id = ? OR (c.staff_id = ? AND c.course = ? AND c.completed_on = ?)) ORDER BY c.id = ? DESC LIMIT 1"
-)
+SAME_ID_OR_SAME_DAY = "c.id = ? OR (c.staff_id = ? AND c.course = ? AND c.completed_on = ?)"
 
 
 def completion_json(catalogue: Catalogue, row: sqlite3.Row | Mapping[str, Any]) -> dict[str, Any]:
@@ -49,6 +47,10 @@ def completion_json(catalogue: Catalogue, row: sqlite3.Row | Mapping[str, Any]) 
         "expires_on": expiry.isoformat() if expiry else None,
         "rating": rating,
     }
+
+
+def _fetch_all(connection: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
+    return connection.execute(f"{SELECT} WHERE {where}", params).fetchall()
 
 
 def _fetch(connection: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
@@ -83,17 +85,19 @@ async def create(request: Request) -> Response:
     def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row | Mapping[str, Any], bool]:
         person = writer_in(connection, session)
         # One look-up finds both a retry (same id) and a duplicate (same person, course and day).
-        found = _fetch(
-            connection, SAME_ID_OR_SAME_DAY, (completion_id, person.id, course, day, completion_id)
-        )
-        if found is not None and found["id"] == completion_id:
-            if found["staff_id"] != person.id:
+        found = {
+            row["id"]: row
+            for row in _fetch_all(connection, SAME_ID_OR_SAME_DAY, (completion_id, person.id, course, day))
+        }
+        retried = found.pop(completion_id, None)
+        if retried is not None:
+            if retried["staff_id"] != person.id:
                 raise Conflict("Id:t används redan av en annan registrering. Skapa ett nytt id.", field="id")
-            return found, False
+            return retried, False
         if _withdrawn(connection, completion_id):
             raise Gone("Registreringen med det här id:t har tagits bort.", field="id")
-        if found is not None:
-            return found, False
+        if found:
+            return next(iter(found.values())), False
         training = catalogue.trainings.get(course)
         if training is None or training.status != "active":
             raise Invalid(f"Det finns ingen aktiv utbildning med id '{course}' i katalogen.", field="course")

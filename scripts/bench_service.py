@@ -90,17 +90,19 @@ async def connect(port: int, code: str | None) -> Connection:
     return connection
 
 
-def completion_bodies(courses: list[str], offset: int) -> Callable[[], bytes]:
-    """A new (course, day) pair per call, so every POST records a new completion."""
-    counter = iter(range(offset, 10**9, 1))
+def completion_bodies(courses: list[str], connection: int) -> Callable[[], bytes]:
+    """A new (course, day) pair and a new id per call, so every POST records a new completion.
+
+    Cheap on purpose (no JSON encoder, no random source): the load generator shares the cores.
+    """
+    days = [(START + datetime.timedelta(days=n)).isoformat() for n in range(DAYS)]
+    counter = iter(range(10**9))
 
     def next_body() -> bytes:
         n = next(counter)
-        day = START + datetime.timedelta(days=n % DAYS)
+        completion_id = uuid.UUID(int=(connection << 64) | n)
         course = courses[(n // DAYS) % len(courses)]
-        return json.dumps(
-            {"id": str(uuid.uuid4()), "course": course, "completed_on": day.isoformat()}
-        ).encode()
+        return f'{{"id":"{completion_id}","course":"{course}","completed_on":"{days[n % DAYS]}"}}'.encode()
 
     return next_body
 
@@ -214,7 +216,7 @@ def healthz(_: int) -> tuple[str, str, bytes | None]:
 async def bench(port: int, pid: int, codes: list[str], courses: list[str], args: argparse.Namespace) -> None:
     trivial = [await connect(port, None) for _ in range(args.connections)]
     writers = [await connect(port, code) for code in codes]
-    bodies = [completion_bodies(courses, i * 7919) for i in range(len(codes))]
+    bodies = [completion_bodies(courses, i) for i in range(len(codes))]
 
     def completion(index: int) -> tuple[str, str, bytes | None]:
         return "POST", "/api/completions", bodies[index]()
