@@ -13,13 +13,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Build the site and start the service (site + API) on http://127.0.0.1:8000.
+# Build the site (when mkdocs.yml exists) and start one service for site and API on
+# http://127.0.0.1:8000, with its database and secret key under var/.
 run: $(STAMP) site
-	@if [ -d progress_service ] && [ -f progress_service/__main__.py ]; then \
-		$(BIN)/python -m progress_service serve --host 127.0.0.1 --port 8000; \
-	else \
-		echo "Webbplatsen är byggd i site/. Tjänsten finns inte ännu; förhandsgranska med: make serve"; \
-	fi
+	$(BIN)/python -m progress_service serve --host 127.0.0.1 --port 8000 --db var/omsorg.db
 
 site: $(STAMP)
 	@if [ -f mkdocs.yml ]; then $(BIN)/mkdocs build --quiet --strict; else echo "Ingen mkdocs.yml ännu: inget att bygga."; fi

@@ -51,11 +51,11 @@ def _drain(stream: object, lines: list[str]) -> None:
         lines.append(line)
 
 
-def start(db: Path, catalogue: Path, timeout: float = 20) -> Server:
+def start(db: Path, catalogue: Path, timeout: float = 20, **env: str) -> Server:
     process = subprocess.Popen(
         [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", "0"],
         cwd=ROOT,
-        env=service_env(db, catalogue),
+        env={**service_env(db, catalogue), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -118,3 +118,22 @@ def test_every_acknowledged_write_survives_kill_9(server: Server, codes: list[st
     present = {row[0] for row in stored(tmp_path / "e2e.db", "SELECT id FROM completions")}
     missing = [i for i in acknowledged if i not in present]
     assert len(acknowledged) >= 400 and missing == []
+
+
+@pytest.mark.parametrize(
+    ("trusted", "cookie_start"),
+    [("127.0.0.1", "__Host-omsorg_session="), ("10.9.9.9", "omsorg_session=")],
+)
+def test_https_is_believed_only_from_a_trusted_proxy(
+    tmp_path: Path, codes: list[str], trusted: str, cookie_start: str
+) -> None:
+    running = start(tmp_path / "e2e.db", TINY_CATALOGUE, OMSORG_TRUSTED_PROXIES=trusted)
+    try:
+        headers = {"X-Forwarded-Proto": "https"}
+        response = httpx.post(f"{running.url}/api/session", json={"code": codes[0]}, headers=headers)
+    finally:
+        running.stop()
+    assert response.status_code == 200
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(cookie_start)
+    assert ("Secure" in cookie) == cookie_start.startswith("__Host-")
