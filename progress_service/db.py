@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import os
 import queue
 import sqlite3
 import threading
@@ -126,6 +127,8 @@ class Database:
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Personal data: readable by the service's user only (SQLite gives -wal and -shm the same mode).
+        os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         writer = await asyncio.to_thread(connect_writer, self.path)
         await asyncio.to_thread(migrate, writer)
         for _ in range(READERS):

@@ -80,6 +80,7 @@ def test_import_staff_writes_codes_for_swedish_excel(
     assert "2 nya personer fick kod" in printed
     assert "Första start" in printed  # an empty database is set up first
     assert stat.S_IMODE(codes.stat().st_mode) == 0o600
+    assert stat.S_IMODE(env.stat().st_mode) == 0o600  # the database holds personal data
     raw = codes.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"sep=" not in raw
     lines = raw.decode("utf-8-sig").splitlines()
@@ -146,6 +147,7 @@ def test_backup_and_restore(env: Path, tmp_path: Path, capsys: pytest.CaptureFix
     main(["import-staff", str(source), "--codes-out", str(tmp_path / "koder.csv")])
     backup = tmp_path / "backups" / "omsorg.db"
     assert main(["backup", str(backup)]) == 0
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     with sqlite3.connect(backup) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT count(*) FROM staff").fetchone() == (3,)
