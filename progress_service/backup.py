@@ -43,6 +43,7 @@ def _copy(source: Path, destination: Path) -> None:
     """A consistent copy of `source` at `destination`, written beside it and renamed into place."""
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_CREAT | os.O_WRONLY, 0o600))  # a copy of personal data
     with (
         contextlib.closing(sqlite3.connect(source)) as src,
         contextlib.closing(sqlite3.connect(partial)) as dst,
