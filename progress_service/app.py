@@ -19,7 +19,7 @@ from starlette.types import ASGIApp
 from progress_service import auth, completions, me, openapi, self_assessments
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database
-from progress_service.errors import ServiceError, error_response, http_error_response
+from progress_service.errors import ServiceError, error_response, http_error_response, internal_error_response
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
 from progress_service.service import Service
@@ -71,6 +71,7 @@ def create_app(settings: Settings) -> ASGIApp:
         await db.open()
         for line in await first_start(db, catalogue.current, settings.secret_key):
             print(line, file=sys.stdout, flush=True)
+        await db.write(auth.forget_expired_sessions)
         watcher = asyncio.create_task(catalogue.watch(settings.catalogue_poll_seconds))
         try:
             yield {"service": Service(settings, db, catalogue)}
@@ -81,6 +82,10 @@ def create_app(settings: Settings) -> ASGIApp:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers={ServiceError: error_response, HTTPException: http_error_response},
+        exception_handlers={
+            ServiceError: error_response,
+            HTTPException: http_error_response,
+            Exception: internal_error_response,
+        },
     )
     return SecurityAndLog(GZipMiddleware(app, minimum_size=GZIP_MINIMUM_BYTES))

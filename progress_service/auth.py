@@ -212,3 +212,8 @@ async def end_session(request: Request) -> Response:
         cookie_name(request), path="/", secure=request.url.scheme == "https", httponly=True
     )
     return response
+
+
+def forget_expired_sessions(connection: sqlite3.Connection) -> None:
+    """Run at start: sessions of people who never came back do not pile up."""
+    connection.execute("DELETE FROM sessions WHERE expires_at <= ?", (utc_now(),))

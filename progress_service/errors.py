@@ -88,3 +88,9 @@ def http_error_response(request: Request, exc: Exception) -> Response:
     code, message = HTTP_MESSAGES.get(status, ("bad_request", "Felaktig begäran."))
     headers = getattr(exc, "headers", None)
     return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
+
+
+def internal_error_response(request: Request, exc: Exception) -> Response:
+    """A bug or a broken disk: say so in the same JSON shape (the traceback goes to the log)."""
+    message = "Något gick fel i tjänsten. Försök igen om en stund; det du skickade sparades inte."
+    return JSONResponse({"error": "internal", "message": message}, status_code=500)

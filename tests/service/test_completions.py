@@ -4,11 +4,13 @@ request leaves the database as it was."""
 from __future__ import annotations
 
 import datetime
+import sqlite3
 import uuid
 
 import pytest
 from starlette.testclient import TestClient
 
+from progress_service import Settings, create_app
 from tests.service.conftest import START, count, enrol, sign_in
 
 TODAY = datetime.date.today()
@@ -158,3 +160,14 @@ def test_the_log_line_names_the_route_not_the_person(
     assert lines[0].startswith("method=POST path=/api/completions status=201 ms=")
     assert lines[1].startswith("method=PUT path=/api/completions/{id}/rating status=200 ms=")
     assert all(str(body["id"]) not in line and "testclient" not in line for line in lines)
+
+
+def test_a_broken_database_answers_500_in_json(settings: Settings) -> None:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        sign_in(client, enrol(client))
+        with sqlite3.connect(settings.db_path) as connection:
+            connection.execute("DROP TABLE ratings")
+        response = client.post("/api/completions", json=new())
+        assert response.status_code == 500
+        assert response.json()["error"] == "internal"
+        assert "sparades inte" in response.json()["message"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from starlette.testclient import TestClient
 
 from progress_service import create_app
 from progress_service.auth import COOKIE, SECURE_COOKIE
 from progress_service.people import reissue_code, revoke_code
 from progress_service.settings import Settings
-from tests.service.conftest import enrol, run, service, sign_in
+from tests.service.conftest import count, enrol, run, service, sign_in
 
 
 def test_a_code_starts_a_session_with_an_http_only_lax_cookie(client: TestClient) -> None:
@@ -96,3 +98,15 @@ def test_revoking_or_reissuing_a_code(client: TestClient) -> None:
     sign_in(client, new)
     run(client, revoke_code, db, "asele", "2002")
     assert client.post("/api/session", json={"code": new}).status_code == 401
+
+
+def test_an_expired_session_is_refused_and_forgotten_at_the_next_start(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        sign_in(client, enrol(client))
+        with sqlite3.connect(settings.db_path) as connection:
+            connection.execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00'")
+        response = client.get("/api/me")
+        assert response.status_code == 401 and "gått ut" in response.json()["message"]
+        assert count(client, "sessions") == 1
+    with TestClient(create_app(settings)) as restarted:
+        assert count(restarted, "sessions") == 0
