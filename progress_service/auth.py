@@ -53,8 +53,13 @@ def person_from(row: sqlite3.Row) -> Person:
     )
 
 
+def is_https(request: Request) -> bool:
+    # The scope, not request.url: building the URL object costs more than the rest of a sign-in check.
+    return bool(request.scope["scheme"] == "https")
+
+
 def cookie_name(request: Request) -> str:
-    return SECURE_COOKIE if request.url.scheme == "https" else COOKIE
+    return SECURE_COOKIE if is_https(request) else COOKIE
 
 
 def check_origin(request: Request) -> None:
@@ -158,7 +163,7 @@ async def start_session(request: Request) -> Response:
         token,
         max_age=service.settings.session_hours * 3600,
         path="/",
-        secure=request.url.scheme == "https",
+        secure=is_https(request),
         httponly=True,
         samesite="lax",
     )
@@ -209,7 +214,7 @@ async def end_session(request: Request) -> Response:
         await service.db.write(job)
     response = Response(status_code=204)
     response.delete_cookie(
-        cookie_name(request), path="/", secure=request.url.scheme == "https", httponly=True
+        cookie_name(request), path="/", secure=is_https(request), httponly=True
     )
     return response
 

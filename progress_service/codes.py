@@ -11,7 +11,6 @@ looked up by an index — a salted slow hash would force checking every row at s
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 
@@ -44,7 +43,7 @@ def normalise(typed: str) -> str | None:
 
 
 def keyed_hash(secret_key: bytes, value: str) -> str:
-    return hmac.new(secret_key, value.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(secret_key, value.encode(), "sha256").hex()
 
 
 def new_session_token() -> str:
