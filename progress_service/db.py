@@ -32,7 +32,6 @@ import aiosqlite
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MAX_BATCH = 64
-CHECKPOINT_SECONDS = 1.0
 READERS = 2
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -68,20 +67,6 @@ def connect_writer(path: Path) -> sqlite3.Connection:
     for pragma in PRAGMAS:
         connection.execute(pragma)
     return connection
-
-
-def checkpoint_until(stop: threading.Event, path: Path, every_seconds: float) -> None:
-    """Copy the write-ahead log into the database file from a connection of its own.
-
-    The writer does not checkpoint (wal_autocheckpoint=0): a checkpoint fsyncs the database file
-    and, run inside a commit, it would hold up every request waiting on that commit.
-    """
-    connection = connect_writer(path)
-    try:
-        while not stop.wait(every_seconds):
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-    finally:
-        connection.close()
 
 
 def migrate(connection: sqlite3.Connection) -> list[str]:
@@ -138,8 +123,6 @@ class Database:
         self.path = path
         self._jobs: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
-        self._checkpointer: threading.Thread | None = None
-        self._stop = threading.Event()
         self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
 
     async def open(self) -> None:
@@ -148,13 +131,6 @@ class Database:
         os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         writer = await asyncio.to_thread(connect_writer, self.path)
         await asyncio.to_thread(migrate, writer)
-        writer.execute("PRAGMA wal_autocheckpoint=0")
-        self._checkpointer = threading.Thread(
-            target=checkpoint_until,
-            args=(self._stop, self.path, CHECKPOINT_SECONDS),
-            name="sqlite-checkpoint",
-        )
-        self._checkpointer.start()
         for _ in range(READERS):
             reader = await aiosqlite.connect(self.path, isolation_level=None)
             reader.row_factory = sqlite3.Row
@@ -169,9 +145,6 @@ class Database:
         if self._writer is not None:
             self._jobs.put(None)
             await asyncio.to_thread(self._writer.join)
-        if self._checkpointer is not None:
-            self._stop.set()
-            await asyncio.to_thread(self._checkpointer.join)
         while not self._readers.empty():
             await self._readers.get_nowait().close()
 
