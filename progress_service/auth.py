@@ -213,9 +213,7 @@ async def end_session(request: Request) -> Response:
 
         await service.db.write(job)
     response = Response(status_code=204)
-    response.delete_cookie(
-        cookie_name(request), path="/", secure=is_https(request), httponly=True
-    )
+    response.delete_cookie(cookie_name(request), path="/", secure=is_https(request), httponly=True)
     return response
 
 

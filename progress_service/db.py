@@ -122,6 +122,7 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._jobs: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._waiting: list[_Pending] = []
         self._writer: threading.Thread | None = None
         self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
 
@@ -151,7 +152,10 @@ class Database:
     async def write(self, job: WriteJob[T]) -> T:
         """Run `job` in a write transaction; returns once its result is committed."""
         done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._jobs.put(_Pending(job, done))
+        self._waiting.append(_Pending(job, done))
+        if len(self._waiting) == 1:
+            # Hand over once per turn of the event loop: every request parsed in this turn joins the batch.
+            asyncio.get_running_loop().call_soon(self._hand_over)
         return await done
 
     @contextlib.asynccontextmanager
@@ -187,6 +191,11 @@ class Database:
                 loop.call_soon_threadsafe(_settle, batch, outcomes)
         finally:
             writer.close()
+
+    def _hand_over(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for pending in waiting:
+            self._jobs.put(pending)
 
     def _next_batch(self) -> list[_Pending] | None:
         first = self._jobs.get()
