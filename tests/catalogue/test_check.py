@@ -221,6 +221,16 @@ def test_file_with_another_ending_is_reported_not_ignored(root: Path) -> None:
     ]
 
 
+def test_empty_or_non_utf8_files(root: Path) -> None:
+    (root / "trainings" / "hygien.yml").write_text("", encoding="utf-8")
+    (root / "trainings" / "gammal.yml").write_bytes("title: Förflyttning".encode("cp1252"))
+    assert problems(root) == [
+        "katalog/trainings/gammal.yml:1: (filen): är inte UTF-8 — spara filen som UTF-8",
+        "katalog/trainings/hygien.yml:1: (filen): saknar fält"
+        " — filen ska bestå av fält som 'id: …' på var sin rad",
+    ]
+
+
 def test_missing_vocabulary_file(root: Path) -> None:
     (root / "languages.yml").unlink()
     assert problems(root)[0] == (
