@@ -17,15 +17,17 @@ from typing import Any
 # MkDocs runs from its own script folder; the project root holds the catalogue package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from site_data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
+from site_macros import macros
+from site_pages import GeneratedPage, site_pages
 
-from catalogue import Catalogue, CatalogueInvalid, load_catalogue  # noqa: E402
-from catalogue.layout import CONTENT_DIR  # noqa: E402
-from site_data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data  # noqa: E402
-from site_macros import macros  # noqa: E402
-from site_pages import site_pages  # noqa: E402
+from catalogue import Catalogue, CatalogueInvalid, load_catalogue
+from catalogue.layout import CONTENT_DIR
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
 EDITORS_GUIDE = "redaktorer.md"
@@ -58,19 +60,41 @@ def _nav_targets(item: object) -> list[object]:
     return list(item.values()) if isinstance(item, dict) else [item]
 
 
+class PrebuiltPage(Page):
+    """A generated page whose HTML is ready: skips Markdown, which would cost most of the build."""
+
+    def __init__(self, generated: GeneratedPage, file: File, config: MkDocsConfig) -> None:
+        super().__init__(generated.title, file, config)
+        self.html = generated.html
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = self.html, {}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.html
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     catalogue = _loaded["catalogue"]
-    generated: dict[str, str] = {
-        **site_pages(catalogue),
-        FINDER_DATA: finder_data(catalogue),
-        CATALOGUE_CSV: catalogue_csv(catalogue),
-    }
-    for src_uri, content in generated.items():
-        if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.endswith(".md") else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+    data = {FINDER_DATA: finder_data(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
+    for src_uri, content in data.items():
+        files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
+    for src_uri, generated in site_pages(catalogue).items():
+        file = _new_file(files, config, src_uri, generated.html, InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        # Pages listed in the nav get a plain Page from MkDocs instead, rendered from the same HTML.
+        PrebuiltPage(generated, file, config)
     return files
+
+
+def _new_file(
+    files: Files, config: MkDocsConfig, src_uri: str, content: str, inclusion: InclusionLevel
+) -> File:
+    if files.get_file_from_path(src_uri) is not None:
+        raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
+    return File.generated(config, src_uri, content=content, inclusion=inclusion)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

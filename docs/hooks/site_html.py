@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+import markdown
+
 # Site sections: URL folder of each kind of generated page.
 TRAINING = "utbildning"
 TOPIC = "amne"
@@ -71,3 +73,19 @@ def yes_no(value: bool) -> str:
 
 def count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
+
+
+def _plain_markdown() -> markdown.Markdown:
+    """Python-Markdown without raw HTML: catalogue text is shown, never run."""
+    converter = markdown.Markdown(extensions=["sane_lists"])
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
+_MARKDOWN = _plain_markdown()
+
+
+def markdown_html(text: str) -> str:
+    """Catalogue Markdown (descriptions) as HTML."""
+    return str(_MARKDOWN.reset().convert(text))

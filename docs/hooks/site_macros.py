@@ -10,10 +10,11 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from catalogue.model import Catalogue, Training
-from catalogue.references import review_due
 from site_data import CATALOGUE_CSV, LENGTHS
 from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, e
+
+from catalogue.model import Catalogue, Training
+from catalogue.references import review_due
 
 # A topic or role with fewer active trainings than this is reported as thin in Nuläge.
 THIN_BELOW = 3
@@ -45,7 +46,9 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
     by_role = tally(lambda t: t.roles)
 
     def topic_links() -> str:
-        return "\n".join(f"- {md_link(TOPIC, t.id, t.label)} ({by_topic[t.id]})" for t in catalogue.topics.values())
+        return "\n".join(
+            f"- {md_link(TOPIC, t.id, t.label)} ({by_topic[t.id]})" for t in catalogue.topics.values()
+        )
 
     def role_links() -> str:
         return "\n".join(f"- {md_link(ROLE, r.id, r.label)}" for r in catalogue.roles.values())
@@ -60,7 +63,10 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
 
     def assessment_links() -> str:
         found = catalogue.assessments.values()
-        return "\n".join(f"- {md_link(ASSESSMENT, a.id, a.title)} – {md(a.summary)}" for a in found) or "Inga ännu."
+        return (
+            "\n".join(f"- {md_link(ASSESSMENT, a.id, a.title)} – {md(a.summary)}" for a in found)
+            or "Inga ännu."
+        )
 
     def introduction_link() -> str:
         intro = next((p for p in catalogue.paths.values() if p.id.startswith("introduktion")), None)
@@ -138,12 +144,15 @@ def status_tables(catalogue: Catalogue, by_topic: Counter[str]) -> str:
     active = catalogue.active_trainings()
     free = Counter(t for x in active if x.cost_sek == 0 for t in x.topics)
     topic_rows = [
-        [md_link(TOPIC, t.id, t.label), str(by_topic[t.id]), str(free[t.id])] for t in catalogue.topics.values()
+        [md_link(TOPIC, t.id, t.label), str(by_topic[t.id]), str(free[t.id])]
+        for t in catalogue.topics.values()
     ]
     formats = Counter(t.format for t in active)
     format_rows = [[md(f.label), str(formats[f.id])] for f in catalogue.formats.values()]
     providers = Counter(t.provider for t in active)
-    provider_rows = [[md_link(PROVIDER, p.id, p.name), str(providers[p.id])] for p in catalogue.providers.values()]
+    provider_rows = [
+        [md_link(PROVIDER, p.id, p.name), str(providers[p.id])] for p in catalogue.providers.values()
+    ]
     costs = Counter(_cost_band(t.cost_sek) for t in active)
     cost_rows = [[band, str(costs[band])] for band in _COST_BANDS]
     return "\n".join(
@@ -196,4 +205,6 @@ def due_for_review(catalogue: Catalogue, today: datetime.date) -> str:
     if not due:
         return "Inga poster behöver granskas just nu.\n"
     rows = [[md_link(TRAINING, t.id, t.title), t.last_reviewed.isoformat(), md(t.owner)] for t in due]
-    return f"{len(due)} poster ska granskas:\n\n" + md_table(["Utbildning", "Senast granskad", "Ansvarig"], rows)
+    return f"{len(due)} poster ska granskas:\n\n" + md_table(
+        ["Utbildning", "Senast granskad", "Ansvarig"], rows
+    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from catalogue.model import LEVEL_LABELS, SIGN_IN_LABELS, Assessment, Catalogue, LearningPath, Training
 from site_html import (
     ASSESSMENT,
     FINDER,
@@ -21,48 +21,63 @@ from site_html import (
     ROLE,
     TOPIC,
     TRAINING,
-    count,
     cost,
+    count,
     e,
     hours,
     href,
     item_list,
     joined,
     link,
+    markdown_html,
     table,
     yes_no,
 )
+
+from catalogue.model import LEVEL_LABELS, SIGN_IN_LABELS, Assessment, Catalogue, LearningPath, Training
 
 # A role page shows this many trainings per topic and links to the rest.
 ROLE_TOPIC_LIMIT = 10
 
 
-def site_pages(catalogue: Catalogue) -> dict[str, str]:
+@dataclass(frozen=True)
+class GeneratedPage:
+    title: str
+    html: str
+
+
+def site_pages(catalogue: Catalogue) -> dict[str, GeneratedPage]:
     """Every generated page of the site, keyed by its source path (e.g. utbildning/x.md)."""
-    pages: dict[str, str] = {}
-    by_topic = _group(catalogue.active_trainings(), lambda t: t.topics)
-    for training in catalogue.trainings.values():
-        pages[f"{TRAINING}/{training.id}.md"] = training_page(catalogue, training)
+    pages: dict[str, GeneratedPage] = {}
+    active = catalogue.active_trainings()
+    by_topic = _group(active, lambda t: t.topics)
+    by_provider = _group(active, lambda t: [t.provider])
+    by_municipality = _group(active, _offered_in)
+    for t in catalogue.trainings.values():
+        pages[f"{TRAINING}/{t.id}.md"] = GeneratedPage(t.title, training_page(catalogue, t))
     for topic in catalogue.topics.values():
-        pages[f"{TOPIC}/{topic.id}.md"] = topic_page(catalogue, topic.id, by_topic[topic.id])
+        html = topic_page(catalogue, topic.id, by_topic[topic.id])
+        pages[f"{TOPIC}/{topic.id}.md"] = GeneratedPage(topic.label, html)
     for role in catalogue.roles.values():
-        pages[f"{ROLE}/{role.id}.md"] = role_page(catalogue, role.id, by_topic)
-    by_provider = _group(catalogue.active_trainings(), lambda t: [t.provider])
+        pages[f"{ROLE}/{role.id}.md"] = GeneratedPage(role.label, role_page(catalogue, role.id, by_topic))
     for provider in catalogue.providers.values():
-        pages[f"{PROVIDER}/{provider.id}.md"] = provider_page(catalogue, provider.id, by_provider[provider.id])
-    by_municipality = _group(catalogue.active_trainings(), _offered_in)
-    for municipality in catalogue.municipalities.values():
-        found = by_municipality[municipality.id]
-        pages[f"{MUNICIPALITY}/{municipality.id}.md"] = municipality_page(catalogue, municipality.id, found)
+        html = provider_page(catalogue, provider.id, by_provider[provider.id])
+        pages[f"{PROVIDER}/{provider.id}.md"] = GeneratedPage(provider.name, html)
+    for place in catalogue.municipalities.values():
+        html = municipality_page(catalogue, place.id, by_municipality[place.id])
+        pages[f"{MUNICIPALITY}/{place.id}.md"] = GeneratedPage(place.name, html)
     for path in catalogue.paths.values():
-        pages[f"{PATH}/{path.id}.md"] = path_page(catalogue, path)
+        pages[f"{PATH}/{path.id}.md"] = GeneratedPage(path.title, path_page(catalogue, path))
     for assessment in catalogue.assessments.values():
-        pages[f"{ASSESSMENT}/{assessment.id}.md"] = assessment_page(catalogue, assessment)
+        html = assessment_page(catalogue, assessment)
+        pages[f"{ASSESSMENT}/{assessment.id}.md"] = GeneratedPage(assessment.title, html)
     pages.update(index_pages(catalogue, by_topic, by_provider, by_municipality))
     return pages
 
 
-def _group(trainings: Iterable[Training], keys: Callable[[Training], Iterable[str]]) -> dict[str, list[Training]]:
+def _group(
+    trainings: Iterable[Training], keys: Callable[[Training], Iterable[str]]
+) -> dict[str, list[Training]]:
     groups: dict[str, list[Training]] = defaultdict(list)
     for training in sorted(trainings, key=lambda t: t.title.casefold()):
         for key in dict.fromkeys(keys(training)):
@@ -110,24 +125,19 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         f"Gå till utbildningen hos {e(provider.name)}</a></p>"
     )
     parts = [
-        f"# {_heading(training.title)}\n",
+        f"<h1>{e(training.title)}</h1>",
         archived + f'<p class="ok-lead">{e(training.summary)}</p>\n',
         button + "\n",
         _facts(catalogue, training) + "\n",
-        "## Om utbildningen\n",
-        training.description.strip() + "\n",
+        "<h2>Om utbildningen</h2>",
+        markdown_html(training.description),
     ]
     if training.unverified:
         parts.append(f'<p class="ok-notice"><strong>Ej kontrollerat:</strong> {e(training.unverified)}</p>\n')
     if training.sessions:
-        parts.append("## Tillfällen\n\n" + _sessions(catalogue, training) + "\n")
+        parts.append("<h2>Tillfällen</h2>" + _sessions(catalogue, training) + "\n")
     parts.append(f'<script type="application/ld+json">{course_json_ld(catalogue, training)}</script>\n')
     return "\n".join(parts)
-
-
-def _heading(text: str) -> str:
-    # A title is Markdown here only for MkDocs to take the page title from; keep it literal.
-    return "".join("\\" + char if char in "\\`*_{}[]()#+-.!<>" else char for char in text)
 
 
 def _facts(catalogue: Catalogue, training: Training) -> str:
@@ -230,7 +240,7 @@ def topic_page(catalogue: Catalogue, topic_id: str, trainings: list[Training]) -
     topic = catalogue.topics[topic_id]
     return "\n".join(
         [
-            f"# {_heading(topic.label)}\n",
+            f"<h1>{e(topic.label)}</h1>",
             f'<p class="ok-lead">{e(topic.description)}</p>\n',
             f"<p>{e(count(len(trainings), 'utbildning', 'utbildningar'))} i ämnet. "
             f"{finder_link('Filtrera dem efter roll, format och längd', amne=topic_id)}.</p>\n",
@@ -242,16 +252,16 @@ def topic_page(catalogue: Catalogue, topic_id: str, trainings: list[Training]) -
 def role_page(catalogue: Catalogue, role_id: str, by_topic: dict[str, list[Training]]) -> str:
     role = catalogue.roles[role_id]
     paths = [p for p in catalogue.paths.values() if role_id in p.roles]
-    parts = [f"# {_heading(role.label)}\n", f'<p class="ok-lead">{e(role.description)}</p>\n']
+    parts = [f"<h1>{e(role.label)}</h1>", f'<p class="ok-lead">{e(role.description)}</p>\n']
     if paths:
         links = (f"{link(href(PATH, p.id), p.title)} – {e(p.summary)}" for p in paths)
-        parts.append("## Utbildningsvägar\n\n" + item_list(links) + "\n")
-    parts.append("## Utbildningar per ämne\n")
+        parts.append("<h2>Utbildningsvägar</h2>" + item_list(links) + "\n")
+    parts.append("<h2>Utbildningar per ämne</h2>")
     for topic in catalogue.topics.values():
         trainings = [t for t in by_topic.get(topic.id, []) if role_id in t.roles]
         if not trainings:
             continue
-        parts.append(f"### {_heading(topic.label)}\n")
+        parts.append(f"<h3>{e(topic.label)}</h3>")
         parts.append(training_list(catalogue, trainings[:ROLE_TOPIC_LIMIT]) + "\n")
         if len(trainings) > ROLE_TOPIC_LIMIT:
             text = f"Alla {len(trainings)} utbildningar i ämnet för {role.label.lower()}"
@@ -263,10 +273,10 @@ def provider_page(catalogue: Catalogue, provider_id: str, trainings: list[Traini
     provider = catalogue.providers[provider_id]
     return "\n".join(
         [
-            f"# {_heading(provider.name)}\n",
+            f"<h1>{e(provider.name)}</h1>",
             f'<p class="ok-lead">{e(provider.description)}</p>\n',
             f"<p>Webbplats: {link(str(provider.url), str(provider.url))}</p>\n",
-            f"## {e(count(len(trainings), 'utbildning', 'utbildningar'))}\n",
+            f"<h2>{e(count(len(trainings), 'utbildning', 'utbildningar'))}</h2>",
             training_list(catalogue, trainings) + "\n",
         ]
     )
@@ -277,12 +287,12 @@ def municipality_page(catalogue: Catalogue, municipality_id: str, trainings: lis
     nationwide = sum(not t.municipalities for t in catalogue.active_trainings())
     return "\n".join(
         [
-            f"# {_heading(municipality.name)}\n",
+            f"<h1>{e(municipality.name)}</h1>",
             f'<p class="ok-lead">{e(municipality.name)} i {e(municipality.county)}.</p>\n',
-            "## Utbildningar här\n",
+            "<h2>Utbildningar här</h2>",
             "<p>Utbildningar som erbjuds i kommunen eller har tillfällen här.</p>\n",
             training_list(catalogue, trainings) + "\n",
-            "## Utbildningar i hela landet\n",
+            "<h2>Utbildningar i hela landet</h2>",
             f"<p>{e(count(nationwide, 'utbildning', 'utbildningar'))} kan gås var du än bor. "
             f"{finder_link('Se alla utbildningar för kommunen', kommun=municipality_id)}.</p>\n",
         ]
@@ -307,11 +317,11 @@ def path_page(catalogue: Catalogue, path: LearningPath) -> str:
     header = ["Steg", "Utbildning", *(e(r.label) for r in roles)]
     return "\n".join(
         [
-            f"# {_heading(path.title)}\n",
+            f"<h1>{e(path.title)}</h1>",
             f'<p class="ok-lead">{e(path.summary)}</p>\n',
-            path.description.strip() + "\n",
+            markdown_html(path.description),
             f"<p>För: {joined(link(href(ROLE, r.id), r.label) for r in roles)}.</p>\n" + deadline,
-            "## Stegen i ordning\n",
+            "<h2>Stegen i ordning</h2>",
             '<div class="ok-scroll">'
             + table(header, rows, "Stegen i ordning, och vilka som är obligatoriska för vem")
             + "</div>\n",
@@ -342,19 +352,19 @@ def assessment_page(catalogue: Catalogue, assessment: Assessment) -> str:
         for level in sorted(assessment.scale, key=lambda level: level.value)
     )
     parts = [
-        f"# {_heading(assessment.title)}\n",
+        f"<h1>{e(assessment.title)}</h1>",
         f'<p class="ok-lead">{e(assessment.summary)}</p>\n',
-        assessment.description.strip() + "\n",
+        markdown_html(assessment.description),
         f"<p>Bygger på: {e(assessment.source)}.</p>\n",
         '<p class="ok-notice">Här kan du läsa påståendena och fundera på var du står. '
         "Att fylla i och spara dina svar och få tips på utbildningar kommer med tjänsten.</p>\n",
-        "## Skalan\n",
+        "<h2>Skalan</h2>",
         scale + "\n",
     ]
     for area in assessment.areas:
         topics = joined(link(href(TOPIC, t), catalogue.topics[t].label) for t in area.topics)
         statements = "".join(f"<li>{e(s.text)}</li>" for s in area.statements)
-        parts.append(f"## {_heading(area.title)}\n")
+        parts.append(f"<h2>{e(area.title)}</h2>")
         parts.append(f"<p>Ämnen: {topics}</p>\n<ol>{statements}</ol>\n")
     return "\n".join(parts)
 
@@ -367,29 +377,29 @@ def index_pages(
     by_topic: dict[str, list[Training]],
     by_provider: dict[str, list[Training]],
     by_municipality: dict[str, list[Training]],
-) -> dict[str, str]:
+) -> dict[str, GeneratedPage]:
     def counted(section: str, entry_id: str, text: str, found: dict[str, list[Training]]) -> str:
         amount = count(len(found.get(entry_id, [])), "utbildning", "utbildningar")
         return f"{link(href(section, entry_id, 1), text)} ({e(amount)})"
 
     topics = (counted(TOPIC, t.id, t.label, by_topic) for t in catalogue.topics.values())
-    roles = (
-        f"{link(href(ROLE, r.id, 1), r.label)} – {e(r.description)}" for r in catalogue.roles.values()
-    )
+    roles = (f"{link(href(ROLE, r.id, 1), r.label)} – {e(r.description)}" for r in catalogue.roles.values())
     providers = (counted(PROVIDER, p.id, p.name, by_provider) for p in catalogue.providers.values())
     places = (counted(MUNICIPALITY, m.id, m.name, by_municipality) for m in catalogue.municipalities.values())
     paths = (f"{link(href(PATH, p.id, 1), p.title)} – {e(p.summary)}" for p in catalogue.paths.values())
     assessments = (
         f"{link(href(ASSESSMENT, a.id, 1), a.title)} – {e(a.summary)}" for a in catalogue.assessments.values()
     )
+    municipalities_intro = "<p>Utbildningar som bara erbjuds i vissa kommuner, eller har tillfällen där.</p>"
     return {
-        f"{TOPIC}/index.md": "# Ämnen\n\n" + item_list(topics) + "\n",
-        f"{ROLE}/index.md": "# Roller\n\n" + item_list(roles) + "\n",
-        f"{PROVIDER}/index.md": "# Anordnare\n\n" + item_list(providers) + "\n",
-        f"{MUNICIPALITY}/index.md": "# Kommuner\n\n"
-        "<p>Utbildningar som bara erbjuds i vissa kommuner, eller har tillfällen där.</p>\n\n"
-        + item_list(places)
-        + "\n",
-        f"{PATH}/index.md": "# Utbildningsvägar\n\n" + item_list(paths) + "\n",
-        f"{ASSESSMENT}/index.md": "# Självskattningar\n\n" + item_list(assessments) + "\n",
+        f"{TOPIC}/index.md": _index("Ämnen", item_list(topics)),
+        f"{ROLE}/index.md": _index("Roller", item_list(roles)),
+        f"{PROVIDER}/index.md": _index("Anordnare", item_list(providers)),
+        f"{MUNICIPALITY}/index.md": _index("Kommuner", municipalities_intro + item_list(places)),
+        f"{PATH}/index.md": _index("Utbildningsvägar", item_list(paths)),
+        f"{ASSESSMENT}/index.md": _index("Självskattningar", item_list(assessments)),
     }
+
+
+def _index(title: str, body: str) -> GeneratedPage:
+    return GeneratedPage(title, f"<h1>{e(title)}</h1>\n{body}\n")
