@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from site_data import CATALOGUE_CSV, LENGTHS
-from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, e
+from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
 
 from catalogue.model import Catalogue, Training
 from catalogue.references import review_due
@@ -72,9 +72,10 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
         intro = next((p for p in catalogue.paths.values() if p.id.startswith("introduktion")), None)
         return md_link(PATH, intro.id, intro.title) if intro else f"[Utbildningsvägar]({PATH}/index.md)"
 
-    def count_of(kind: str) -> str:
-        amounts = {"trainings": len(active), **{k: len(getattr(catalogue, k)) for k in _COUNTED}}
-        return str(amounts[kind])
+    def amount(kind: str) -> str:
+        """'1 utbildning', '40 utbildningar': how many of a kind the catalogue holds."""
+        numbers = {k: len(active) if k == "trainings" else len(getattr(catalogue, k)) for k in _NOUNS}
+        return count(numbers[kind], *_NOUNS[kind])
 
     return {
         "topic_links": topic_links,
@@ -83,7 +84,7 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
         "path_links": path_links,
         "assessment_links": assessment_links,
         "introduction_link": introduction_link,
-        "count_of": count_of,
+        "amount": amount,
         "finder_form": lambda: finder_form(catalogue),
         "status_tables": lambda: status_tables(catalogue, by_topic),
         "thin_spots": lambda: thin_spots(catalogue, by_topic, by_role),
@@ -92,7 +93,15 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
     }
 
 
-_COUNTED = ("topics", "roles", "providers", "municipalities", "paths", "assessments")
+_NOUNS = {
+    "trainings": ("utbildning", "utbildningar"),
+    "topics": ("ämne", "ämnen"),
+    "roles": ("roll", "roller"),
+    "providers": ("anordnare", "anordnare"),
+    "municipalities": ("kommun", "kommuner"),
+    "paths": ("utbildningsväg", "utbildningsvägar"),
+    "assessments": ("självskattning", "självskattningar"),
+}
 
 
 # --- Hitta utbildning -------------------------------------------------------------------------

@@ -34,7 +34,15 @@ from site_html import (
     yes_no,
 )
 
-from catalogue.model import LEVEL_LABELS, SIGN_IN_LABELS, Assessment, Catalogue, LearningPath, Training
+from catalogue.model import (
+    LEVEL_LABELS,
+    SIGN_IN_LABELS,
+    Assessment,
+    Catalogue,
+    LearningPath,
+    PathStep,
+    Training,
+)
 
 # A role page shows this many trainings per topic and links to the rest.
 ROLE_TOPIC_LIMIT = 10
@@ -309,12 +317,7 @@ def path_page(catalogue: Catalogue, path: LearningPath) -> str:
         if path.complete_within_days
         else ""
     )
-    rows = []
-    for number, step in enumerate(path.steps, start=1):
-        training = catalogue.trainings[step.training]
-        marks = [_step_mark(r.id, step.mandatory_for, step.recommended_for) for r in roles]
-        rows.append([str(number), training_item(catalogue, training), *marks])
-    header = ["Steg", "Utbildning", *(e(r.label) for r in roles)]
+    steps = "".join(f"<li>{_step(catalogue, step)}</li>" for step in path.steps)
     return "\n".join(
         [
             f"<h1>{e(path.title)}</h1>",
@@ -322,18 +325,19 @@ def path_page(catalogue: Catalogue, path: LearningPath) -> str:
             markdown_html(path.description),
             f"<p>För: {joined(link(href(ROLE, r.id), r.label) for r in roles)}.</p>\n" + deadline,
             "<h2>Stegen i ordning</h2>",
-            '<div class="ok-scroll">'
-            + table(header, rows, "Stegen i ordning, och vilka som är obligatoriska för vem")
-            + "</div>\n",
+            f'<ol class="ok-steps">{steps}</ol>\n',
             _path_totals(catalogue, path) + "\n",
         ]
     )
 
 
-def _step_mark(role_id: str, mandatory: list[str], recommended: list[str]) -> str:
-    if role_id in mandatory:
-        return "<strong>Obligatorisk</strong>"
-    return "Rekommenderad" if role_id in recommended else "–"
+def _step(catalogue: Catalogue, step: PathStep) -> str:
+    item = training_item(catalogue, catalogue.trainings[step.training])
+    for label, role_ids in (("Obligatorisk", step.mandatory_for), ("Rekommenderad", step.recommended_for)):
+        if role_ids:
+            names = joined(e(catalogue.roles[r].label.lower()) for r in role_ids)
+            item += f'<br><span class="ok-role"><strong>{label}</strong> för {names}</span>'
+    return item
 
 
 def _path_totals(catalogue: Catalogue, path: LearningPath) -> str:
@@ -341,8 +345,9 @@ def _path_totals(catalogue: Catalogue, path: LearningPath) -> str:
     for role_id in path.roles:
         mandatory = [s for s in path.steps if role_id in s.mandatory_for]
         total = sum(catalogue.trainings[s.training].duration_hours for s in mandatory)
-        amount = f"{count(len(mandatory), 'obligatoriskt steg', 'obligatoriska steg')}"
-        lines.append(f"{e(catalogue.roles[role_id].label)}: {e(amount)}, {e(hours(total) if total else '0')}")
+        amount = count(len(mandatory), "obligatoriskt steg", "obligatoriska steg") if mandatory else "inga"
+        time = f", {hours(total)}" if mandatory else " obligatoriska steg"
+        lines.append(f"{e(catalogue.roles[role_id].label)}: {e(amount + time)}")
     return "<h2>Tid för de obligatoriska stegen</h2>" + item_list(lines)
 
 
