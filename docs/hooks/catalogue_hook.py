@@ -97,6 +97,12 @@ def _new_file(
     return File.generated(config, src_uri, content=content, inclusion=inclusion)
 
 
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """`mkdocs serve` rebuilds when an editor saves a catalogue file, not only a page in docs/."""
+    server.watch(str(catalogue_dir()))
+    return server
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Pagefind indexes the built site, so a plain `mkdocs build` includes the search index."""
     command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]

@@ -189,3 +189,10 @@ def test_invalid_catalogue_fails_the_build_with_the_problem_line(catalogue_dir: 
     result = build(broken, tmp_path / "out")
     assert result.returncode != 0
     assert f"{training.name}:{line}: provider: okänd anordnare" in result.stdout + result.stderr
+
+
+def test_start_page_counts_trainings_in_good_swedish(site: Path, catalogue: Catalogue) -> None:
+    amount = len(catalogue.active_trainings())
+    noun = "utbildning" if amount == 1 else "utbildningar"
+    text = page(site, "").read_text(encoding="utf-8")
+    assert f"samlar {amount} {noun} från" in text
