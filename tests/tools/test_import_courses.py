@@ -7,6 +7,7 @@ import datetime
 import io
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -66,7 +67,7 @@ def write_csv(path: Path, rows: list[dict[str, str]], delimiter: str = ",", bom:
     return path
 
 
-def write_xlsx(path: Path, rows: list[dict[str, object]]) -> Path:
+def write_xlsx(path: Path, rows: Sequence[Mapping[str, object]]) -> Path:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(list(rows[0]))
