@@ -81,7 +81,8 @@ def _run(path: Path, root: Path, dry_run: bool) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         rows_with_errors = len({problem.line for problem in problems})
-        print(f"Inget importerades: {len(problems)} fel på {rows_with_errors} rader.", file=sys.stderr)
+        rows_text = "1 rad" if rows_with_errors == 1 else f"{rows_with_errors} rader"
+        print(f"Inget importerades: {len(problems)} fel på {rows_text}.", file=sys.stderr)
         return 1
     files = {str(data["id"]): render_training(data) for _, data in trainings}
     if dry_run:

@@ -162,7 +162,7 @@ def test_one_bad_row_writes_nothing_and_names_its_row_and_column(
     # Row 2's description spans two lines in the file, yet Excel shows the bad row as row 3.
     assert f"{sheet}:3: ämnen: okänt ämne 'hlr-kurs' — välj bland: digital-grundkunskap" in errors
     assert f"{sheet}:3: timmar: ska vara ett tal, inte 'tre' — skriv ett tal, t.ex. 1,5" in errors
-    assert "Inget importerades: 2 fel på 1 rader." in errors
+    assert "Inget importerades: 2 fel på 1 rad." in errors
     assert out == ""
     assert trainings_in(catalogue_dir) == before
 
@@ -188,6 +188,7 @@ def test_ids_colliding_with_the_catalogue_or_each_other_are_errors(
     assert code == 1
     assert f"{sheet}:3: id: id 'basala-hygienrutiner' finns redan i katalogen" in errors
     assert f"{sheet}:4: id: samma id 'demens-abc-for-hemtjanst' som rad 2" in errors
+    assert "Inget importerades: 2 fel på 2 rader." in errors
     assert trainings_in(catalogue_dir) == before
 
 

@@ -6,7 +6,6 @@ import datetime
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -185,6 +184,24 @@ def test_in_a_terminal_a_value_the_model_rejects_is_asked_again(
     assert str(training.url) == "https://kunskapsguiden.se/"
 
 
+def test_stopping_in_the_middle_of_the_questions_writes_nothing(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = trainings_in(catalogue_dir)
+    replies = answers("Demens – ABC för hemtjänst", "Grunderna om demenssjukdom.")
+
+    def ask(prompt: str) -> str:
+        return next(replies, None) or _end_of_input()
+
+    assert new_course.main(["--catalogue", str(catalogue_dir)], ask=ask) == 1
+    assert "Avbrutet; ingen fil skrevs." in capsys.readouterr().err
+    assert trainings_in(catalogue_dir) == before
+
+
+def _end_of_input() -> str:
+    raise EOFError
+
+
 def test_run_in_a_real_terminal_the_script_asks(catalogue_dir: Path) -> None:
     controller, terminal = os.openpty()
     flags = [item for pair in FLAGS.items() if pair[0] != "--owner" for item in pair]
@@ -196,9 +213,7 @@ def test_run_in_a_real_terminal_the_script_asks(catalogue_dir: Path) -> None:
         text=True,
     )
     os.close(terminal)
-    for answer in ["", "", "", "", "Redaktionen", "", ""]:
-        os.write(controller, answer.encode() + b"\n")
-        time.sleep(0.05)
+    os.write(controller, b"\n\n\n\nRedaktionen\n\n\n")  # språk … ansvarig … okontrollerat
     try:
         output, errors = process.communicate(timeout=20)
     finally:
