@@ -10,6 +10,7 @@ CHROMIUM := /usr/bin/chromium
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # Build the site and start the service (site + API) on http://127.0.0.1:8000.

@@ -48,6 +48,8 @@ class LoadState:
     root: Path
     problems: list[Problem] = field(default_factory=list)
     entries: dict[str, dict[str, Located]] = field(default_factory=dict)
+    # Ids of entries that failed validation: already reported, so references to them are not.
+    broken: dict[str, set[str]] = field(default_factory=dict)
 
 
 def load_catalogue(root: Path = CONTENT_DIR, today: datetime.date | None = None) -> Catalogue:
@@ -70,7 +72,8 @@ def check_catalogue(
         state.entries[name] = _load_vocabulary(state, name, model)
     for folder, model in COLLECTIONS.items():
         state.entries[folder] = _load_collection(state, folder, model)
-    state.problems.extend(check_references(state.entries, today or datetime.date.today()))
+    references = check_references(state.entries, state.broken, today or datetime.date.today())
+    state.problems.extend(references)
     problems = sorted(set(state.problems))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -110,7 +113,9 @@ def _load_vocabulary(state: LoadState, name: str, model: type[BaseModel]) -> dic
     found: dict[str, Located] = {}
     for index, item in enumerate(data):
         entry = _validate(state, source, model, item, (index,))
-        if entry is not None:
+        if entry is None:
+            _mark_broken(state, name, item)
+        else:
             _add_unique(state, found, Located(entry, source, (index,)))
     return found
 
@@ -123,21 +128,32 @@ def _load_collection(state: LoadState, folder: str, model: type[BaseModel]) -> d
             continue
         source, data = _read(state, path)
         if source is None:
+            _mark_broken(state, folder, None, path.stem)
             continue
         if not isinstance(data, dict):
             hint = "filen ska bestå av fält som 'id: …' på var sin rad"
             state.problems.append(Problem(source.display, 1, "(filen)", "saknar fält", hint))
+            _mark_broken(state, folder, None, path.stem)
             continue
         entry = _validate(state, source, model, data, ())
         if entry is None:
+            _mark_broken(state, folder, data, path.stem)
             continue
         if entry.id != path.stem:
             hint = f"döp om filen till {entry.id}{SUFFIX} eller ändra id till {path.stem}"
             message = f"id '{entry.id}' är inte samma som filnamnet"
             state.problems.append(Problem(source.display, source.line_of(["id"]), "id", message, hint))
+            _mark_broken(state, folder, data, path.stem)
             continue
         _add_unique(state, found, Located(entry, source))
     return found
+
+
+def _mark_broken(state: LoadState, kind: str, data: Any, *also: str) -> None:
+    broken = state.broken.setdefault(kind, set())
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        broken.add(data["id"])
+    broken.update(also)
 
 
 def _is_content_file(state: LoadState, path: Path) -> bool:

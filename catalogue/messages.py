@@ -46,10 +46,10 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         return _unknown_field(error["loc"], model)
     message, hint = _TEMPLATES.get(kind, ("är felaktigt ({msg})", "se mallen i För redaktörer"))
     values = {
+        **{k: str(v) for k, v in (error.get("ctx") or {}).items()},
         "given": _show(error.get("input")),
         "msg": error["msg"],
         "expected": _expected(error),
-        **{k: str(v) for k, v in (error.get("ctx") or {}).items()},
     }
     return message.format_map(_Defaulting(values)), hint.format_map(_Defaulting(values))
 
@@ -63,7 +63,7 @@ def field_name(location: Sequence[str | int]) -> str:
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f"menade du {close[0]}?" if close else ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from catalogue.messages import did_you_mean
@@ -26,26 +27,38 @@ _VOCABULARY_OF = {
 }
 
 
-def check_references(entries: Entries, today: datetime.date) -> list[Problem]:
+@dataclass(frozen=True)
+class _Context:
+    entries: Entries
+    # Per vocabulary file or folder, ids of entries that failed validation: their own problems
+    # are reported already, so references to them are not reported again.
+    broken: dict[str, set[str]]
+
+    def exists(self, kind: str, key: str) -> bool:
+        return key in self.entries[kind] or key in self.broken.get(kind, set())
+
+
+def check_references(entries: Entries, broken: dict[str, set[str]], today: datetime.date) -> list[Problem]:
+    """Problems with references between entries, and with review dates."""
+    context = _Context(entries, broken)
     problems: list[Problem] = []
     for located in entries["trainings"].values():
-        problems.extend(_training_problems(located, entries, today))
+        problems.extend(_training_problems(located, context, today))
     for located in entries["paths"].values():
-        problems.extend(_path_problems(located, entries))
+        problems.extend(_path_problems(located, context))
     for located in entries["assessments"].values():
-        problems.extend(_assessment_problems(located, entries))
+        problems.extend(_assessment_problems(located, context))
     return problems
 
 
 def _unknown(
-    located: Located, entries: Entries, kind: str, ids: Iterable[tuple[tuple[str | int, ...], str]]
+    located: Located, context: _Context, kind: str, ids: Iterable[tuple[tuple[str | int, ...], str]]
 ) -> Iterator[Problem]:
     vocabulary_file, unknown = _VOCABULARY_OF[kind]
-    known = entries[vocabulary_file]
     for location, value in ids:
-        if value in known:
+        if context.exists(vocabulary_file, value):
             continue
-        suggestion = did_you_mean(value, known)
+        suggestion = did_you_mean(value, context.entries[vocabulary_file])
         hint = suggestion or f"välj ett id ur {vocabulary_file} eller lägg till det där"
         yield located.problem(location, f"{unknown} '{value}'", hint)
 
@@ -56,14 +69,14 @@ def _listed(
     return [((*prefix, name, index), value) for index, value in enumerate(values)]
 
 
-def _training_problems(located: Located, entries: Entries, today: datetime.date) -> Iterator[Problem]:
+def _training_problems(located: Located, context: _Context, today: datetime.date) -> Iterator[Problem]:
     training: Training = located.entry
-    yield from _unknown(located, entries, "provider", [(("provider",), training.provider)])
-    yield from _unknown(located, entries, "format", [(("format",), training.format)])
+    yield from _unknown(located, context, "provider", [(("provider",), training.provider)])
+    yield from _unknown(located, context, "format", [(("format",), training.format)])
     for name in ("topics", "roles", "languages", "municipalities"):
-        yield from _unknown(located, entries, name, _listed(name, getattr(training, name)))
+        yield from _unknown(located, context, name, _listed(name, getattr(training, name)))
     sessions = [(("sessions", i, "municipality"), s.municipality) for i, s in enumerate(training.sessions)]
-    yield from _unknown(located, entries, "municipalities", [(loc, m) for loc, m in sessions if m])
+    yield from _unknown(located, context, "municipalities", [(loc, m) for loc, m in sessions if m])
     for index, session in enumerate(training.sessions):
         if session.end <= session.start:
             hint = "sluttiden ska vara senare än starttiden"
@@ -88,13 +101,13 @@ def review_due(reviewed: datetime.date, today: datetime.date) -> bool:
     return months > REVIEW_INTERVAL_MONTHS or (months == REVIEW_INTERVAL_MONTHS and today.day > reviewed.day)
 
 
-def _path_problems(located: Located, entries: Entries) -> Iterator[Problem]:
+def _path_problems(located: Located, context: _Context) -> Iterator[Problem]:
     path: LearningPath = located.entry
-    yield from _unknown(located, entries, "roles", _listed("roles", path.roles))
+    yield from _unknown(located, context, "roles", _listed("roles", path.roles))
     seen: set[str] = set()
     for index, step in enumerate(path.steps):
         where = ("steps", index)
-        yield from _step_training_problems(located, entries, index, step.training, seen)
+        yield from _step_training_problems(located, context, index, step.training, seen)
         for name in ("mandatory_for", "recommended_for"):
             for position, role in enumerate(getattr(step, name)):
                 if role not in path.roles:
@@ -107,14 +120,14 @@ def _path_problems(located: Located, entries: Entries) -> Iterator[Problem]:
 
 
 def _step_training_problems(
-    located: Located, entries: Entries, index: int, training_id: str, seen: set[str]
+    located: Located, context: _Context, index: int, training_id: str, seen: set[str]
 ) -> Iterator[Problem]:
     where = ("steps", index, "training")
-    training = entries["trainings"].get(training_id)
-    if training is None:
-        hint = did_you_mean(training_id, entries["trainings"]) or "ange id för en fil i trainings/"
+    training = context.entries["trainings"].get(training_id)
+    if not context.exists("trainings", training_id):
+        hint = did_you_mean(training_id, context.entries["trainings"]) or "ange id för en fil i trainings/"
         yield located.problem(where, f"okänd utbildning '{training_id}'", hint)
-    elif training.entry.status == "archived":
+    elif training is not None and training.entry.status == "archived":
         hint = "ta bort steget eller byt till en aktiv utbildning"
         yield located.problem(where, f"utbildningen '{training_id}' är arkiverad", hint)
     if training_id in seen:
@@ -122,7 +135,7 @@ def _step_training_problems(
     seen.add(training_id)
 
 
-def _assessment_problems(located: Located, entries: Entries) -> Iterator[Problem]:
+def _assessment_problems(located: Located, context: _Context) -> Iterator[Problem]:
     assessment: Assessment = located.entry
     values = [level.value for level in assessment.scale]
     if sorted(values) != [1, 2, 3, 4]:
@@ -131,7 +144,7 @@ def _assessment_problems(located: Located, entries: Entries) -> Iterator[Problem
     area_ids: set[str] = set()
     statement_ids: set[str] = set()
     for index, area in enumerate(assessment.areas):
-        yield from _unknown(located, entries, "topics", _listed("topics", area.topics, ("areas", index)))
+        yield from _unknown(located, context, "topics", _listed("topics", area.topics, ("areas", index)))
         yield from _duplicate(located, ("areas", index, "id"), area.id, area_ids)
         for position, statement in enumerate(area.statements):
             where = ("areas", index, "statements", position, "id")

@@ -72,11 +72,3 @@ def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node, int] | N
         item = node.value[step]
         return item, item.start_mark.line + 1
     return None
-
-
-def read_source(path: Path, root: Path) -> SourceFile:
-    try:
-        display = str(path.relative_to(root.parent)) if root.parent != path else str(path)
-    except ValueError:
-        display = str(path)
-    return SourceFile(path=path, display=display, text=path.read_text(encoding="utf-8"))

@@ -1,0 +1,272 @@
+"""Every validation rule, on a broken copy of a tiny catalogue: the exact line an editor reads."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+
+from catalogue import check_catalogue
+from catalogue.__main__ import main
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
+TODAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURE, tmp_path / "katalog"))
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the fixture {name} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(root: Path) -> list[str]:
+    catalogue, found = check_catalogue(root, TODAY)
+    assert (catalogue is None) == any(p.severity == "error" for p in found)
+    return [str(p).replace(f"{root.parent}/", "") for p in found]
+
+
+def test_the_fixture_is_valid(root: Path) -> None:
+    assert problems(root) == []
+
+
+def test_yaml_syntax_error_names_the_line(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "title: Basal hygien", "title: Basal: hygien: [")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:2: (syntax): YAML-fel: mapping values are not allowed in this context"
+        " — rätta YAML-syntaxen: kolla indrag, kolon och citattecken"
+    ]
+
+
+def test_unknown_field_suggests_the_one_meant(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_kr: 0")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:1: cost_sek: fältet saknas"
+        " — lägg till fältet, se mallen i För redaktörer",
+        "katalog/trainings/hygien.yml:13: cost_kr: okänt fält — menade du cost_sek? Ta annars bort fältet.",
+    ]
+
+
+def test_unknown_nested_field_lists_the_allowed_ones(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "download_mb: 40}", "download_mb: 40, subtitles: true}")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:17: media.subtitles: okänt fält"
+        " — tillåtna fält är: audio, download_mb, video"
+    ]
+
+
+def test_missing_required_field_points_at_the_file_start(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "owner: Redaktionen\n", "")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:1: owner: fältet saknas — lägg till fältet, se mallen i För redaktörer"
+    ]
+
+
+def test_wrong_types(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "duration_hours: 1.5", 'duration_hours: "1,5"')
+    edit(root, "trainings/hygien.yml", "works_on_phone: true", "works_on_phone: kanske")
+    edit(root, "trainings/hygien.yml", "last_reviewed: 2026-11-01", "last_reviewed: 1 november")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:12: duration_hours: ska vara ett tal, inte '1,5'"
+        " — skriv ett tal utan citattecken, t.ex. 1.5",
+        "katalog/trainings/hygien.yml:15: works_on_phone: ska vara true eller false, inte 'kanske'"
+        " — skriv true eller false",
+        "katalog/trainings/hygien.yml:22: last_reviewed: ska vara ett datum, inte '1 november'"
+        " — skriv datumet som ÅÅÅÅ-MM-DD",
+    ]
+
+
+def test_invalid_url(root: Path) -> None:
+    edit(
+        root,
+        "trainings/hygien.yml",
+        "url: https://www.socialstyrelsen.se/hygien",
+        "url: www.socialstyrelsen.se",
+    )
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:7: url: är ingen giltig webbadress: 'www.socialstyrelsen.se'"
+        " — skriv hela adressen med https://"
+    ]
+
+
+def test_unknown_choice_lists_the_allowed_values(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "level: bas", "level: grund")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:10: level: har ett okänt värde: 'grund'"
+        " — välj ett av: bas, fördjupning, spets"
+    ]
+
+
+def test_id_must_match_the_file_name(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "id: hygien", "id: basal-hygien")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:1: id: id 'basal-hygien' är inte samma som filnamnet"
+        " — döp om filen till basal-hygien.yml eller ändra id till hygien"
+    ]
+
+
+def test_id_must_be_a_slug(root: Path) -> None:
+    (root / "trainings" / "hygien.yml").rename(root / "trainings" / "Hygien.yml")
+    edit(root, "trainings/Hygien.yml", "id: hygien", "id: Hygien")
+    assert problems(root) == [
+        "katalog/paths/intro.yml:8: steps[0].training: okänd utbildning 'hygien'"
+        " — ange id för en fil i trainings/",
+        "katalog/trainings/Hygien.yml:1: id: har fel form: 'Hygien'"
+        " — använd små bokstäver a–z, siffror och bindestreck (tider som TT:MM)",
+    ]
+
+
+def test_references_to_a_broken_entry_are_not_reported_twice(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_sek: gratis")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:13: cost_sek: ska vara ett heltal, inte 'gratis'"
+        " — skriv ett heltal utan citattecken, t.ex. 0"
+    ]
+
+
+def test_duplicate_ids_in_a_vocabulary(root: Path) -> None:
+    with (root / "topics.yml").open("a", encoding="utf-8") as topics:
+        topics.write("- id: hygien\n  label: Hygien igen\n  description: En dubblett.\n")
+    assert problems(root) == [
+        "katalog/topics.yml:7: id: id 'hygien' finns redan"
+        " — varje id får bara förekomma en gång; byt id på den ena posten"
+    ]
+
+
+def test_unknown_references_suggest_a_close_id(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "provider: socialstyrelsen", "provider: socialstyrelse")
+    edit(root, "trainings/hygien.yml", "roles: [underskoterska]", "roles: [underskoterska, sjukskoterska]")
+    edit(root, "trainings/hygien.yml", "municipalities: [asele]", "municipalities: [åsele]")
+    edit(root, "trainings/hygien.yml", "    municipality: asele", "    municipality: lycksele")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:20: municipalities[0]: har fel form: 'åsele'"
+        " — använd små bokstäver a–z, siffror och bindestreck (tider som TT:MM)",
+    ]
+    edit(root, "trainings/hygien.yml", "municipalities: [åsele]", "municipalities: [asel]")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:6: provider: okänd anordnare 'socialstyrelse'"
+        " — menade du socialstyrelsen?",
+        "katalog/trainings/hygien.yml:9: roles[1]: okänd roll 'sjukskoterska'"
+        " — välj ett id ur roles.yml eller lägg till det där",
+        "katalog/trainings/hygien.yml:20: municipalities[0]: okänd kommun 'asel' — menade du asele?",
+        "katalog/trainings/hygien.yml:28: sessions[0].municipality: okänd kommun 'lycksele'"
+        " — välj ett id ur municipalities.yml eller lägg till det där",
+    ]
+
+
+def test_path_may_not_point_at_an_archived_or_missing_training(root: Path) -> None:
+    edit(root, "paths/intro.yml", "  - training: hygien", "  - training: gammal")
+    assert problems(root) == [
+        "katalog/paths/intro.yml:8: steps[0].training: utbildningen 'gammal' är arkiverad"
+        " — ta bort steget eller byt till en aktiv utbildning"
+    ]
+    edit(root, "paths/intro.yml", "  - training: gammal", "  - training: hygein")
+    assert problems(root) == [
+        "katalog/paths/intro.yml:8: steps[0].training: okänd utbildning 'hygein' — menade du hygien?"
+    ]
+
+
+def test_path_step_roles_must_belong_to_the_path(root: Path) -> None:
+    edit(root, "paths/intro.yml", "roles: [underskoterska, enhetschef]", "roles: [underskoterska]")
+    assert problems(root) == [
+        "katalog/paths/intro.yml:10: steps[0].recommended_for[0]: rollen 'enhetschef' ingår inte i vägen"
+        " — lägg till 'enhetschef' under roles i vägen, eller ta bort den här"
+    ]
+
+
+def test_assessment_scale_must_have_the_four_levels(root: Path) -> None:
+    edit(root, "assessments/digital.yml", "{value: 4, label: Säkert", "{value: 3, label: Säkert")
+    assert problems(root) == [
+        "katalog/assessments/digital.yml:6: scale: har nivåerna [1, 2, 3, 3]"
+        " — skalan ska ha nivåerna 1, 2, 3 och 4, en gång var"
+    ]
+
+
+def test_session_must_end_after_it_starts(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", 'end: "12:00"', 'end: "08:30"')
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:26: sessions[0].end: slutar innan det börjar"
+        " — sluttiden ska vara senare än starttiden"
+    ]
+
+
+def test_review_overdue_is_a_warning_and_future_review_an_error(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "last_reviewed: 2026-11-01", "last_reviewed: 2025-10-01")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:22: last_reviewed: varning: granskades senast 2025-10-01,"
+        " för mer än 12 månader sedan — granska uppgifterna hos anordnaren och uppdatera last_reviewed"
+    ]
+    assert check_catalogue(root, TODAY)[0] is not None
+    edit(root, "trainings/hygien.yml", "last_reviewed: 2025-10-01", "last_reviewed: 2027-01-01")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:22: last_reviewed: 2027-01-01 ligger i framtiden"
+        " — skriv det datum då posten faktiskt granskades"
+    ]
+
+
+def test_file_with_another_ending_is_reported_not_ignored(root: Path) -> None:
+    (root / "trainings" / "hygien.yml").rename(root / "trainings" / "hygien.yaml")
+    assert problems(root) == [
+        "katalog/paths/intro.yml:8: steps[0].training: okänd utbildning 'hygien'"
+        " — ange id för en fil i trainings/",
+        "katalog/trainings/hygien.yaml:1: (filen): filen läses inte"
+        " — döp om filen så att den slutar på .yml, eller ta bort den",
+    ]
+
+
+def test_empty_or_non_utf8_files(root: Path) -> None:
+    (root / "trainings" / "hygien.yml").write_text("", encoding="utf-8")
+    (root / "trainings" / "gammal.yml").write_bytes("title: Förflyttning".encode("cp1252"))
+    assert problems(root) == [
+        "katalog/trainings/gammal.yml:1: (filen): är inte UTF-8 — spara filen som UTF-8",
+        "katalog/trainings/hygien.yml:1: (filen): saknar fält"
+        " — filen ska bestå av fält som 'id: …' på var sin rad",
+    ]
+
+
+def test_missing_vocabulary_file(root: Path) -> None:
+    (root / "languages.yml").unlink()
+    assert problems(root)[0] == (
+        "katalog/languages.yml:1: (filen): filen saknas"
+        " — lägg till languages.yml i katalogmappen (en lista med id och namn)"
+    )
+
+
+def test_every_problem_is_reported_in_one_run(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_sek: gratis")
+    edit(root, "trainings/gammal.yml", "level: fördjupning", "level: djup")
+    edit(root, "paths/intro.yml", "complete_within_days: 90", "complete_within_days: 0")
+    assert [line.split(": ", 1)[0] for line in problems(root)] == [
+        "katalog/paths/intro.yml:6",
+        "katalog/trainings/gammal.yml:9",
+        "katalog/trainings/hygien.yml:13",
+    ]
+
+
+def test_cli_exit_codes_and_github_annotations(
+    root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["check", str(root)]) == 0
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_sek: -5")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    capsys.readouterr()
+    assert main(["check", str(root)]) == 1
+    output = capsys.readouterr()
+    path = root / "trainings" / "hygien.yml"
+    assert output.out.splitlines() == [
+        f"{path}:13: cost_sek: är för litet: -5 — skriv ett tal som är minst 0",
+        f"::error file={path},line=13::cost_sek: är för litet: -5 — skriv ett tal som är minst 0",
+    ]
+    assert output.err.startswith("1 fel, 0 varningar")
+
+
+def test_cli_reports_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "saknas")]) == 1
+    assert "saknas:1: (mappen): mappen finns inte" in capsys.readouterr().out
