@@ -15,7 +15,7 @@ import pytest
 
 from catalogue import load_catalogue
 from scripts import import_courses
-from tests.tools.conftest import trainings_in
+from tests.tools.conftest import break_catalogue, trainings_in
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "import_courses.py"
 REVIEWED = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
@@ -228,13 +228,12 @@ def test_a_dry_run_checks_every_row_and_writes_nothing(
 def test_when_the_catalogue_fails_its_check_after_writing_nothing_is_kept(
     catalogue_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    broken = catalogue_dir / "trainings" / "basala-hygienrutiner.yml"
-    broken.write_text(broken.read_text().replace("provider: socialstyrelsen", "provider: kunskapsguiden"))
+    reported = break_catalogue(catalogue_dir)
     before = trainings_in(catalogue_dir)
     sheet = write_csv(tmp_path / "kurser.csv", [ROW, SECOND])
     code, out, errors = imported(capsys, str(sheet), "--catalogue", str(catalogue_dir))
     assert code == 1
-    assert "basala-hygienrutiner.yml:11: provider: okänd anordnare 'kunskapsguiden'" in out
+    assert reported in out
     assert "inget sparades" in errors
     assert trainings_in(catalogue_dir) == before
 

@@ -13,7 +13,7 @@ import pytest
 
 from catalogue import check_catalogue, load_catalogue
 from scripts import new_course
-from tests.tools.conftest import trainings_in
+from tests.tools.conftest import break_catalogue, trainings_in
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "new_course.py"
 FLAGS = {
@@ -102,14 +102,14 @@ def test_an_existing_file_is_never_overwritten(catalogue_dir: Path) -> None:
 def test_when_the_catalogue_fails_its_check_the_new_file_is_not_kept(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    broken = catalogue_dir / "trainings" / "basala-hygienrutiner.yml"
-    broken.write_text(broken.read_text().replace("level: bas", "level: grund"))
+    reported = break_catalogue(catalogue_dir)
+    before = trainings_in(catalogue_dir)
     arguments = [item for pair in FLAGS.items() for item in pair] + ["--catalogue", str(catalogue_dir)]
     assert new_course.main(arguments) == 1
     output = capsys.readouterr()
-    assert "basala-hygienrutiner.yml:15: level: har ett okänt värde: 'grund'" in output.out
+    assert reported in output.out
     assert "så den sparades inte" in output.err
-    assert not (catalogue_dir / "trainings" / NEW_FILE).exists()
+    assert trainings_in(catalogue_dir) == before
 
 
 def answers(*given: str) -> Iterator[str]:
