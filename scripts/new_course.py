@@ -146,7 +146,7 @@ def _ask_field(field: Field, default: str, vocabularies: Vocabularies, ask: Ask)
         try:
             value = parse_value(field, answer, vocabularies)
         except ValueProblem as error:
-            print(f"  {error.message} — {error.hint}")
+            print(f"  {error.message} — {error.short_hint}")
             continue
         if value is not None or not field.required:
             return answer

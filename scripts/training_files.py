@@ -40,10 +40,13 @@ class ToolError(Exception):
 
 
 class ValueProblem(Exception):
-    def __init__(self, message: str, hint: str) -> None:
+    """A value that cannot be used; `short_hint` leaves out the list of choices, for when it is on screen."""
+
+    def __init__(self, message: str, hint: str, short_hint: str = "") -> None:
         super().__init__(f"{message} — {hint}")
         self.message = message
         self.hint = hint
+        self.short_hint = short_hint or hint
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,8 @@ def existing_ids(root: Path) -> set[str]:
 def write_and_check(root: Path, files: Mapping[str, str]) -> tuple[list[Path], list[Problem]]:
     """Write new training files (id -> text) and check the whole catalogue.
 
-    Returns the written paths and the check's problems. When the check finds an error, or
+    Returns the written paths and the problems for the editor: every error, and the warnings
+    about the new files (not other files' overdue reviews). When the check finds an error, or
     anything goes wrong on the way, every file written here is removed again: all or nothing.
     """
     written: list[Path] = []
@@ -254,8 +258,9 @@ def write_and_check(root: Path, files: Mapping[str, str]) -> tuple[list[Path], l
         raise
     if catalogue is None:
         _remove(written)
-        return [], problems
-    return written, problems
+        return [], [problem for problem in problems if problem.severity == "error"]
+    new = {path.resolve() for path in written}
+    return written, [problem for problem in problems if Path(problem.path).resolve() in new]
 
 
 def next_steps(paths: list[Path]) -> str:
@@ -287,7 +292,10 @@ def _choose(field: Field, value: str, vocabularies: Vocabularies) -> str:
             return key
     suggestion = did_you_mean(value, vocabulary)
     hint = f"{suggestion} Välj bland: " if suggestion else "välj bland: "
-    raise ValueProblem(f"{_UNKNOWN[field.vocabulary]} '{value}'", hint + choices_text(field, vocabularies))
+    message = f"{_UNKNOWN[field.vocabulary]} '{value}'"
+    raise ValueProblem(
+        message, hint + choices_text(field, vocabularies), suggestion or "välj bland värdena ovan"
+    )
 
 
 def _text(raw: object) -> str:

@@ -238,6 +238,21 @@ def test_when_the_catalogue_fails_its_check_after_writing_nothing_is_kept(
     assert trainings_in(catalogue_dir) == before
 
 
+def test_overdue_reviews_are_shown_for_the_new_files_only(
+    catalogue_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = (datetime.date.today() - datetime.timedelta(days=800)).isoformat()
+    first = write_csv(tmp_path / "forsta.csv", [{**ROW, "granskad": old}])
+    second = write_csv(tmp_path / "andra.csv", [{**SECOND, "granskad": old}])
+    assert imported(capsys, str(first), "--catalogue", str(catalogue_dir))[0] == 0
+    code, out, _ = imported(capsys, str(second), "--catalogue", str(catalogue_dir))
+    assert code == 0
+    warnings = [line for line in out.splitlines() if ": varning: " in line]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{catalogue_dir / 'trainings' / 'hlr-for-omsorgspersonal.yml'}:")
+    assert f"last_reviewed: varning: granskades senast {old}" in warnings[0]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

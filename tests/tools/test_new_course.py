@@ -160,7 +160,7 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
 
     assert new_course.main(["--catalogue", str(catalogue_dir)], ask=ask) == 0
     shown = capsys.readouterr().out
-    assert "okänt ämne 'demenz' — menade du demens?" in shown
+    assert "okänt ämne 'demenz' — menade du demens?\n" in shown  # the choices are on screen already
     assert "Språk [sv]: " in prompts
     training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
     assert training.description == "Första raden.\n\nAndra stycket."
