@@ -15,6 +15,7 @@ import datetime
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as `python scripts/new_course.py`: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,7 +23,10 @@ if __package__ in (None, ""):  # run as `python scripts/new_course.py`: make the
 from catalogue.layout import CONTENT_DIR
 from scripts.training_files import (
     FIELDS,
+    ID_FIELD,
+    TITLE_FIELD,
     Field,
+    FieldProblem,
     ToolError,
     ValueProblem,
     Vocabularies,
@@ -105,12 +109,12 @@ def _build_and_write(
     training_id: str | None,
     ask: Ask | None,
 ) -> int:
-    data, problems = build_training(values, vocabularies, training_id)
+    data, problems = _checked(root, values, vocabularies, training_id)
     while problems and ask is not None and all(problem.field in FIELDS for problem in problems):
         for problem in problems:
             print(f"{problem.field.flag}: {problem.message} — {problem.hint}")
             values[problem.field] = _ask_field(problem.field, "", vocabularies, ask)
-        data, problems = build_training(values, vocabularies, training_id)
+        data, problems = _checked(root, values, vocabularies, training_id)
     if problems:
         for problem in problems:
             print(f"{problem.field.flag}: {problem.message} — {problem.hint}", file=sys.stderr)
@@ -119,19 +123,29 @@ def _build_and_write(
     return _write(root, data)
 
 
+def _checked(
+    root: Path, values: dict[Field, object], vocabularies: Vocabularies, training_id: str | None
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """The training and its problems, a file that already has its id included: never overwritten."""
+    data, problems = build_training(values, vocabularies, training_id)
+    path = training_path(root, str(data["id"]))
+    if not problems and path.exists():
+        field = ID_FIELD if training_id else TITLE_FIELD
+        problems = [
+            FieldProblem(field, f"{path} finns redan", "välj en annan titel eller ange ett eget --id")
+        ]
+    return data, problems
+
+
 def _write(root: Path, data: Mapping[str, object]) -> int:
     training_id = str(data["id"])
-    path = training_path(root, training_id)
-    if path.exists():
-        print(f"Fel: {path} finns redan — välj en annan titel eller ange ett eget --id", file=sys.stderr)
-        return 1
     written, problems = write_and_check(root, {training_id: render_training(data)})
     for problem in problems:
         print(problem)
     if not written:
         print("Katalogen har fel med den nya filen, så den sparades inte. Rätta felen ovan.", file=sys.stderr)
         return 1
-    print(f"Skrev {path}; katalogen är giltig med den nya filen.")
+    print(f"Skrev {written[0]}; katalogen är giltig med den nya filen.")
     print(next_steps(written))
     return 0
 

@@ -39,6 +39,10 @@ FLAGS = {
 NEW_FILE = "demens-abc-for-hemtjanst.yml"
 
 
+def any_training(root: Path) -> Path:
+    return sorted((root / "trainings").glob("*.yml"))[0]
+
+
 def run(root: Path, **changes: str) -> subprocess.CompletedProcess[str]:
     """The script as an editor runs it, with input that is not a terminal."""
     flags = {**FLAGS, **changes}
@@ -91,12 +95,32 @@ def test_without_a_terminal_missing_flags_are_listed_instead_of_asked(catalogue_
 
 
 def test_an_existing_file_is_never_overwritten(catalogue_dir: Path) -> None:
-    path = catalogue_dir / "trainings" / "basala-hygienrutiner.yml"
+    path = any_training(catalogue_dir)
     original = path.read_text()
-    result = run(catalogue_dir, **{"--id": "basala-hygienrutiner"})
+    result = run(catalogue_dir, **{"--id": path.stem})
     assert result.returncode == 1
-    assert f"Fel: {path} finns redan — välj en annan titel eller ange ett eget --id" in result.stderr
+    assert f"--id: {path} finns redan — välj en annan titel eller ange ett eget --id" in result.stderr
     assert path.read_text() == original
+
+
+def test_in_a_terminal_a_title_whose_file_exists_is_asked_again(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    existing = any_training(catalogue_dir)
+    original = existing.read_text()
+    arguments = [item for pair in FLAGS.items() if pair[0] != "--title" for item in pair]
+    # A title that gives the existing file's id, then one that does not.
+    replies = answers(
+        existing.stem.replace("-", " "), "", "", "", "", "", "", "Basala hygienrutiner i hemtjänsten"
+    )
+
+    def ask(prompt: str) -> str:
+        return next(replies)
+
+    assert new_course.main([*arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    assert f"--title: {existing} finns redan" in capsys.readouterr().out
+    assert existing.read_text() == original
+    assert (catalogue_dir / "trainings" / "basala-hygienrutiner-i-hemtjansten.yml").is_file()
 
 
 def test_when_the_catalogue_fails_its_check_the_new_file_is_not_kept(
