@@ -182,11 +182,12 @@ def test_ids_colliding_with_the_catalogue_or_each_other_are_errors(
     catalogue_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = trainings_in(catalogue_dir)
-    rows = [{**ROW, "id": ""}, {**SECOND, "id": "basala-hygienrutiner"}, {**ROW, "id": ""}]
+    taken = sorted((catalogue_dir / "trainings").glob("*.yml"))[0].stem
+    rows = [{**ROW, "id": ""}, {**SECOND, "id": taken}, {**ROW, "id": ""}]
     sheet = write_csv(tmp_path / "kurser.csv", rows)
     code, _, errors = imported(capsys, str(sheet), "--catalogue", str(catalogue_dir))
     assert code == 1
-    assert f"{sheet}:3: id: id 'basala-hygienrutiner' finns redan i katalogen" in errors
+    assert f"{sheet}:3: id: id '{taken}' finns redan i katalogen" in errors
     assert f"{sheet}:4: id: samma id 'demens-abc-for-hemtjanst' som rad 2" in errors
     assert "Inget importerades: 2 fel på 2 rader." in errors
     assert trainings_in(catalogue_dir) == before
