@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,23 @@ def test_the_field_table_names_every_spreadsheet_column_the_import_reads() -> No
     for field in (*FIELDS, ID_FIELD):
         name = ".".join(field.path)
         assert table[name][4].startswith(f"`{field.column}`"), name
+
+
+def test_the_guide_builds_in_mkdocs_and_its_links_within_the_page_resolve(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(GUIDE, encoding="utf-8")
+    config = "site_name: Guide\ntheme: {name: material}\nmarkdown_extensions: [tables, toc]\n"
+    (tmp_path / "mkdocs.yml").write_text(config + "validation: {anchors: warn}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Alla fält" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("target", ["check", "serve"])
