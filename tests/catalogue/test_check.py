@@ -83,6 +83,29 @@ def test_wrong_types(root: Path) -> None:
     ]
 
 
+def test_impossible_date_is_reported_on_its_line(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "last_reviewed: 2026-11-01", "last_reviewed: 2026-11-31")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:22: last_reviewed: ska vara ett datum, inte '2026-11-31'"
+        " — skriv datumet som ÅÅÅÅ-MM-DD"
+    ]
+
+
+def test_unquoted_times_are_read_as_times(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", 'start: "09:00"', "start: 09:00")
+    edit(root, "trainings/hygien.yml", 'end: "12:00"', "end: 12:00")
+    assert problems(root) == []
+    catalogue, _ = check_catalogue(root, TODAY)
+    assert catalogue is not None
+    assert (
+        catalogue.trainings["hygien"].sessions[0].start,
+        catalogue.trainings["hygien"].sessions[0].end,
+    ) == (
+        "09:00",
+        "12:00",
+    )
+
+
 def test_invalid_url(root: Path) -> None:
     edit(
         root,
