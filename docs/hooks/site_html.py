@@ -7,6 +7,7 @@ escaped here, in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -86,6 +87,14 @@ def _plain_markdown() -> markdown.Markdown:
 _MARKDOWN = _plain_markdown()
 
 
+# Text with none of these is plain paragraphs in Markdown too; most descriptions are.
+_MARKUP = re.compile(r"[*_`\[\]<>&\\#|~=]|^\s*(?:[-+]|\d+[.)])\s|^ {4}|\t| {2,}$", re.MULTILINE)
+
+
 def markdown_html(text: str) -> str:
-    """Catalogue Markdown (descriptions) as HTML."""
-    return str(_MARKDOWN.reset().convert(text))
+    """Catalogue Markdown (descriptions) as HTML; plain paragraphs skip the Markdown parser."""
+    if _MARKUP.search(text):
+        return str(_MARKDOWN.reset().convert(text))
+    parts = re.split(r"\n\s*\n", text.strip())
+    paragraphs = ("\n".join(line.strip() for line in part.splitlines()) for part in parts)
+    return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
