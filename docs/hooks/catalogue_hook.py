@@ -11,12 +11,14 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 # MkDocs runs from its own script folder; the project root holds the catalogue package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -63,6 +65,8 @@ def _nav_targets(item: object) -> list[object]:
 class PrebuiltPage(Page):
     """A generated page whose HTML is ready: skips Markdown, which would cost most of the build."""
 
+    prebuilt = True  # the theme caches the menu and footer of such pages (docs/overrides/main.html)
+
     def __init__(self, generated: GeneratedPage, file: File, config: MkDocsConfig) -> None:
         super().__init__(generated.title, file, config)
         self.html = generated.html
@@ -101,6 +105,19 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     """`mkdocs serve` rebuilds when an editor saves a catalogue file, not only a page in docs/."""
     server.watch(str(catalogue_dir()))
     return server
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    fragments: dict[str, str] = {}
+
+    def cached(key: str, caller: Callable[[], str]) -> str:
+        """`{% call cached(key) %}…{% endcall %}` renders its body once per key and build."""
+        if key not in fragments:
+            fragments[key] = caller()
+        return fragments[key]
+
+    env.globals["cached"] = cached
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
