@@ -11,14 +11,16 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 # MkDocs runs from its own script folder; the project root holds the catalogue package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from jinja2 import Environment
+from html import escape
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -65,14 +67,12 @@ def _nav_targets(item: object) -> list[object]:
 class PrebuiltPage(Page):
     """A generated page whose HTML is ready: skips Markdown, which would cost most of the build."""
 
-    prebuilt = True  # the theme caches the menu and footer of such pages (docs/overrides/main.html)
-
     def __init__(self, generated: GeneratedPage, file: File, config: MkDocsConfig) -> None:
         super().__init__(generated.title, file, config)
         self.html = generated.html
 
     def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown, self.meta = self.html, {}
+        self.markdown, self.meta = self.html, {"template": "prebuilt.html"}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.html
@@ -108,16 +108,37 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    fragments: dict[str, str] = {}
+    shells: dict[str, str] = {}
 
-    def cached(key: str, caller: Callable[[], str]) -> str:
-        """`{% call cached(key) %}…{% endcall %}` renders its body once per key and build."""
-        if key not in fragments:
-            fragments[key] = caller()
-        return fragments[key]
+    @pass_context
+    def prebuilt_page(context: Context) -> str:
+        """The page in its folder depth's shell: main.html rendered once, not 10,000 times.
 
-    env.globals["cached"] = cached
+        MkDocs' template environment does not autoescape, so the HTML goes in as it is.
+        """
+        page = context["page"]
+        key = context["base_url"]
+        if key not in shells:
+            shells[key] = _render_shell(env, context)
+        filled = shells[key].replace(_TITLE_MARK, escape(page.title))
+        return str(filled.replace(_CONTENT_MARK, page.content))
+
+    env.globals["prebuilt_page"] = prebuilt_page
     return env
+
+
+_TITLE_MARK = "OKPREBUILTTITLE"
+_CONTENT_MARK = "<h1>OKPREBUILTCONTENT</h1>"
+
+
+def _render_shell(env: Environment, context: Context) -> str:
+    page = context["page"]
+    title, content = page.title, page.content
+    page.title, page.content = _TITLE_MARK, _CONTENT_MARK
+    try:
+        return env.get_template("main.html").render(context.get_all())
+    finally:
+        page.title, page.content = title, content
 
 
 def on_post_build(config: MkDocsConfig) -> None:
