@@ -69,7 +69,7 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
         )
 
     def introduction_link() -> str:
-        intro = next((p for p in catalogue.paths.values() if p.id.startswith("introduktion")), None)
+        intro = catalogue.introduction_path()
         return md_link(PATH, intro.id, intro.title) if intro else f"[Utbildningsvägar]({PATH}/index.md)"
 
     def amount(kind: str) -> str:

@@ -60,7 +60,7 @@ def site_pages(catalogue: Catalogue) -> dict[str, GeneratedPage]:
     active = catalogue.active_trainings()
     by_topic = _group(active, lambda t: t.topics)
     by_provider = _group(active, lambda t: [t.provider])
-    by_municipality = _group(active, _offered_in)
+    by_municipality = _group(active, Training.offered_in)
     for t in catalogue.trainings.values():
         pages[f"{TRAINING}/{t.id}.md"] = GeneratedPage(t.title, training_page(catalogue, t))
     for topic in catalogue.topics.values():
@@ -91,10 +91,6 @@ def _group(
         for key in dict.fromkeys(keys(training)):
             groups[key].append(training)
     return groups
-
-
-def _offered_in(training: Training) -> list[str]:
-    return [*training.municipalities, *(s.municipality for s in training.sessions if s.municipality)]
 
 
 def training_item(catalogue: Catalogue, training: Training, depth: int = 2) -> str:
