@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest serve site check lock browser clean
+.PHONY: run test lint typecheck pytest serve site check ny-utbildning import lock browser clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
@@ -27,6 +27,14 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m catalogue check
+
+# For editors: scaffold one training by answering questions, or import a spreadsheet.
+ny-utbildning: $(STAMP)
+	$(BIN)/python scripts/new_course.py
+
+import: $(STAMP)
+	@[ -n "$(FIL)" ] || (echo "Ange filen: make import FIL=kurser.xlsx" && exit 2)
+	$(BIN)/python scripts/import_courses.py "$(FIL)"
 
 test: $(STAMP) browser lint typecheck pytest
 

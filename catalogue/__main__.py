@@ -40,6 +40,7 @@ def run_check(directory: Path) -> int:
         print(problem)
         if in_github_actions():
             print(problem.github_annotation())
+    sys.stdout.flush()  # problems first, then the summary, even when both go to one terminal
     errors = sum(problem.severity == "error" for problem in problems)
     elapsed = time.perf_counter() - started
     if catalogue is None:

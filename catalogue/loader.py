@@ -133,6 +133,7 @@ def _load_collection(state: LoadState, folder: str, model: type[BaseModel]) -> d
         if not isinstance(data, dict):
             hint = "filen ska bestå av fält som 'id: …' på var sin rad"
             state.problems.append(Problem(source.display, 1, "(filen)", "saknar fält", hint))
+            _mark_broken(state, folder, None, path.stem)
             continue
         entry = _validate(state, source, model, data, ())
         if entry is None:

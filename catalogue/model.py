@@ -133,6 +133,11 @@ class Training(Strict):
     sessions: list[Session] = Field(default_factory=list)
     unverified: Text | None = Field(default=None, description="Uppgifter som inte gått att kontrollera.")
 
+    def offered_in(self) -> list[str]:
+        """Municipalities where it is offered: those listed, then those of its dated sessions."""
+        listed = [*self.municipalities, *(s.municipality for s in self.sessions if s.municipality)]
+        return list(dict.fromkeys(listed))
+
 
 class PathStep(Strict):
     training: Slug
@@ -146,6 +151,10 @@ class LearningPath(Strict):
     summary: Text
     description: Text
     roles: Annotated[list[Slug], Field(min_length=1)]
+    introduction: bool = Field(
+        default=False,
+        description="true för introduktionen för nyanställda (högst en lärväg): visas först och följs upp.",
+    )
     complete_within_days: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="De obligatoriska stegen ska vara klara inom så många dagar."
     )
@@ -196,3 +205,6 @@ class Catalogue:
 
     def active_trainings(self) -> list[Training]:
         return [t for t in self.trainings.values() if t.status == "active"]
+
+    def introduction_path(self) -> LearningPath | None:
+        return next((path for path in self.paths.values() if path.introduction), None)

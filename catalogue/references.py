@@ -46,6 +46,7 @@ def check_references(entries: Entries, broken: dict[str, set[str]], today: datet
         problems.extend(_training_problems(located, context, today))
     for located in entries["paths"].values():
         problems.extend(_path_problems(located, context))
+    problems.extend(_introduction_problems(entries["paths"]))
     for located in entries["assessments"].values():
         problems.extend(_assessment_problems(located, context))
     return problems
@@ -117,6 +118,13 @@ def _path_problems(located: Located, context: _Context) -> Iterator[Problem]:
         for role in set(step.mandatory_for) & set(step.recommended_for):
             hint = "en roll är antingen obligatorisk eller rekommenderad för ett steg"
             yield located.problem((*where, "recommended_for"), f"'{role}' står under båda", hint)
+
+
+def _introduction_problems(paths: dict[str, Located]) -> Iterator[Problem]:
+    introductions = [located for located in paths.values() if located.entry.introduction]
+    for located in introductions[1:]:
+        hint = f"bara en lärväg kan vara introduktionen; den är redan '{introductions[0].entry.id}'"
+        yield located.problem(("introduction",), "en introduktion finns redan", hint)
 
 
 def _step_training_problems(

@@ -14,9 +14,35 @@ from typing import Any
 import yaml
 
 try:
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _FastLoader
 except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
+
+
+class CatalogueLoader(_FastLoader):
+    """libyaml's safe loader, forgiving two YAML 1.1 surprises that editors meet.
+
+    `end: 12:00` is a base-60 integer (720) in YAML 1.1; here it stays the text "12:00".
+    An impossible date such as 2026-11-31 stays text, so validation can say which line holds it
+    instead of the parser failing without one.
+    """
+
+
+def _sexagesimal_as_text(loader: CatalogueLoader, node: yaml.ScalarNode) -> Any:
+    if ":" in str(node.value):
+        return loader.construct_scalar(node)
+    return loader.construct_yaml_int(node)
+
+
+def _impossible_date_as_text(loader: CatalogueLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+CatalogueLoader.add_constructor("tag:yaml.org,2002:int", _sexagesimal_as_text)
+CatalogueLoader.add_constructor("tag:yaml.org,2002:timestamp", _impossible_date_as_text)
 
 
 class YamlSyntaxError(Exception):
@@ -37,7 +63,7 @@ class SourceFile:
 
     def parse(self) -> Any:
         try:
-            return yaml.load(self.text, Loader=SafeLoader)
+            return yaml.load(self.text, Loader=CatalogueLoader)  # noqa: S506 - a SafeLoader
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 1
@@ -59,7 +85,7 @@ class SourceFile:
 
     def _nodes(self) -> yaml.Node | None:
         if self._root is None:
-            self._root = yaml.compose(self.text, Loader=SafeLoader)
+            self._root = yaml.compose(self.text, Loader=CatalogueLoader)
         return self._root
 
 
@@ -72,11 +98,3 @@ def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node, int] | N
         item = node.value[step]
         return item, item.start_mark.line + 1
     return None
-
-
-def read_source(path: Path, root: Path) -> SourceFile:
-    try:
-        display = str(path.relative_to(root.parent)) if root.parent != path else str(path)
-    except ValueError:
-        display = str(path)
-    return SourceFile(path=path, display=display, text=path.read_text(encoding="utf-8"))

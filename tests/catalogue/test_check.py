@@ -83,6 +83,29 @@ def test_wrong_types(root: Path) -> None:
     ]
 
 
+def test_impossible_date_is_reported_on_its_line(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "last_reviewed: 2026-11-01", "last_reviewed: 2026-11-31")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:22: last_reviewed: ska vara ett datum, inte '2026-11-31'"
+        " — skriv datumet som ÅÅÅÅ-MM-DD"
+    ]
+
+
+def test_unquoted_times_are_read_as_times(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", 'start: "09:00"', "start: 09:00")
+    edit(root, "trainings/hygien.yml", 'end: "12:00"', "end: 12:00")
+    assert problems(root) == []
+    catalogue, _ = check_catalogue(root, TODAY)
+    assert catalogue is not None
+    assert (
+        catalogue.trainings["hygien"].sessions[0].start,
+        catalogue.trainings["hygien"].sessions[0].end,
+    ) == (
+        "09:00",
+        "12:00",
+    )
+
+
 def test_invalid_url(root: Path) -> None:
     edit(
         root,
@@ -116,7 +139,7 @@ def test_id_must_be_a_slug(root: Path) -> None:
     (root / "trainings" / "hygien.yml").rename(root / "trainings" / "Hygien.yml")
     edit(root, "trainings/Hygien.yml", "id: hygien", "id: Hygien")
     assert problems(root) == [
-        "katalog/paths/intro.yml:8: steps[0].training: okänd utbildning 'hygien'"
+        "katalog/paths/intro.yml:9: steps[0].training: okänd utbildning 'hygien'"
         " — ange id för en fil i trainings/",
         "katalog/trainings/Hygien.yml:1: id: har fel form: 'Hygien'"
         " — använd små bokstäver a–z, siffror och bindestreck (tider som TT:MM)",
@@ -164,20 +187,29 @@ def test_unknown_references_suggest_a_close_id(root: Path) -> None:
 def test_path_may_not_point_at_an_archived_or_missing_training(root: Path) -> None:
     edit(root, "paths/intro.yml", "  - training: hygien", "  - training: gammal")
     assert problems(root) == [
-        "katalog/paths/intro.yml:8: steps[0].training: utbildningen 'gammal' är arkiverad"
+        "katalog/paths/intro.yml:9: steps[0].training: utbildningen 'gammal' är arkiverad"
         " — ta bort steget eller byt till en aktiv utbildning"
     ]
     edit(root, "paths/intro.yml", "  - training: gammal", "  - training: hygein")
     assert problems(root) == [
-        "katalog/paths/intro.yml:8: steps[0].training: okänd utbildning 'hygein' — menade du hygien?"
+        "katalog/paths/intro.yml:9: steps[0].training: okänd utbildning 'hygein' — menade du hygien?"
     ]
 
 
 def test_path_step_roles_must_belong_to_the_path(root: Path) -> None:
     edit(root, "paths/intro.yml", "roles: [underskoterska, enhetschef]", "roles: [underskoterska]")
     assert problems(root) == [
-        "katalog/paths/intro.yml:10: steps[0].recommended_for[0]: rollen 'enhetschef' ingår inte i vägen"
+        "katalog/paths/intro.yml:11: steps[0].recommended_for[0]: rollen 'enhetschef' ingår inte i vägen"
         " — lägg till 'enhetschef' under roles i vägen, eller ta bort den här"
+    ]
+
+
+def test_only_one_path_is_the_introduction(root: Path) -> None:
+    text = (root / "paths" / "intro.yml").read_text(encoding="utf-8")
+    (root / "paths" / "intro2.yml").write_text(text.replace("id: intro", "id: intro2"), encoding="utf-8")
+    assert problems(root) == [
+        "katalog/paths/intro2.yml:7: introduction: en introduktion finns redan"
+        " — bara en lärväg kan vara introduktionen; den är redan 'intro'"
     ]
 
 
@@ -214,10 +246,20 @@ def test_review_overdue_is_a_warning_and_future_review_an_error(root: Path) -> N
 def test_file_with_another_ending_is_reported_not_ignored(root: Path) -> None:
     (root / "trainings" / "hygien.yml").rename(root / "trainings" / "hygien.yaml")
     assert problems(root) == [
-        "katalog/paths/intro.yml:8: steps[0].training: okänd utbildning 'hygien'"
+        "katalog/paths/intro.yml:9: steps[0].training: okänd utbildning 'hygien'"
         " — ange id för en fil i trainings/",
         "katalog/trainings/hygien.yaml:1: (filen): filen läses inte"
         " — döp om filen så att den slutar på .yml, eller ta bort den",
+    ]
+
+
+def test_empty_or_non_utf8_files(root: Path) -> None:
+    (root / "trainings" / "hygien.yml").write_text("", encoding="utf-8")
+    (root / "trainings" / "gammal.yml").write_bytes("title: Förflyttning".encode("cp1252"))
+    assert problems(root) == [
+        "katalog/trainings/gammal.yml:1: (filen): är inte UTF-8 — spara filen som UTF-8",
+        "katalog/trainings/hygien.yml:1: (filen): saknar fält"
+        " — filen ska bestå av fält som 'id: …' på var sin rad",
     ]
 
 

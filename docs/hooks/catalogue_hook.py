@@ -1,0 +1,149 @@
+"""MkDocs adapter: adds the catalogue's generated pages to the build and indexes the built site.
+
+The pages themselves come from `site_pages`, `site_data` and `site_macros`, which know nothing
+of MkDocs; this module is the only one that does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+# MkDocs runs from its own script folder; the project root holds the catalogue package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from html import escape
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from site_data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
+from site_macros import macros
+from site_pages import GeneratedPage, site_pages
+
+from catalogue import Catalogue, CatalogueInvalid, load_catalogue
+from catalogue.layout import CONTENT_DIR
+
+log = logging.getLogger("mkdocs.hooks.catalogue")
+EDITORS_GUIDE = "redaktorer.md"
+_loaded: dict[str, Catalogue] = {}
+
+
+def catalogue_dir() -> Path:
+    return Path(os.environ.get("CATALOGUE_DIR") or CONTENT_DIR)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    directory = catalogue_dir()
+    try:
+        catalogue = load_catalogue(directory)
+    except CatalogueInvalid as error:
+        lines = "\n".join(str(p) for p in error.problems if p.severity == "error")
+        raise PluginError(f"Katalogen i {directory} har fel; rätta dem och bygg igen:\n{lines}") from None
+    _loaded["catalogue"] = catalogue
+    plugin: Any = config.plugins["macros"]
+    plugin.register_macros(macros(catalogue, datetime.date.today()))
+    has_guide = (Path(config.docs_dir) / EDITORS_GUIDE).is_file()
+    plugin.register_variables({"has_editors_guide": has_guide})
+    if not has_guide and config.nav:
+        log.info("%s finns inte ännu; sidan lämnas utanför menyn", EDITORS_GUIDE)
+        config.nav = [item for item in config.nav if EDITORS_GUIDE not in _nav_targets(item)]
+    return config
+
+
+def _nav_targets(item: object) -> list[object]:
+    return list(item.values()) if isinstance(item, dict) else [item]
+
+
+class PrebuiltPage(Page):
+    """A generated page whose HTML is ready: skips Markdown, which would cost most of the build."""
+
+    def __init__(self, generated: GeneratedPage, file: File, config: MkDocsConfig) -> None:
+        super().__init__(generated.title, file, config)
+        self.html = generated.html
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = self.html, {"template": "prebuilt.html"}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.html
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    catalogue = _loaded["catalogue"]
+    data = {FINDER_DATA: finder_data(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
+    for src_uri, content in data.items():
+        files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
+    for src_uri, generated in site_pages(catalogue).items():
+        file = _new_file(files, config, src_uri, generated.html, InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        # Pages listed in the nav get a plain Page from MkDocs instead, rendered from the same HTML.
+        PrebuiltPage(generated, file, config)
+    return files
+
+
+def _new_file(
+    files: Files, config: MkDocsConfig, src_uri: str, content: str, inclusion: InclusionLevel
+) -> File:
+    if files.get_file_from_path(src_uri) is not None:
+        raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
+    return File.generated(config, src_uri, content=content, inclusion=inclusion)
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """`mkdocs serve` rebuilds when an editor saves a catalogue file, not only a page in docs/."""
+    server.watch(str(catalogue_dir()))
+    return server
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    shells: dict[str, str] = {}
+
+    @pass_context
+    def prebuilt_page(context: Context) -> str:
+        """The page in its folder depth's shell: main.html rendered once, not 10,000 times.
+
+        MkDocs' template environment does not autoescape, so the HTML goes in as it is.
+        """
+        page = context["page"]
+        key = context["base_url"]
+        if key not in shells:
+            shells[key] = _render_shell(env, context)
+        filled = shells[key].replace(_TITLE_MARK, escape(page.title))
+        return str(filled.replace(_CONTENT_MARK, page.content))
+
+    env.globals["prebuilt_page"] = prebuilt_page
+    return env
+
+
+_TITLE_MARK = "OKPREBUILTTITLE"
+_CONTENT_MARK = "<h1>OKPREBUILTCONTENT</h1>"
+
+
+def _render_shell(env: Environment, context: Context) -> str:
+    page = context["page"]
+    title, content = page.title, page.content
+    page.title, page.content = _TITLE_MARK, _CONTENT_MARK
+    try:
+        return env.get_template("main.html").render(context.get_all())
+    finally:
+        page.title, page.content = title, content
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Pagefind indexes the built site, so a plain `mkdocs build` includes the search index."""
+    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind kunde inte indexera {config.site_dir}:\n{result.stdout}{result.stderr}")

@@ -1,0 +1,68 @@
+"""Serving a built site on loopback, and the headless Chromium that visits it (tests and benchmarks).
+
+`static_site_app` is a stand-in to be replaced by `progress_service.static_site.site_app` (gzip,
+long-lived caching of fingerprinted assets, revalidation of HTML) once that is merged; it is the
+only place the stand-in is defined.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def static_site_app(directory: Path) -> Starlette:
+    """The built site as files, gzip-compressed; to be replaced by progress_service's site_app."""
+    site = StaticFiles(directory=directory, html=True)
+    return Starlette(routes=[Mount("/", app=site)], middleware=[Middleware(GZipMiddleware, minimum_size=500)])
+
+
+@contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1 on a free port; yields the base URL."""
+    config = uvicorn.Config(static_site_app(directory), host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the site server did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless; never a downloaded browser."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

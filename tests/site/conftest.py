@@ -1,0 +1,97 @@
+"""The site built once per session from the real catalogue, and served on loopback.
+
+The catalogue is copied and given one learning path and one self-assessment of its own, so the
+path and assessment pages are tested whatever the real catalogue holds today.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalogue import Catalogue, load_catalogue
+from catalogue.layout import CONTENT_DIR
+from scripts.site_server import serving
+
+ROOT = Path(__file__).resolve().parents[2]
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+TEST_PATH = "testvag-introduktion"
+TEST_ASSESSMENT = "testskattning"
+
+
+def build(catalogue_dir: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CATALOGUE_DIR": str(catalogue_dir), "NO_MKDOCS_2_WARNING": "1"}
+    command = [str(MKDOCS), "build", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+def add_path_and_assessment(directory: Path) -> None:
+    real = load_catalogue(directory)
+    trainings = list(real.trainings.values())[:3]
+    roles = trainings[0].roles[:2]
+    path = {
+        "id": TEST_PATH,
+        "title": "Testväg för nyanställda",
+        "summary": "En väg som testerna lägger till.",
+        "description": "Stegen i **ordning**.",
+        "roles": roles,
+        "complete_within_days": 30,
+        "steps": [
+            {"training": t.id, "mandatory_for": roles[:1], "recommended_for": roles[1:]} for t in trainings
+        ],
+    }
+    topic = trainings[0].topics[0]
+    assessment = {
+        "id": TEST_ASSESSMENT,
+        "title": "Testskattning",
+        "summary": "En självskattning som testerna lägger till.",
+        "description": "Svara ärligt.",
+        "source": "Testerna",
+        "scale": [{"value": v, "label": f"Nivå {v}", "description": f"Beskrivning {v}"} for v in range(1, 5)],
+        "areas": [
+            {
+                "id": "omrade",
+                "title": "Ett område",
+                "topics": [topic],
+                "statements": [{"id": "pastaende", "text": "Jag kan det här."}],
+            }
+        ],
+    }
+    for folder, entry in (("paths", path), ("assessments", assessment)):
+        (directory / folder).mkdir(exist_ok=True)
+        text = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
+        (directory / folder / f"{entry['id']}.yml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def catalogue_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("catalogue") / "content"
+    shutil.copytree(CONTENT_DIR, directory)
+    add_path_and_assessment(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def catalogue(catalogue_dir: Path) -> Catalogue:
+    return load_catalogue(catalogue_dir)
+
+
+@pytest.fixture(scope="session")
+def site(catalogue_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = build(catalogue_dir, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    with serving(site) as base:
+        yield base

@@ -1,0 +1,198 @@
+"""What a visitor gets from the built site, read from its files (no browser needed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from catalogue import Catalogue
+from tests.site.conftest import TEST_ASSESSMENT, TEST_PATH, build
+
+SITE_ROOT = "http://site.invalid/"
+
+
+class Parsed(HTMLParser):
+    """Links, asset references, JSON-LD blocks, the h1 and the html lang of one page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.assets: list[str] = []
+        self.json_ld: list[str] = []
+        self.h1 = ""
+        self.lang = ""
+        self._in: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        if tag == "html":
+            self.lang = found.get("lang", "")
+        if tag == "a" and "href" in found:
+            self.links.append(found["href"])
+        if tag in ("link", "script", "img", "source", "iframe") and (found.get("src") or found.get("href")):
+            self.assets.append(found.get("src") or found["href"])
+        if tag == "script" and found.get("type") == "application/ld+json":
+            self._in = "json_ld"
+        if tag == "h1":
+            self._in = "h1"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "h1"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "json_ld":
+            self.json_ld.append(data)
+        elif self._in == "h1":
+            self.h1 += data
+
+
+def parse(path: Path) -> Parsed:
+    return Parsed(path.read_text(encoding="utf-8"))
+
+
+def page(site: Path, url_path: str) -> Path:
+    return site / url_path / "index.html"
+
+
+def test_every_training_has_its_page_with_a_button_to_the_provider(site: Path, catalogue: Catalogue) -> None:
+    for training in catalogue.trainings.values():
+        parsed = parse(page(site, f"utbildning/{training.id}"))
+        assert parsed.h1.strip() == training.title
+        assert str(training.url) in parsed.links
+        assert parsed.lang == "sv"
+
+
+def test_every_internal_link_and_asset_resolves(site: Path) -> None:
+    broken = []
+    for html in site.rglob("*.html"):
+        url = SITE_ROOT + html.relative_to(site).as_posix()
+        parsed = parse(html)
+        for reference in parsed.links + parsed.assets:
+            target = urlsplit(urljoin(url, reference))
+            if f"{target.scheme}://{target.netloc}/" != SITE_ROOT:
+                continue
+            file = site / target.path.lstrip("/")
+            if not (file.is_file() or (file / "index.html").is_file()):
+                broken.append(f"{html.relative_to(site)} -> {reference}")
+    assert broken == []
+
+
+def test_no_asset_comes_from_another_host(site: Path) -> None:
+    foreign = [
+        (str(html.relative_to(site)), asset)
+        for html in site.rglob("*.html")
+        for asset in parse(html).assets
+        if urlsplit(asset).netloc
+    ]
+    assert foreign == []
+
+
+def test_json_ld_describes_each_course_and_names_its_provider(site: Path, catalogue: Catalogue) -> None:
+    for training in catalogue.trainings.values():
+        (block,) = parse(page(site, f"utbildning/{training.id}")).json_ld
+        data = json.loads(block)
+        assert data["@type"] == "Course"
+        assert data["name"] == training.title
+        assert data["provider"]["name"] == catalogue.providers[training.provider].name
+        instances = data.get("hasCourseInstance", [])
+        assert [i["startDate"][:10] for i in instances] == [s.date.isoformat() for s in training.sessions]
+
+
+def test_training_pages_stay_out_of_the_navigation(site: Path, catalogue: Catalogue) -> None:
+    training = next(iter(catalogue.trainings))
+    text = page(site, f"utbildning/{training}").read_text(encoding="utf-8")
+    nav = text[text.index('class="md-nav md-nav--primary"') : text.index("</nav>", text.index("md-nav--primary"))]
+    assert re.search(r"(?<![-\w])utbildning/", nav) is None
+    assert "Hitta utbildning" in nav
+
+
+def test_finder_file_holds_every_active_training(site: Path, catalogue: Catalogue) -> None:
+    data = json.loads((site / "assets" / "katalog.json").read_text(encoding="utf-8"))
+    topics = [topic_id for topic_id, _ in data["topics"]]
+    rows = {row[0]: dict(zip(data["fields"], row, strict=True)) for row in data["trainings"]}
+    assert set(rows) == {t.id for t in catalogue.active_trainings()}
+    for training in catalogue.active_trainings():
+        row = rows[training.id]
+        assert row["title"] == training.title
+        assert data["formats"][row["format"]][0] == training.format
+        assert [topics[i] for i in row["topics"]] == training.topics
+        assert (row["hours"], row["cost"], row["phone"]) == (
+            training.duration_hours,
+            training.cost_sek,
+            int(training.works_on_phone),
+        )
+
+
+def test_catalogue_csv_opens_in_swedish_excel(site: Path, catalogue: Catalogue) -> None:
+    raw = (site / "omsorgskatalogen.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert not text.lower().startswith("sep=")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Id", "Titel", "Anordnare"]
+    assert len(rows) - 1 == len(catalogue.trainings)
+    by_id = {row[0]: row for row in rows[1:]}
+    hours = rows[0].index("Timmar")
+    for training in catalogue.trainings.values():
+        assert by_id[training.id][hours] == f"{training.duration_hours:g}".replace(".", ",")
+    assert any(link.endswith("omsorgskatalogen.csv") for link in parse(page(site, "nulage")).links)
+
+
+def test_path_page_lists_steps_in_order_with_mandatory_roles(site: Path, catalogue: Catalogue) -> None:
+    path = catalogue.paths[TEST_PATH]
+    text = page(site, f"vag/{TEST_PATH}").read_text(encoding="utf-8")
+    positions = [text.index(f"utbildning/{step.training}/") for step in path.steps]
+    assert positions == sorted(positions)
+    assert "Obligatorisk" in text and "Rekommenderad" in text
+    assert "inom 30 dagar" in text
+
+
+def test_assessment_page_shows_scale_and_statements(site: Path) -> None:
+    text = page(site, f"sjalvskattning/{TEST_ASSESSMENT}").read_text(encoding="utf-8")
+    assert "Jag kan det här." in text
+    assert all(f"Nivå {v}" in text for v in range(1, 5))
+
+
+def test_pages_per_topic_role_provider_and_municipality(site: Path, catalogue: Catalogue) -> None:
+    training = catalogue.active_trainings()[0]
+    for section, entry in (
+        ("amne", training.topics[0]),
+        ("roll", training.roles[0]),
+        ("anordnare", training.provider),
+    ):
+        assert f"utbildning/{training.id}/" in page(site, f"{section}/{entry}").read_text(encoding="utf-8")
+    for municipality in catalogue.municipalities:
+        assert page(site, f"kommun/{municipality}").is_file()
+
+
+def test_search_index_is_built_in_swedish(site: Path) -> None:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert "sv" in entry["languages"]
+    assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_invalid_catalogue_fails_the_build_with_the_problem_line(catalogue_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "content"
+    shutil.copytree(catalogue_dir, broken)
+    training = sorted((broken / "trainings").glob("*.yml"))[0]
+    text = training.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("provider:"))
+    training.write_text(text.replace("\nprovider: ", "\nprovider: ingen-sadan-"), encoding="utf-8")
+    result = build(broken, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"{training.name}:{line}: provider: okänd anordnare" in result.stdout + result.stderr
+
+
+def test_start_page_counts_trainings_in_good_swedish(site: Path, catalogue: Catalogue) -> None:
+    amount = len(catalogue.active_trainings())
+    noun = "utbildning" if amount == 1 else "utbildningar"
+    text = page(site, "").read_text(encoding="utf-8")
+    assert f"samlar {amount} {noun} från" in text
