@@ -109,6 +109,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         {
             "id": {"type": "string"},
             "title": {"type": "string"},
+            "introduction": {"type": "boolean"},
             "due_on": NULLABLE_DATE,
             "mandatory_done": {"type": "boolean"},
             "steps": {

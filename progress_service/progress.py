@@ -81,6 +81,7 @@ def path_progress(
     return {
         "id": path.id,
         "title": path.title,
+        "introduction": path.introduction,
         "due_on": due.isoformat() if due else None,
         "mandatory_done": all(s["done"] for s in mandatory),
         "steps": steps,
@@ -90,13 +91,10 @@ def path_progress(
 def my_paths(
     catalogue: Catalogue, role: str | None, start: datetime.date, done: Iterable[Done], today: datetime.date
 ) -> list[dict[str, object]]:
-    """Progress on every path meant for `role`."""
+    """Progress on every path meant for `role`, the introduction for new hires first."""
     valid = valid_completions(done, today)
-    return [
-        path_progress(catalogue, path, role, start, valid)
-        for path in catalogue.paths.values()
-        if role is not None and role in path.roles
-    ]
+    paths = sorted(catalogue.paths.values(), key=lambda path: not path.introduction)
+    return [path_progress(catalogue, path, role, start, valid) for path in paths if role in path.roles]
 
 
 def _title(catalogue: Catalogue, course: str) -> str:

@@ -26,6 +26,7 @@ def test_path_progress_and_due_date_for_my_role(staff: TestClient) -> None:
         {
             "id": "intro",
             "title": "Introduktion",
+            "introduction": True,
             "due_on": (START + datetime.timedelta(days=90)).isoformat(),
             "mandatory_done": False,
             "steps": [
@@ -143,3 +144,14 @@ def test_an_invalid_catalogue_is_ignored_and_the_last_good_one_kept(
     assert service(staff).catalogue.refresh() is False
     complete(staff, START)
     assert staff.get("/api/me").json()["completions"][0]["title"] == "Basal hygien"
+
+
+def test_the_introduction_comes_first_among_my_paths(client: TestClient, catalogue_dir: Path) -> None:
+    other = (catalogue_dir / "paths" / "intro.yml").read_text().replace("introduction: true\n", "")
+    (catalogue_dir / "paths" / "a-fordjupning.yml").write_text(
+        other.replace("id: intro", "id: a-fordjupning")
+    )
+    assert service(client).catalogue.refresh() is True
+    sign_in(client, enrol(client))
+    paths = client.get("/api/me").json()["paths"]
+    assert [(p["id"], p["introduction"]) for p in paths] == [("intro", True), ("a-fordjupning", False)]
