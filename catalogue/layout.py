@@ -44,6 +44,22 @@ COLLECTIONS: dict[str, type[BaseModel]] = {
 }
 
 
+def collection_files(root: Path, folder: str) -> list[Path]:
+    """The files in one collection folder, in a stable order; hidden files (.DS_Store …) left out."""
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    return [p for p in sorted(directory.iterdir()) if p.is_file() and not p.name.startswith(".")]
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every file the loader reads (or reports) in a catalogue folder, in a stable order."""
+    files = [root / name for name in VOCABULARIES if (root / name).is_file()]
+    for folder in COLLECTIONS:
+        files.extend(collection_files(root, folder))
+    return files
+
+
 def schema_name(name: str) -> str:
     """The schema file for a vocabulary file or collection folder: topics.yml -> topics.schema.json."""
     return f"{name.removesuffix(SUFFIX)}.schema.json"

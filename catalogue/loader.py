@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from catalogue.layout import COLLECTIONS, CONTENT_DIR, SUFFIX, VOCABULARIES
+from catalogue.layout import COLLECTIONS, CONTENT_DIR, SUFFIX, VOCABULARIES, collection_files
 from catalogue.messages import describe, field_name
 from catalogue.model import Catalogue
 from catalogue.problems import Problem
@@ -121,10 +121,9 @@ def _load_vocabulary(state: LoadState, name: str, model: type[BaseModel]) -> dic
 
 
 def _load_collection(state: LoadState, folder: str, model: type[BaseModel]) -> dict[str, Located]:
-    directory = state.root / folder
     found: dict[str, Located] = {}
-    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
-        if path.name.startswith(".") or not _is_content_file(state, path):
+    for path in collection_files(state.root, folder):
+        if not _is_content_file(state, path):
             continue
         source, data = _read(state, path)
         if source is None:

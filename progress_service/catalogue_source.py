@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
+from catalogue.layout import content_files
 
 log = logging.getLogger("progress_service.catalogue")
 
@@ -20,8 +21,7 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 def fingerprint(root: Path) -> Fingerprint:
     """Every file's path, size and modification time: changes when any file is edited or added."""
-    files = sorted(p for p in root.rglob("*.yml") if p.is_file())
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in content_files(root))
 
 
 class CatalogueSource:

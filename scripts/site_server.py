@@ -1,8 +1,7 @@
 """Serving a built site on loopback, and the headless Chromium that visits it (tests and benchmarks).
 
-`static_site_app` is a stand-in to be replaced by `progress_service.static_site.site_app` (gzip,
-long-lived caching of fingerprinted assets, revalidation of HTML) once that is merged; it is the
-only place the stand-in is defined.
+The site is served by the progress service's own `site_app` (gzip, long-lived caching of
+fingerprinted assets, revalidation of HTML), so what is measured is what visitors get.
 """
 
 from __future__ import annotations
@@ -15,11 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import uvicorn
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
-from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
+
+from progress_service.static_site import site_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -37,16 +33,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-def static_site_app(directory: Path) -> Starlette:
-    """The built site as files, gzip-compressed; to be replaced by progress_service's site_app."""
-    site = StaticFiles(directory=directory, html=True)
-    return Starlette(routes=[Mount("/", app=site)], middleware=[Middleware(GZipMiddleware, minimum_size=500)])
-
-
 @contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 on a free port; yields the base URL."""
-    config = uvicorn.Config(static_site_app(directory), host="127.0.0.1", port=0, log_level="warning")
+    config = uvicorn.Config(site_app(directory), host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
