@@ -1,6 +1,6 @@
 """Benchmark: `python -m catalogue check` on generated catalogues. Budget: 10,000 trainings in < 10 s.
 
-    python scripts/bench_catalogue.py [--courses 1000 10000] [--runs 3]
+    python -m scripts.bench_catalogue [--courses 1000 10000] [--runs 3]
 
 Runs the real command in a fresh process each time (start-up included, as an editor or CI sees it)
 and prints the best and worst wall time per size.
