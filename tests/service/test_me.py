@@ -143,3 +143,15 @@ def test_an_invalid_catalogue_is_ignored_and_the_last_good_one_kept(
     assert service(staff).catalogue.refresh() is False
     complete(staff, START)
     assert staff.get("/api/me").json()["completions"][0]["title"] == "Basal hygien"
+
+
+def test_my_key_tells_people_apart_without_naming_them(client: TestClient) -> None:
+    """The offline queue on a shared device tags actions with this key; it must be stable and anonymous."""
+    first, second = enrol(client, "2001"), enrol(client, "2002")
+    sign_in(client, first)
+    key = client.get("/api/me").json()["person"]["key"]
+    assert client.post("/api/session", json={"code": first}).json()["key"] == key
+    sign_in(client, second)
+    other = client.get("/api/me").json()["person"]
+    assert other["key"] != key
+    assert "2002" not in other["key"] and len(other["key"]) == 32
