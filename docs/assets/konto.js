@@ -198,7 +198,7 @@
     localStorage.removeItem(WHO);
     sessionExpired = false;
     await endServerSession();
-    location.href = new URL("logga-in/?utloggad=1", root).pathname;
+    location.href = new URL("logga-in/", root).pathname + "?utloggad=1";
   }
 
   function signInPage(form) {
@@ -216,6 +216,7 @@
         error.textContent = "Skriv in din personliga kod.";
         return form.elements.code.focus();
       }
+      await flush(); // a pending sign-out of the previous person must not end this new session
       var answer;
       try {
         answer = await api("POST", "session", { code: code });
