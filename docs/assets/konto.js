@@ -11,7 +11,7 @@
   var root = new URL("../", document.currentScript.src);
   var API = new URL("api/", root);
   var OUTBOX = "ok-outbox", PROBLEMS = "ok-problems", WHO = "ok-who", SIGNOUT = "ok-signout";
-  var results = {};
+  var results = {}, renamed = {};
   var flushing = null, retryTimer = null, retryDelay = 5000, sessionExpired = false, lastFlushEnded = 0;
 
   // --- Small helpers -------------------------------------------------------------------------
@@ -169,6 +169,7 @@
 
   // The same training on the same day was already recorded under another id: queued ratings follow it.
   function renameCompletion(from, to) {
+    renamed[from] = to;
     save(OUTBOX, load(OUTBOX).map(function (a) {
       if (a.path === "completions/" + from + "/rating") a.path = "completions/" + to + "/rating";
       return a;
@@ -288,6 +289,7 @@
 
   var done = document.querySelector(".ok-done[data-course]");
   var doneStatus = el("p", { role: "status", class: "ok-status" });
+  var shownQueued = null;
 
   function queuedCompletion(course) {
     return mine().filter(function (a) { return a.kind === "completion" && a.body.course === course; })[0];
@@ -296,8 +298,14 @@
   function refreshTrainingStatus() {
     if (!done || !who()) return;
     var queued = queuedCompletion(done.dataset.course);
-    if (queued) doneStatus.textContent = "Markerad som genomförd " + queued.body.completed_on +
-      ". Sparad på enheten – skickas när du har nätverk.";
+    if (queued) {
+      shownQueued = queued;
+      doneStatus.textContent = "Markerad som genomförd " + queued.body.completed_on +
+        ". Sparad på enheten – skickas när du har nätverk.";
+    } else if (shownQueued && results[shownQueued.id]) {
+      doneStatus.textContent = "Registrerad som genomförd " + shownQueued.body.completed_on + ".";
+      shownQueued = null;
+    }
   }
 
   function trainingWidget() {
@@ -357,7 +365,7 @@
       }
       var body = { usefulness: Number(chosen.value), comment: comment.value.trim() || null };
       var sent = await enqueue({ id: crypto.randomUUID(), kind: "rating", method: "PUT", body: body,
-                                 path: "completions/" + completionId + "/rating", label: "Betyg för " + title });
+                                 path: "completions/" + (renamed[completionId] || completionId) + "/rating", label: "Betyg för " + title });
       status.textContent = sent ? "Tack! Ditt betyg är sparat." : "Betyget är sparat på enheten och skickas när du har nätverk.";
     });
   }

@@ -26,6 +26,8 @@ pytestmark = pytest.mark.browser
 
 PEOPLE = ("marking", "assessing", "offline", "person-a", "person-b")
 SIGNED_OUT = re.compile(r"/logga-in/\?utloggad=1$")
+# A function, not an expression: the site's CSP forbids the eval an expression would need.
+OUTBOX_EMPTY = "() => JSON.parse(localStorage.getItem('ok-outbox') || '[]').length === 0"
 QUEUED = "Sparad på enheten – skickas när du har nätverk"
 
 
@@ -141,6 +143,7 @@ def test_self_assessment_shows_levels_and_recommended_trainings(
     expect(page.locator("#ok-result")).to_contain_text("Svara på alla påståenden")
     page.get_by_role("group", name="Jag kan det här.").get_by_label("Nivå 1").check()
     assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("button", name="Spara och visa mina tips").click()
     result = page.locator("#ok-result")
     expect(result.get_by_role("heading", name="Ditt resultat")).to_be_visible()
@@ -193,7 +196,7 @@ def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
     # The same action sent again (a second tab held it too): still exactly one record.
     page.evaluate("outbox => localStorage.setItem('ok-outbox', outbox)", outbox)
     page.reload()
-    page.wait_for_function("JSON.parse(localStorage.getItem('ok-outbox') || '[]').length === 0")
+    page.wait_for_function(OUTBOX_EMPTY)
     assert completions_of(service, "offline") == stored
 
 
@@ -227,6 +230,21 @@ def test_a_queued_action_is_never_sent_under_someone_elses_session(
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url(SIGNED_OUT)
     sign_in(page, service, "person-a")
-    page.wait_for_function("JSON.parse(localStorage.getItem('ok-outbox') || '[]').length === 0")
+    page.wait_for_function(OUTBOX_EMPTY)
     assert [c[1] for c in completions_of(service, "person-a")] == [training]
     assert completions_of(service, "person-b") == []
+
+
+def test_wrong_codes_are_limited_with_a_clear_message(page: Page, service: Service) -> None:
+    page.goto(service.url + "logga-in/")
+    code = page.get_by_label("Din personliga kod")
+    error = page.locator("#ok-signin-error")
+    for attempt in range(6):
+        code.fill(f"zzzz-2345-67{attempt + 2}")
+        page.get_by_role("button", name="Logga in").click()
+        expect(error).not_to_be_empty()
+        if attempt < 5:
+            expect(error).to_have_text("Koden stämmer inte. Kontrollera den och försök igen.")
+            error.evaluate("node => { node.textContent = ''; }")
+    expect(error).to_contain_text("För många felaktiga försök. Vänta")
+    expect(code).to_be_focused()
