@@ -1,7 +1,7 @@
 // Offline use: keeps "Hitta utbildning" with its catalogue file, the staff pages (Logga in,
 // Min utbildning) and the shared scripts in the cache, plus every training and self-assessment
-// page once visited. Network first, so visitors online always get the current site; the cache
-// when offline. The API is never cached: it answers with personal data.
+// page once visited, so an action taken offline can be queued there. Network first, so visitors
+// online always get the current site; the cache when offline. The API is never cached: it answers with personal data.
 "use strict";
 var CACHE = "omsorgskatalogen-v2";
 var SCOPE = new URL("./", self.location).pathname;
@@ -13,13 +13,24 @@ async function pageAssets() {
   var found = Array.from(html.matchAll(/(?:href|src)="([^"]+\.(?:css|js)(?:\?[^"]*)?)"/g), function (m) {
     return new URL(m[1], self.location.origin + PAGE).pathname;
   });
-  var staff = [SCOPE + "logga-in/", SCOPE + "min-utbildning/"];
-  return [PAGE, SCOPE + "assets/katalog.json"].concat(staff, found);
+  return [PAGE, SCOPE + "logga-in/", SCOPE + "min-utbildning/"].concat(found);
+}
+
+// The catalogue file only when installed from the finder (a later visit caches it as it loads):
+// a first visit to any other page must not download the whole catalogue on a weak connection.
+// The page that installed the worker is kept too, so it opens offline from the first visit on.
+async function precacheList() {
+  var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  var open = windows.map(function (client) { return new URL(client.url).pathname; });
+  var urls = await pageAssets();
+  if (open.indexOf(PAGE) >= 0) urls.push(SCOPE + "assets/katalog.json");
+  urls = urls.concat(open.filter(function (path) { return KEPT.test(path); }));
+  return urls.filter(function (url, i) { return urls.indexOf(url) === i; }); // addAll refuses duplicates
 }
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
-    pageAssets()
+    precacheList()
       .then(function (urls) {
         return caches.open(CACHE).then(function (cache) { return cache.addAll(urls); });
       })

@@ -165,11 +165,9 @@ def mark_done(page: Page) -> None:
 
 
 def open_training_offline_ready(page: Page, service: Service, training: str) -> None:
-    """Open the page twice online: the second load goes through the service worker into its cache."""
+    """Open the page once online: the service worker it installs keeps it for offline use."""
     page.goto(f"{service.url}utbildning/{training}/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_load_state("networkidle")
 
 
 def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
@@ -248,3 +246,24 @@ def test_wrong_codes_are_limited_with_a_clear_message(page: Page, service: Servi
             error.evaluate("node => { node.textContent = ''; }")
     expect(error).to_contain_text("För många felaktiga försök. Vänta")
     expect(code).to_be_focused()
+
+
+CACHED_PATHS = """async () => {
+    await navigator.serviceWorker.ready;
+    const paths = [];
+    for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+}"""
+
+
+def test_a_first_visit_keeps_the_training_page_offline_without_downloading_the_catalogue(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    cached = page.evaluate(CACHED_PATHS)
+    assert f"/utbildning/{training}/" in cached
+    assert {"/logga-in/", "/min-utbildning/", "/assets/konto.js"} <= set(cached)
+    assert "/assets/katalog.json" not in cached
