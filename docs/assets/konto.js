@@ -398,7 +398,7 @@
       var sent = await enqueue({ id: id, kind: "assessment", method: "POST", path: "self-assessments", body: body,
                                  label: document.querySelector("h1").textContent });
       if (sent) {
-        result.replaceChildren(el("h2", { text: "Ditt resultat", tabindex: "-1" }), assessmentResult(sent, scaleLabels(form), 2));
+        result.replaceChildren(el("h2", { text: "Ditt resultat", tabindex: "-1" }), assessmentResult(sent, scaleLabels(form), false));
       } else {
         result.replaceChildren(el("p", { class: "ok-status", tabindex: "-1",
           text: "Dina svar är sparade på enheten och skickas när du har nätverk. Resultatet och tipsen visas sedan i " }),
@@ -413,7 +413,8 @@
       .map(function (label) { return label.textContent.trim(); });
   }
 
-  function assessmentResult(data, labels, depth) {
+  // Tips are open on the assessment page, folded away in Min utbildning (a long page on a phone).
+  function assessmentResult(data, labels, folded) {
     var areas = data.areas.map(function (area) {
       var level = area.mean === null ? "inte besvarat"
         : String(Math.round(area.mean * 10) / 10).replace(".", ",") + " av 4" +
@@ -421,11 +422,10 @@
       var tips = area.recommended.map(function (t) {
         return el("li", {}, [link("utbildning/" + t.id + "/", t.title), " – " + hoursText(t.hours)]);
       });
-      return el("li", {}, [
-        el("strong", { text: area.title }), ": " + level,
-        tips.length ? el("p", { text: "Tips för dig:" }) : null,
-        tips.length ? el("ul", {}, tips) : null,
-      ]);
+      var list = tips.length ? el("ul", {}, tips) : null;
+      if (list && folded) list = el("details", {}, [el("summary", { text: "Tips för dig (" + tips.length + ")" }), list]);
+      else if (list) list = el("div", {}, [el("p", { text: "Tips för dig:" }), list]);
+      return el("li", {}, [el("strong", { text: area.title }), ": " + level, list]);
     });
     return el("ul", { class: "ok-list ok-areas" }, areas);
   }
@@ -458,7 +458,7 @@
       el("h2", { text: "Mina utbildningsvägar" }), pathsList(me.paths),
       el("h2", { text: "Mina självskattningar" }),
       me.self_assessments.length ? el("ul", { class: "ok-list" }, me.self_assessments.map(function (s) {
-        return el("li", {}, [el("h3", { text: s.title + " – " + s.submitted_at.slice(0, 10) }), assessmentResult(s, null)]);
+        return el("li", {}, [el("h3", { text: s.title + " – " + s.submitted_at.slice(0, 10) }), assessmentResult(s, null, true)]);
       })) : el("p", {}, ["Inga ännu. ", link("sjalvskattning/", "Gör en självskattning"), "."]),
       el("h2", { text: "Dina uppgifter" }),
       el("p", {}, [el("a", { href: new URL("me/export", API).pathname, download: "mina-uppgifter.json",
@@ -509,18 +509,21 @@
   function pathsList(paths) {
     if (!paths.length) return el("p", { text: "Inga utbildningsvägar gäller din roll." });
     return el("ul", { class: "ok-list" }, paths.map(function (p) {
-      var count = function (kind) {
-        var steps = p.steps.filter(function (s) { return s.requirement === kind; });
-        return steps.filter(function (s) { return s.done; }).length + " av " + steps.length;
-      };
-      var facts = ["Obligatoriska steg klara: " + count("mandatory"), "rekommenderade: " + count("recommended")];
-      if (p.due_on) facts.push((p.mandatory_done ? "skulle vara klart " : "ska vara klart senast ") + p.due_on);
+      var facts = [["mandatory", "Obligatoriska steg klara: "], ["recommended", "Rekommenderade steg klara: "]]
+        .map(function (kind) {
+          var steps = p.steps.filter(function (s) { return s.requirement === kind[0]; });
+          var done = steps.filter(function (s) { return s.done; }).length;
+          return steps.length ? kind[1] + done + " av " + steps.length : null;
+        })
+        .filter(Boolean);
+      if (p.due_on) facts.push((p.mandatory_done ? "De obligatoriska skulle vara klara " : "De obligatoriska ska vara klara senast ") + p.due_on);
       var steps = p.steps.map(function (s) {
         return el("li", {}, [link("utbildning/" + s.training + "/", s.title),
           " – " + REQUIREMENT[s.requirement] + ", " + (s.done ? "klar " + s.completed_on : "inte klar")]);
       });
       return el("li", {}, [el("h3", {}, [link("vag/" + p.id + "/", p.title)]),
-        el("p", { text: facts.join(", ") + "." }), el("ol", {}, steps)]);
+        el("p", { text: facts.join(". ") + "." }),
+        el("details", {}, [el("summary", { text: "Visa stegen" }), el("ol", {}, steps)])]);
     }));
   }
 
