@@ -207,8 +207,7 @@
     var error = document.getElementById("ok-signin-error");
     var done = document.getElementById("ok-signout-done");
     if (done && new URLSearchParams(location.search).has("utloggad")) done.hidden = false;
-    form.hidden = !!who();
-    box.hidden = !who();
+    box.hidden = !who(); // the form stays: an expired session, or someone else on a shared device
     form.addEventListener("submit", async function (event) {
       event.preventDefault();
       error.textContent = "";
@@ -218,14 +217,17 @@
         return form.elements.code.focus();
       }
       await flush(); // a pending sign-out of the previous person must not end this new session
+      // Until the new key is known no tab sends anything: nothing queued may go out under the new cookie.
+      var previous = who();
+      localStorage.removeItem(WHO);
       var answer;
       try {
         answer = await api("POST", "session", { code: code });
       } catch (failure) {
-        error.textContent = OFFLINE;
-        return;
+        answer = { status: 0, data: { message: OFFLINE } };
       }
       if (answer.status !== 200) {
+        if (previous) localStorage.setItem(WHO, previous); // a wrong code leaves the old session as it was
         error.textContent = messageOf(answer, "Det gick inte att logga in. Försök igen.");
         return form.elements.code.focus();
       }
@@ -244,7 +246,7 @@
   var queueStatus = el("p", { class: "ok-queue", role: "status" });
 
   function render() {
-    var signedIn = !!who();
+    var signedIn = !!who() && !sessionExpired;
     var account = signedIn
       ? [link("min-utbildning/", "Min utbildning"), " ",
          el("button", { type: "button", class: "ok-link-button", id: "ok-signout", text: "Logga ut" })]
@@ -262,7 +264,7 @@
     var own = mine().length;
     var others = load(OUTBOX).length - own;
     if (own) lines.push("Sparad på enheten – skickas när du har nätverk (" + own + ")");
-    if (own && sessionExpired) lines.push(" Din inloggning har gått ut: logga in igen så skickas det.");
+    if (own && sessionExpired) lines.push(". Din inloggning har gått ut: logga in igen så skickas det.");
     if (others) {
       lines.push((own ? " " : "") + plural(others, "sparad åtgärd", "sparade åtgärder") +
         " från en annan person väntar tills den personen loggar in igen på enheten.");

@@ -24,7 +24,7 @@ from tests.site.test_in_browser import PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
 
-PEOPLE = ("marking", "assessing", "offline", "person-a", "person-b")
+PEOPLE = ("marking", "assessing", "offline", "person-a", "person-b", "expired")
 SIGNED_OUT = re.compile(r"/logga-in/\?utloggad=1$")
 # A function, not an expression: the site's CSP forbids the eval an expression would need.
 OUTBOX_EMPTY = "() => JSON.parse(localStorage.getItem('ok-outbox') || '[]').length === 0"
@@ -246,6 +246,24 @@ def test_wrong_codes_are_limited_with_a_clear_message(page: Page, service: Servi
             error.evaluate("node => { node.textContent = ''; }")
     expect(error).to_contain_text("För många felaktiga försök. Vänta")
     expect(code).to_be_focused()
+
+
+def test_an_action_taken_after_the_session_ended_waits_for_the_same_person_to_sign_in(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "expired")
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    with sqlite3.connect(service.db) as connection:  # as when the session times out or the code is revoked
+        sql = "DELETE FROM sessions WHERE staff_id = (SELECT id FROM staff WHERE employee_number = ?)"
+        connection.execute(sql, ("expired",))
+    mark_done(page)
+    expect(page.locator(".ok-queue")).to_contain_text(f"{QUEUED} (1). Din inloggning har gått ut")
+    assert completions_of(service, "expired") == []
+    page.locator(".ok-bar").get_by_role("link", name="Logga in").click()
+    sign_in(page, service, "expired")
+    page.wait_for_function(OUTBOX_EMPTY)
+    assert [c[1] for c in completions_of(service, "expired")] == [training]
 
 
 CACHED_PATHS = """async () => {
