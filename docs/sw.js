@@ -48,6 +48,16 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+self.addEventListener("message", function (event) {
+  var path = event.data && event.data.keep;
+  if (typeof path !== "string" || !KEPT.test(path)) return;
+  event.waitUntil(
+    caches.open(CACHE).then(function (cache) {
+      return cache.match(path).then(function (kept) { return kept || cache.add(path); });
+    })
+  );
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);

@@ -546,7 +546,13 @@
   // Periodic retry with backoff is scheduled by a failed send; this catches a session fixed elsewhere.
   setInterval(function () { if (mine().length && Date.now() - lastFlushEnded > 60000) flush(); }, 60000);
   window.addEventListener("storage", render);
-  if ("serviceWorker" in navigator) {
+  // Offline use for the finder and for signed-in staff; an anonymous first visit elsewhere does not
+  // pay for the worker's downloads on a weak connection.
+  if ("serviceWorker" in navigator && (who() || document.getElementById("finder"))) {
     navigator.serviceWorker.register(new URL("sw.js", root).pathname).catch(function () {});
+    // A page opened before the worker took over did not pass through it: ask it to keep this one.
+    navigator.serviceWorker.ready.then(function (registration) {
+      registration.active.postMessage({ keep: location.pathname });
+    });
   }
 })();

@@ -28,6 +28,14 @@ PEOPLE = ("marking", "assessing", "offline", "person-a", "person-b", "expired")
 SIGNED_OUT = re.compile(r"/logga-in/\?utloggad=1$")
 # A function, not an expression: the site's CSP forbids the eval an expression would need.
 OUTBOX_EMPTY = "() => JSON.parse(localStorage.getItem('ok-outbox') || '[]').length === 0"
+CACHED_PATHS = """async () => {
+    await navigator.serviceWorker.ready;
+    const paths = [];
+    for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+}"""
 QUEUED = "Sparad på enheten – skickas när du har nätverk"
 
 
@@ -165,9 +173,13 @@ def mark_done(page: Page) -> None:
 
 
 def open_training_offline_ready(page: Page, service: Service, training: str) -> None:
-    """Open the page once online: the service worker it installs keeps it for offline use."""
+    """Open the page once online: the service worker keeps it for offline use."""
     page.goto(f"{service.url}utbildning/{training}/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    for _ in range(50):
+        if f"/utbildning/{training}/" in page.evaluate(CACHED_PATHS):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"not kept: {page.evaluate(CACHED_PATHS)} {page.evaluate('!!navigator.serviceWorker.controller')}")
 
 
 def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
@@ -266,21 +278,18 @@ def test_an_action_taken_after_the_session_ended_waits_for_the_same_person_to_si
     assert [c[1] for c in completions_of(service, "expired")] == [training]
 
 
-CACHED_PATHS = """async () => {
-    await navigator.serviceWorker.ready;
-    const paths = [];
-    for (const name of await caches.keys()) {
-        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
-    }
-    return paths;
-}"""
 
 
-def test_a_first_visit_keeps_the_training_page_offline_without_downloading_the_catalogue(
+
+def test_signed_in_staff_keep_visited_training_pages_offline_without_downloading_the_catalogue(
     page: Page, service: Service, catalogue: Catalogue
 ) -> None:
     training = training_in_path(catalogue)
     page.goto(f"{service.url}utbildning/{training}/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("navigator.serviceWorker.getRegistrations()") == []  # anonymous: no worker
+    sign_in(page, service, "offline")
+    open_training_offline_ready(page, service, training)
     cached = page.evaluate(CACHED_PATHS)
     assert f"/utbildning/{training}/" in cached
     assert {"/logga-in/", "/min-utbildning/", "/assets/konto.js"} <= set(cached)
