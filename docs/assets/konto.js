@@ -443,7 +443,7 @@
     try {
       answer = await api("GET", "me");
     } catch (error) {
-      box.replaceChildren(el("p", { class: "ok-notice", text: "Du är inte ansluten just nu. Det du har gjort utan nätverk är sparat på enheten och skickas när du är ansluten igen." }));
+      box.replaceChildren(el("p", { class: "ok-notice", text: "Du är inte ansluten just nu. Det du har gjort utan nätverk är sparat på enheten och skickas när du är ansluten igen." }), waiting() || "");
       return;
     }
     if (answer.status === 401) {
@@ -456,6 +456,7 @@
     localStorage.setItem(WHO, me.person.key);
     box.replaceChildren(
       el("p", { text: "Inloggad som " + me.person.name + ", " + me.person.unit + ", " + me.person.municipality + "." }),
+      waiting() || "",
       el("h2", { text: "Genomförda utbildningar" }), completionsList(me.completions, box),
       el("h2", { text: "Mina utbildningsvägar" }), pathsList(me.paths),
       el("h2", { text: "Mina självskattningar" }),
@@ -466,6 +467,20 @@
       el("p", {}, [el("a", { href: new URL("me/export", API).pathname, download: "mina-uppgifter.json",
                              text: "Ladda ner allt som finns sparat om dig (JSON-fil)" })])
     );
+  }
+
+  var KINDS = { completion: "Genomförd", rating: "Betyg", assessment: "Självskattning" };
+
+  function waiting() {
+    var queued = mine();
+    if (!queued.length) return null;
+    var items = queued.map(function (a) {
+      var when = a.kind === "completion" ? " " + a.body.completed_on : "";
+      return el("li", { text: KINDS[a.kind] + when + ": " + a.label.replace(/^Betyg för /, "") });
+    });
+    return el("div", { class: "ok-notice" }, [
+      el("h2", { text: "Sparat på enheten, inte skickat än" }), el("ul", {}, items),
+    ]);
   }
 
   function completionsList(completions, box) {

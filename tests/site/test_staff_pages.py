@@ -190,12 +190,17 @@ def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
     open_training_offline_ready(page, service, training)
     context.set_offline(True)
     mark_done(page)
+    today = datetime.date.today().isoformat()
     expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
     page.reload()  # offline: from the service worker's cache
     expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
     expect(page.locator(".ok-done .ok-status").first).to_contain_text(QUEUED)
     outbox = page.evaluate("localStorage.getItem('ok-outbox')")
     assert completions_of(service, "offline") == []
+    page.goto(service.url + "min-utbildning/")  # offline too: kept by the service worker
+    title = catalogue.trainings[training].title
+    waiting = page.locator("#ok-me .ok-notice").filter(has_text="Sparat på enheten, inte skickat än")
+    expect(waiting.locator("li")).to_have_text(f"Genomförd {today}: {title}")
 
     context.set_offline(False)
     expect(page.locator(".ok-queue")).to_be_hidden()
