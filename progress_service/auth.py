@@ -124,8 +124,15 @@ async def signed_in(request: Request) -> Person:
     return person_from(row)
 
 
-def person_json(person: Person) -> dict[str, object]:
+def person_key(secret_key: bytes, staff_id: int) -> str:
+    """A stable id for the person that names no one: a shared device's offline queue tags its actions
+    with it, so they are never sent under someone else's session."""
+    return keyed_hash(secret_key, f"person:{staff_id}")[:32]
+
+
+def person_json(person: Person, secret_key: bytes) -> dict[str, object]:
     return {
+        "key": person_key(secret_key, person.id),
         "name": person.name,
         "employee_number": person.employee_number,
         "role": person.role,
@@ -157,7 +164,7 @@ async def start_session(request: Request) -> Response:
     person = person_from(row)
     token = new_session_token()
     await service.db.write(_insert_session(service, person.id, token))
-    response = JSONResponse(person_json(person))
+    response = JSONResponse(person_json(person, service.settings.secret_key))
     response.set_cookie(
         cookie_name(request),
         token,

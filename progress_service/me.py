@@ -20,7 +20,9 @@ from progress_service.self_assessments import result_json
 from progress_service.service import service_of
 
 
-async def _record(connection: aiosqlite.Connection, catalogue: Catalogue, person: Person) -> dict[str, Any]:
+async def _record(
+    connection: aiosqlite.Connection, catalogue: Catalogue, person: Person, secret_key: bytes
+) -> dict[str, Any]:
     completions = await fetch_all(
         connection, f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.course", (person.id,)
     )
@@ -35,7 +37,7 @@ async def _record(connection: aiosqlite.Connection, catalogue: Catalogue, person
         for c in listed
     ]
     return {
-        "person": person_json(person),
+        "person": person_json(person, secret_key),
         "completions": listed,
         "paths": my_paths(catalogue, person.role, person.start_date, done, datetime.date.today()),
         "self_assessments": [result_json(catalogue, row, person.role) for row in assessments],
@@ -50,7 +52,9 @@ async def me(request: Request) -> Response:
     person = await signed_in(request)
     service = service_of(request)
     async with service.db.snapshot() as connection:
-        return JSONResponse(await _record(connection, service.catalogue.current, person))
+        return JSONResponse(
+            await _record(connection, service.catalogue.current, person, service.settings.secret_key)
+        )
 
 
 async def export(request: Request) -> Response:
@@ -58,7 +62,7 @@ async def export(request: Request) -> Response:
     person = await signed_in(request)
     service = service_of(request)
     async with service.db.snapshot() as connection:
-        record = await _record(connection, service.catalogue.current, person)
+        record = await _record(connection, service.catalogue.current, person, service.settings.secret_key)
         extra = await _details(connection, person.id)
     for item in record["completions"]:
         item["recorded_at"], item["rated_at"] = extra["times"][item["id"]]

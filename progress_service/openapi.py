@@ -51,6 +51,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
     },
     "Person": _obj(
         {
+            "key": {"type": "string", "description": "Ett id för personen som inte säger vem det är."},
             "name": {"type": "string"},
             "employee_number": {"type": "string"},
             "role": NULLABLE_STRING,

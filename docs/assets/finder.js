@@ -153,9 +153,4 @@
     .catch(function () {
       status.textContent = "Utbildningarna kunde inte hämtas. Bläddra i stället per ämne eller roll nedan.";
     });
-
-  // Keep the finder working without a connection once it has been opened.
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(new URL("sw.js", root).pathname).catch(function () {});
-  }
 })();

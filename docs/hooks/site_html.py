@@ -22,6 +22,7 @@ MUNICIPALITY = "kommun"
 PATH = "vag"
 ASSESSMENT = "sjalvskattning"
 FINDER = "hitta-utbildning"
+SIGN_IN = "logga-in"
 
 
 def e(text: object) -> str:

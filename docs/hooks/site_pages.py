@@ -19,6 +19,7 @@ from site_html import (
     PATH,
     PROVIDER,
     ROLE,
+    SIGN_IN,
     TOPIC,
     TRAINING,
     cost,
@@ -41,6 +42,8 @@ from catalogue.model import (
     Catalogue,
     LearningPath,
     PathStep,
+    ScaleLevel,
+    Statement,
     Training,
 )
 
@@ -140,8 +143,20 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         parts.append(f'<p class="ok-notice"><strong>Ej kontrollerat:</strong> {e(training.unverified)}</p>\n')
     if training.sessions:
         parts.append("<h2>Tillfällen</h2>" + _sessions(catalogue, training) + "\n")
+    if training.status == "active":
+        parts.append(_mark_done(training))
     parts.append(f'<script type="application/ld+json">{course_json_ld(catalogue, training)}</script>\n')
     return "\n".join(parts)
+
+
+def _mark_done(training: Training) -> str:
+    """Where the shared script puts "Markera som genomförd"; without it, a pointer to signing in."""
+    return (
+        f'<section class="ok-done" data-course="{e(training.id)}" data-title="{e(training.title)}">'
+        "<h2>Har du gått utbildningen?</h2>"
+        f'<p><a href="{href(SIGN_IN)}">Logga in</a> så kan du markera den som genomförd och '
+        "berätta hur användbar den var.</p></section>\n"
+    )
 
 
 def _facts(catalogue: Catalogue, training: Training) -> str:
@@ -357,17 +372,36 @@ def assessment_page(catalogue: Catalogue, assessment: Assessment) -> str:
         f'<p class="ok-lead">{e(assessment.summary)}</p>\n',
         markdown_html(assessment.description),
         f"<p>Bygger på: {e(assessment.source)}.</p>\n",
-        '<p class="ok-notice">Här kan du läsa påståendena och fundera på var du står. '
-        "Att fylla i och spara dina svar och få tips på utbildningar kommer med tjänsten.</p>\n",
         "<h2>Skalan</h2>",
         scale + "\n",
+        f'<form class="ok-assessment" data-assessment="{e(assessment.id)}" novalidate>',
     ]
+    levels = sorted(assessment.scale, key=lambda level: level.value)
     for area in assessment.areas:
         topics = joined(link(href(TOPIC, t), catalogue.topics[t].label) for t in area.topics)
-        statements = "".join(f"<li>{e(s.text)}</li>" for s in area.statements)
+        statements = "".join(_statement(s, levels) for s in area.statements)
         parts.append(f"<h2>{e(area.title)}</h2>")
-        parts.append(f"<p>Ämnen: {topics}</p>\n<ol>{statements}</ol>\n")
+        parts.append(f"<p>Ämnen: {topics}</p>\n{statements}\n")
+    parts.append(ASSESSMENT_END)
     return "\n".join(parts)
+
+
+ASSESSMENT_END = (
+    '<p class="ok-submit" hidden><button type="submit" class="md-button md-button--primary">'
+    "Spara och visa mina tips</button></p></form>\n"
+    '<noscript><p class="ok-notice">Att spara dina svar och få tips på utbildningar kräver '
+    "JavaScript, som är avstängt i din webbläsare.</p></noscript>\n"
+    '<div id="ok-result" aria-live="polite"></div>\n'
+)
+
+
+def _statement(statement: Statement, levels: list[ScaleLevel]) -> str:
+    """One statement as a group of radio buttons, one per level of the scale."""
+    choices = "".join(
+        f'<label><input type="radio" name="{e(statement.id)}" value="{level.value}"> {e(level.label)}</label>'
+        for level in levels
+    )
+    return f'<fieldset class="ok-statement"><legend>{e(statement.text)}</legend>{choices}</fieldset>'
 
 
 # --- Index pages ------------------------------------------------------------------------------

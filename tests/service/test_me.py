@@ -155,3 +155,15 @@ def test_the_introduction_comes_first_among_my_paths(client: TestClient, catalog
     sign_in(client, enrol(client))
     paths = client.get("/api/me").json()["paths"]
     assert [(p["id"], p["introduction"]) for p in paths] == [("intro", True), ("a-fordjupning", False)]
+
+
+def test_my_key_tells_people_apart_without_naming_them(client: TestClient) -> None:
+    """The offline queue on a shared device tags actions with this key; it must be stable and anonymous."""
+    first, second = enrol(client, "2001"), enrol(client, "2002")
+    sign_in(client, first)
+    key = client.get("/api/me").json()["person"]["key"]
+    assert client.post("/api/session", json={"code": first}).json()["key"] == key
+    sign_in(client, second)
+    other = client.get("/api/me").json()["person"]
+    assert other["key"] != key
+    assert "2002" not in other["key"] and len(other["key"]) == 32

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from catalogue import Catalogue
-from tests.site.conftest import TEST_PATH
+from tests.site.conftest import TEST_ASSESSMENT, TEST_PATH
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +125,14 @@ def test_finder_keeps_working_offline(page: Page, context: BrowserContext, site_
     page.select_option("#f-kostnad", "gratis")
     assert "passar" in page.locator("#finder-status").inner_text()
     context.set_offline(False)
+
+
+def test_self_assessment_reads_fine_without_javascript(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{site_url}sjalvskattning/{TEST_ASSESSMENT}/")
+    assert page.get_by_role("group", name="Jag kan det här.").get_by_label("Nivå 1").is_visible()
+    notice = page.locator("noscript .ok-notice")
+    assert notice.is_visible() and "kräver JavaScript" in notice.inner_text()
+    assert not page.get_by_role("button", name="Spara och visa mina tips").is_visible()
+    context.close()

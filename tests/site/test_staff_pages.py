@@ -1,0 +1,301 @@
+"""Staff using the service from the site, in real Chromium: the site built from the real catalogue,
+served with the API by a real uvicorn on loopback over a real SQLite file, people imported with the
+service's own CLI. Sign in, mark done and rate, Min utbildning, self-assessments, the offline queue
+and a shared device."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from catalogue import Catalogue
+from tests.service.server import ROOT, Server, service_env, start
+from tests.site.conftest import TEST_ASSESSMENT, TEST_PATH
+from tests.site.test_in_browser import PHONE, axe_violations
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = ("marking", "assessing", "offline", "person-a", "person-b", "expired")
+SIGNED_OUT = re.compile(r"/logga-in/\?utloggad=1$")
+# A function, not an expression: the site's CSP forbids the eval an expression would need.
+OUTBOX_EMPTY = "() => JSON.parse(localStorage.getItem('ok-outbox') || '[]').length === 0"
+CACHED_PATHS = """async () => {
+    await navigator.serviceWorker.ready;
+    const paths = [];
+    for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+}"""
+QUEUED = "Sparad på enheten – skickas när du har nätverk"
+
+
+@dataclass(frozen=True)
+class Service:
+    url: str
+    db: Path
+    codes: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def service(site: Path, catalogue_dir: Path, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    folder = tmp_path_factory.mktemp("staff-service")
+    db = folder / "omsorg.db"
+    role = catalogue.roles[catalogue.paths[TEST_PATH].roles[0]].label
+    staff = folder / "staff.csv"
+    lines = ["anställningsnummer;namn;kommun;enhet;roll;startdatum"]
+    lines += [f"{who};Person {who};Åsele;Hemtjänst Norr;{role};2020-01-01" for who in PEOPLE]
+    staff.write_text("\n".join(lines), encoding="utf-8")
+    out = folder / "codes.csv"
+    command = [sys.executable, "-m", "progress_service", "import-staff", str(staff), "--codes-out", str(out)]
+    subprocess.run(command, cwd=ROOT, env=service_env(db, catalogue_dir), check=True, capture_output=True)
+    rows = [line.split(";") for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    server: Server = start(db, catalogue_dir, OMSORG_SITE_DIR=str(site))
+    yield Service(server.url + "/", db, {row[0]: row[-1] for row in rows})
+    server.stop()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def completions_of(service: Service, who: str) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(service.db) as connection:
+        sql = (
+            "SELECT c.id, c.course, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
+            " WHERE s.employee_number = ?"
+        )
+        return connection.execute(sql, (who,)).fetchall()
+
+
+def sign_in(page: Page, service: Service, who: str) -> None:
+    page.goto(service.url + "logga-in/")
+    page.wait_for_load_state("networkidle")
+    # Typed the way people type from a paper slip: lower case, spaces instead of dashes.
+    page.get_by_label("Din personliga kod").fill(service.codes[who].lower().replace("-", " "))
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/min-utbildning/")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def training_in_path(catalogue: Catalogue) -> str:
+    return catalogue.paths[TEST_PATH].steps[0].training
+
+
+def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    page.goto(service.url + "logga-in/")
+    assert axe_violations(page) == []
+    page.get_by_label("Din personliga kod").fill("ABCD-EFGH-JKM")
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.locator("#ok-signin-error")).to_have_text("Koden stämmer inte. Kontrollera den och försök igen.")
+    sign_in(page, service, "marking")
+
+    training = catalogue.trainings[training_in_path(catalogue)]
+    page.goto(f"{service.url}utbildning/{training.id}/")
+    day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    page.get_by_label("Datum då du blev klar").fill(day)
+    page.get_by_role("button", name="Markera som genomförd").click()
+    expect(page.locator(".ok-done .ok-status").first).to_have_text(f"Registrerad som genomförd {day}.")
+    page.get_by_label("4 – mycket").check()
+    page.get_by_label("Kommentar (frivillig)").fill("Bra exempel från vardagen.")
+    page.get_by_role("button", name="Skicka betyget").click()
+    expect(page.get_by_text("Tack! Ditt betyg är sparat.")).to_be_visible()
+    assert [(c[1], c[2]) for c in completions_of(service, "marking")] == [(training.id, day)]
+
+    page.goto(service.url + "min-utbildning/")
+    mine = page.locator("#ok-me")
+    expect(mine.get_by_role("link", name=training.title).first).to_be_visible()
+    expect(mine).to_contain_text(f"Genomförd {day}")
+    expect(mine).to_contain_text("Ditt betyg: 4 av 5")
+    if training.renewal_months:
+        expect(mine).to_contain_text("Förnyas senast")
+    steps = len(catalogue.paths[TEST_PATH].steps)  # all mandatory for this person's role
+    expect(mine).to_contain_text(f"Obligatoriska steg klara: 1 av {steps}. De obligatoriska ska vara klara")
+    expect(mine.get_by_role("link", name="Ladda ner allt som finns sparat om dig (JSON-fil)")).to_be_visible()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # Withdraw it again: gone from the page and from the database.
+    page.get_by_text("Rätta eller ta bort").first.click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Ta bort registreringen").first.click()
+    expect(mine).to_contain_text("Inga ännu")
+    assert completions_of(service, "marking") == []
+
+
+def test_self_assessment_shows_levels_and_recommended_trainings(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "assessing")
+    page.goto(f"{service.url}sjalvskattning/{TEST_ASSESSMENT}/")
+    page.get_by_role("button", name="Spara och visa mina tips").click()
+    expect(page.locator("#ok-result")).to_contain_text("Svara på alla påståenden")
+    page.get_by_role("group", name="Jag kan det här.").get_by_label("Nivå 1").check()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("button", name="Spara och visa mina tips").click()
+    result = page.locator("#ok-result")
+    expect(result.get_by_role("heading", name="Ditt resultat")).to_be_visible()
+    expect(result).to_contain_text("Ett område: 1 av 4 (Nivå 1)")
+    tips = result.locator("a[href*='/utbildning/']")
+    expect(tips.first).to_be_visible()
+    tips.first.click()
+    assert page.get_by_role("heading", level=1).inner_text() in {t.title for t in catalogue.trainings.values()}
+    page.goto(service.url + "min-utbildning/")
+    expect(page.locator("#ok-me")).to_contain_text("Testskattning")
+
+
+def queue_length(page: Page) -> int:
+    return int(page.evaluate("JSON.parse(localStorage.getItem('ok-outbox') || '[]').length"))
+
+
+def mark_done(page: Page) -> None:
+    page.get_by_role("button", name="Markera som genomförd").click()
+
+
+def open_training_offline_ready(page: Page, service: Service, training: str) -> None:
+    """Open the page once online: the service worker keeps it for offline use."""
+    page.goto(f"{service.url}utbildning/{training}/")
+    for _ in range(50):
+        if f"/utbildning/{training}/" in page.evaluate(CACHED_PATHS):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"not kept: {page.evaluate(CACHED_PATHS)} {page.evaluate('!!navigator.serviceWorker.controller')}")
+
+
+def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
+    page: Page, context: BrowserContext, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "offline")
+    training = training_in_path(catalogue)
+    open_training_offline_ready(page, service, training)
+    context.set_offline(True)
+    mark_done(page)
+    today = datetime.date.today().isoformat()
+    expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
+    page.reload()  # offline: from the service worker's cache
+    expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
+    expect(page.locator(".ok-done .ok-status").first).to_contain_text(QUEUED)
+    outbox = page.evaluate("localStorage.getItem('ok-outbox')")
+    assert completions_of(service, "offline") == []
+    page.goto(service.url + "min-utbildning/")  # offline too: kept by the service worker
+    title = catalogue.trainings[training].title
+    waiting = page.locator("#ok-me .ok-notice").filter(has_text="Sparat på enheten, inte skickat än")
+    expect(waiting.locator("li")).to_have_text(f"Genomförd {today}: {title}")
+
+    context.set_offline(False)
+    expect(page.locator(".ok-queue")).to_be_hidden()
+    assert queue_length(page) == 0
+    stored = completions_of(service, "offline")
+    assert len(stored) == 1 and stored[0][1] == training
+
+    # The same action sent again (a second tab held it too): still exactly one record.
+    page.evaluate("outbox => localStorage.setItem('ok-outbox', outbox)", outbox)
+    page.reload()
+    page.wait_for_function(OUTBOX_EMPTY)
+    assert completions_of(service, "offline") == stored
+
+
+def test_a_queued_action_is_never_sent_under_someone_elses_session(
+    page: Page, context: BrowserContext, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "person-a")
+    training = training_in_path(catalogue)
+    open_training_offline_ready(page, service, training)
+    context.set_offline(True)
+    mark_done(page)
+    warnings: list[str] = []
+
+    def accept(dialog: object) -> None:
+        warnings.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.accept()  # type: ignore[attr-defined]
+
+    page.on("dialog", accept)
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(SIGNED_OUT)
+    assert "1 sparad åtgärd som inte har skickats" in warnings[0]
+    context.set_offline(False)
+
+    sign_in(page, service, "person-b")
+    page.goto(f"{service.url}utbildning/{training}/")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".ok-queue")).to_contain_text("1 sparad åtgärd från en annan person väntar")
+    assert completions_of(service, "person-a") == [] and completions_of(service, "person-b") == []
+    assert queue_length(page) == 1
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(SIGNED_OUT)
+    sign_in(page, service, "person-a")
+    page.wait_for_function(OUTBOX_EMPTY)
+    assert [c[1] for c in completions_of(service, "person-a")] == [training]
+    assert completions_of(service, "person-b") == []
+
+
+def test_wrong_codes_are_limited_with_a_clear_message(page: Page, service: Service) -> None:
+    page.goto(service.url + "logga-in/")
+    code = page.get_by_label("Din personliga kod")
+    error = page.locator("#ok-signin-error")
+    for attempt in range(6):
+        code.fill(f"zzzz-2345-67{attempt + 2}")
+        page.get_by_role("button", name="Logga in").click()
+        expect(error).not_to_be_empty()
+        if attempt < 5:
+            expect(error).to_have_text("Koden stämmer inte. Kontrollera den och försök igen.")
+            error.evaluate("node => { node.textContent = ''; }")
+    expect(error).to_contain_text("För många felaktiga försök. Vänta")
+    expect(code).to_be_focused()
+
+
+def test_an_action_taken_after_the_session_ended_waits_for_the_same_person_to_sign_in(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "expired")
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    with sqlite3.connect(service.db) as connection:  # as when the session times out or the code is revoked
+        sql = "DELETE FROM sessions WHERE staff_id = (SELECT id FROM staff WHERE employee_number = ?)"
+        connection.execute(sql, ("expired",))
+    mark_done(page)
+    expect(page.locator(".ok-queue")).to_contain_text(f"{QUEUED} (1). Din inloggning har gått ut")
+    assert completions_of(service, "expired") == []
+    page.locator(".ok-bar").get_by_role("link", name="Logga in").click()
+    sign_in(page, service, "expired")
+    page.wait_for_function(OUTBOX_EMPTY)
+    assert [c[1] for c in completions_of(service, "expired")] == [training]
+
+
+
+
+
+def test_signed_in_staff_keep_visited_training_pages_offline_without_downloading_the_catalogue(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("navigator.serviceWorker.getRegistrations()") == []  # anonymous: no worker
+    sign_in(page, service, "offline")
+    open_training_offline_ready(page, service, training)
+    cached = page.evaluate(CACHED_PATHS)
+    assert f"/utbildning/{training}/" in cached
+    assert {"/logga-in/", "/min-utbildning/", "/assets/konto.js"} <= set(cached)
+    assert "/assets/katalog.json" not in cached
