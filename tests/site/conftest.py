@@ -11,10 +11,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from catalogue import Catalogue, load_catalogue
 from catalogue.layout import CONTENT_DIR
@@ -95,3 +98,26 @@ def site(catalogue_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_url(site: Path) -> Iterator[str]:
     with serving(site) as base:
         yield base
+
+
+AXE = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE: ViewportSize = {"width": 360, "height": 780}
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG21_AA)
+    return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]][:3]} for v in result["violations"]]

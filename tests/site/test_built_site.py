@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from catalogue import Catalogue
-from tests.site.conftest import TEST_ASSESSMENT, TEST_PATH, build
+from tests.site.conftest import ROOT, TEST_ASSESSMENT, TEST_PATH, build
 
 SITE_ROOT = "http://site.invalid/"
 
@@ -171,6 +171,14 @@ def test_pages_per_topic_role_provider_and_municipality(site: Path, catalogue: C
         assert f"utbildning/{training.id}/" in page(site, f"{section}/{entry}").read_text(encoding="utf-8")
     for municipality in catalogue.municipalities:
         assert page(site, f"kommun/{municipality}").is_file()
+
+
+def test_our_scripts_ship_minified(site: Path) -> None:
+    docs = ROOT / "docs"
+    for source in [docs / "sw.js", *sorted((docs / "assets").glob("*.js"))]:
+        built = (site / source.relative_to(docs)).read_text(encoding="utf-8")
+        assert "\n  " not in built, f"{source.name} is shipped indented"
+        assert len(built) < 0.9 * len(source.read_text(encoding="utf-8")), source.name
 
 
 def test_search_index_is_built_in_swedish(site: Path) -> None:

@@ -10,32 +10,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from catalogue import Catalogue
-from tests.site.conftest import TEST_ASSESSMENT, TEST_PATH
+from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
 
 pytestmark = pytest.mark.browser
-
-AXE = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
-WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE: ViewportSize = {"width": 360, "height": 780}
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(content=AXE)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG21_AA)
-    return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]][:3]} for v in result["violations"]]
-
 
 def first_training(catalogue: Catalogue) -> str:
     return sorted(catalogue.active_trainings(), key=lambda t: t.id)[0].id

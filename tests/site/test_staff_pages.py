@@ -19,8 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from catalogue import Catalogue
 from tests.service.server import ROOT, Server, service_env, start
-from tests.site.conftest import TEST_ASSESSMENT, TEST_PATH
-from tests.site.test_in_browser import PHONE, axe_violations
+from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -62,18 +61,6 @@ def service(site: Path, catalogue_dir: Path, catalogue: Catalogue, tmp_path_fact
     server: Server = start(db, catalogue_dir, OMSORG_SITE_DIR=str(site))
     yield Service(server.url + "/", db, {row[0]: row[-1] for row in rows})
     server.stop()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
 
 
 def completions_of(service: Service, who: str) -> list[tuple[str, str, str]]:
