@@ -173,9 +173,7 @@ def _read(state: LoadState, path: Path) -> tuple[SourceFile | None, Any]:
     try:
         return source, source.parse()
     except YamlSyntaxError as error:
-        hint = "rätta YAML-syntaxen: kolla indrag, kolon och citattecken"
-        message = f"YAML-fel: {error.message}"
-        state.problems.append(Problem(source.display, error.line, "(syntax)", message, hint))
+        state.problems.append(Problem(source.display, error.line, "(syntax)", error.message, error.hint))
         return None, None
 
 
@@ -193,7 +191,8 @@ def _validate(
             loc = tuple(detail["loc"])
             message, hint = describe(detail, model)
             line = source.line_of((*location, *loc))
-            state.problems.append(Problem(source.display, line, field_name(loc), message, hint))
+            name = field_name(loc, whole="(posten)" if location else "(filen)")
+            state.problems.append(Problem(source.display, line, name, message, hint))
         return None
 
 

@@ -13,6 +13,7 @@ from pydantic_core import ErrorDetails
 # error type -> (what is wrong, how to fix it); {expected} and {given} are filled in.
 _TEMPLATES: dict[str, tuple[str, str]] = {
     "missing": ("fältet saknas", "lägg till fältet, se mallen i För redaktörer"),
+    "invalid_key": ("fältnamnet ska vara text", "skriv fältets namn, t.ex. title, före kolonet"),
     "string_type": ("ska vara text, inte {given}", "skriv en text, gärna inom citattecken"),
     "string_too_short": ("får inte vara tomt", "skriv en text"),
     "string_too_long": ("är för långt", "korta texten till högst {max_length} tecken"),
@@ -54,12 +55,12 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     return message.format_map(_Defaulting(values)), hint.format_map(_Defaulting(values))
 
 
-def field_name(location: Sequence[str | int]) -> str:
-    """`sessions[0].date` for ('sessions', 0, 'date')."""
+def field_name(location: Sequence[str | int], whole: str = "(filen)") -> str:
+    """`sessions[0].date` for ('sessions', 0, 'date'); `whole` when the problem is the whole entry."""
     name = ""
     for step in location:
-        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else step)
-    return name or "(filen)"
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
+    return name or whole
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:

@@ -112,7 +112,7 @@ class Training(Strict):
     duration_hours: Annotated[float, Field(gt=0, le=500)] = Field(
         description="Ungefärlig tid i timmar, t.ex. 1.5."
     )
-    cost_sek: Annotated[int, Field(ge=0)] = Field(description="Kostnad i kronor, 0 = gratis.")
+    cost_sek: Annotated[int, Field(ge=0, le=1_000_000)] = Field(description="Kostnad i kronor, 0 = gratis.")
     languages: Annotated[list[str], Field(min_length=1)]
     works_on_phone: bool = Field(description="Fungerar utbildningen bra i en mobiltelefon?")
     sign_in: SignIn = Field(description="Inloggning hos anordnaren: ingen, konto eller bankid.")

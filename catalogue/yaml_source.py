@@ -19,13 +19,30 @@ except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
     from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
 
 
+_SYNTAX_HINT = "rätta YAML-syntaxen: kolla indrag, kolon och citattecken"
+
+
+class DuplicateField(yaml.MarkedYAMLError):
+    """A field written twice in one mapping; YAML would silently keep only the last."""
+
+
 class CatalogueLoader(_FastLoader):
-    """libyaml's safe loader, forgiving two YAML 1.1 surprises that editors meet.
+    """libyaml's safe loader, mending three YAML surprises that editors meet.
 
     `end: 12:00` is a base-60 integer (720) in YAML 1.1; here it stays the text "12:00".
     An impossible date such as 2026-11-31 stays text, so validation can say which line holds it
-    instead of the parser failing without one.
+    instead of the parser failing without one. A field written twice is an error, not a silent
+    overwrite of the first.
     """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value in seen:
+                message = f"fältet '{key_node.value}' står två gånger"
+                raise DuplicateField(problem=message, problem_mark=key_node.start_mark)
+            seen.add(key_node.value if isinstance(key_node, yaml.ScalarNode) else "")
+        return super().construct_mapping(node, deep)
 
 
 def _sexagesimal_as_text(loader: CatalogueLoader, node: yaml.ScalarNode) -> Any:
@@ -46,10 +63,11 @@ CatalogueLoader.add_constructor("tag:yaml.org,2002:timestamp", _impossible_date_
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, hint: str) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.hint = hint
 
 
 @dataclass
@@ -64,10 +82,14 @@ class SourceFile:
     def parse(self) -> Any:
         try:
             return yaml.load(self.text, Loader=CatalogueLoader)  # noqa: S506 - a SafeLoader
+        except DuplicateField as error:
+            line = error.problem_mark.line + 1 if error.problem_mark else 1
+            hint = "ta bort den ena raden eller slå ihop dem"
+            raise YamlSyntaxError(line, str(error.problem), hint) from None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 1
-            raise YamlSyntaxError(line, str(error.problem or error)) from None
+            raise YamlSyntaxError(line, f"YAML-fel: {error.problem or error}", _SYNTAX_HINT) from None
 
     def line_of(self, location: Sequence[str | int]) -> int:
         """The line of the value at `location` (keys and list indexes), or of its nearest parent.
@@ -92,7 +114,7 @@ class SourceFile:
 def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node, int] | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if key.value == step:
+            if key.value == str(step):
                 return value, key.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
         item = node.value[step]

@@ -69,6 +69,33 @@ def test_missing_required_field_points_at_the_file_start(root: Path) -> None:
     ]
 
 
+def test_a_field_written_twice_is_reported_not_silently_overwritten(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_sek: 0\ncost_sek: 500")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:14: (syntax): fältet 'cost_sek' står två gånger"
+        " — ta bort den ena raden eller slå ihop dem"
+    ]
+
+
+def test_field_names_must_be_text_and_numbers_within_reason(root: Path) -> None:
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_sek: 99999999999\n2026: gratis")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:13: cost_sek: är för stort: 99999999999"
+        " — skriv ett tal som är högst 1000000",
+        "katalog/trainings/hygien.yml:14: [2026]: fältnamnet ska vara text"
+        " — skriv fältets namn, t.ex. title, före kolonet",
+    ]
+
+
+def test_vocabulary_entry_that_is_not_a_group_of_fields(root: Path) -> None:
+    with (root / "roles.yml").open("a", encoding="utf-8") as roles:
+        roles.write("- sjukskoterska\n")
+    assert problems(root) == [
+        "katalog/roles.yml:7: (posten): ska vara en grupp av fält, inte 'sjukskoterska'"
+        " — se mallen i För redaktörer"
+    ]
+
+
 def test_wrong_types(root: Path) -> None:
     edit(root, "trainings/hygien.yml", "duration_hours: 1.5", 'duration_hours: "1,5"')
     edit(root, "trainings/hygien.yml", "works_on_phone: true", "works_on_phone: kanske")
