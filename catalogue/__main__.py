@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 import time
 from pathlib import Path
 
+from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
 from catalogue.loader import check_catalogue
 from catalogue.problems import in_github_actions
@@ -56,7 +56,7 @@ def run_due(directory: Path) -> int:
     if catalogue is None:
         print("Katalogen har fel; kör först: python -m catalogue check", file=sys.stderr)
         return 1
-    today = datetime.date.today()
+    today = swedish_today()
     due = sorted(
         (t for t in catalogue.active_trainings() if review_due(t.last_reviewed, today)),
         key=lambda t: t.last_reviewed,

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from catalogue.dates import swedish_today
 from catalogue.layout import COLLECTIONS, CONTENT_DIR, SUFFIX, VOCABULARIES, collection_files
 from catalogue.messages import describe, field_name
 from catalogue.model import Catalogue
@@ -72,7 +73,7 @@ def check_catalogue(
         state.entries[name] = _load_vocabulary(state, name, model)
     for folder, model in COLLECTIONS.items():
         state.entries[folder] = _load_collection(state, folder, model)
-    references = check_references(state.entries, state.broken, today or datetime.date.today())
+    references = check_references(state.entries, state.broken, today or swedish_today())
     state.problems.extend(references)
     problems = sorted(set(state.problems))
     if any(p.severity == "error" for p in problems):

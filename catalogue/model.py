@@ -155,7 +155,7 @@ class LearningPath(Strict):
         default=False,
         description="true för introduktionen för nyanställda (högst en lärväg): visas först och följs upp.",
     )
-    complete_within_days: Annotated[int, Field(ge=1)] | None = Field(
+    complete_within_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
         default=None, description="De obligatoriska stegen ska vara klara inom så många dagar."
     )
     steps: Annotated[list[PathStep], Field(min_length=1)]

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue import Catalogue
+from catalogue.dates import swedish_today
 from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Gone, Invalid, NotFound
@@ -58,7 +59,7 @@ def _fetch(connection: sqlite3.Connection, where: str, params: tuple[Any, ...]) 
 
 
 def check_date(person: Writer, completed_on: datetime.date) -> None:
-    if completed_on > datetime.date.today():
+    if completed_on > swedish_today():
         raise Invalid(
             "Datumet ligger i framtiden. Ange dagen du genomförde utbildningen.", field="completed_on"
         )

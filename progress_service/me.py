@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue import Catalogue
+from catalogue.dates import swedish_today
 from progress_service.auth import Person, person_json, signed_in
 from progress_service.completions import SELECT, completion_json
 from progress_service.db import fetch_all, fetch_one
@@ -39,7 +40,7 @@ async def _record(
     return {
         "person": person_json(person, secret_key),
         "completions": listed,
-        "paths": my_paths(catalogue, person.role, person.start_date, done, datetime.date.today()),
+        "paths": my_paths(catalogue, person.role, person.start_date, done, swedish_today()),
         "self_assessments": [result_json(catalogue, row, person.role) for row in assessments],
     }
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue import Catalogue
+from catalogue.dates import swedish_today
 from progress_service.payloads import CompletionChange, NewCompletion, NewSelfAssessment, Rating, SignIn
 from progress_service.service import service_of
 
@@ -348,4 +349,4 @@ def document(catalogue: Catalogue, today: datetime.date) -> dict[str, Any]:
 
 
 async def openapi(request: Request) -> Response:
-    return JSONResponse(document(service_of(request).catalogue.current, datetime.date.today()))
+    return JSONResponse(document(service_of(request).catalogue.current, swedish_today()))

@@ -9,6 +9,7 @@ import sqlite3
 from argon2 import PasswordHasher
 
 from catalogue import Catalogue
+from catalogue.dates import swedish_today
 from progress_service.codes import keyed_hash, new_code, normalise
 from progress_service.db import Database, select_one, utc_now
 
@@ -87,7 +88,7 @@ async def first_start(db: Database, catalogue: Catalogue, secret_key: bytes) -> 
                 "INSERT INTO municipalities VALUES (?, ?)", (municipality.id, municipality.name)
             )
         first = next(iter(catalogue.municipalities))
-        today = datetime.date.today()
+        today = swedish_today()
         staff_id = add_staff(connection, first, DEMO_UNIT, DEMO_EMPLOYEE, DEMO_NAME, role, today)
         code = set_code(connection, secret_key, staff_id)
         connection.execute(

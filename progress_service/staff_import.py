@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue import Catalogue
+from catalogue.dates import swedish_today
 from catalogue.spreadsheet import excel_csv
 from progress_service.db import Database, fetch_all, select_one
 from progress_service.people import add_staff, set_code, unit_id
@@ -157,7 +158,7 @@ async def import_staff(
         for row in rows:
             if _update_existing(connection, row):
                 continue
-            start = row.start_date or datetime.date.today()
+            start = row.start_date or swedish_today()
             staff_id = add_staff(
                 connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
             )

@@ -11,7 +11,6 @@ is never overwritten, and the whole catalogue is checked once the file is in pla
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as `python scripts/new_course.py`: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
 from scripts.training_files import (
     FIELDS,
@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _defaults() -> dict[Field, str]:
-    return {FIELD_NAMED["languages"]: "sv", FIELD_NAMED["last_reviewed"]: datetime.date.today().isoformat()}
+    return {FIELD_NAMED["languages"]: "sv", FIELD_NAMED["last_reviewed"]: swedish_today().isoformat()}
 
 
 def _run(arguments: argparse.Namespace, ask: Ask | None) -> int:

@@ -1,12 +1,16 @@
-"""Shared browser fixtures: Debian's Chromium, launched once per test session."""
+"""Shared fixtures: Debian's Chromium, launched once per test session, and a server clock off
+from Sweden's."""
 
 from __future__ import annotations
 
+import datetime
+import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from catalogue.dates import swedish_today
 from scripts.site_server import launch_chromium
 
 
@@ -16,3 +20,28 @@ def browser() -> Iterator[Browser]:
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def server_clock_off_from_sweden(monkeypatch: pytest.MonkeyPatch) -> datetime.date:
+    """Put this process in a time zone whose date differs from Sweden's right now; Sweden's date.
+
+    UTC-12 is a day behind Sweden until early afternoon Swedish time and UTC+14 a day ahead from
+    late morning, so one of them always disagrees, as a UTC server does around midnight.
+    """
+    today = swedish_today()
+    for zone in ("Etc/GMT+12", "Etc/GMT-14"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        if datetime.date.today() != today:
+            monkeypatch.undo()
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            return today
+    raise AssertionError("no time zone disagreed with Sweden's date")
+
+
+@pytest.fixture(autouse=True)
+def _restore_time_zone() -> Iterator[None]:
+    yield
+    time.tzset()

@@ -6,7 +6,6 @@ of MkDocs; this module is the only one that does.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import os
 import subprocess
@@ -32,6 +31,7 @@ from site_macros import macros
 from site_pages import GeneratedPage, site_pages
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
+from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -52,7 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"Katalogen i {directory} har fel; rätta dem och bygg igen:\n{lines}") from None
     _loaded["catalogue"] = catalogue
     plugin: Any = config.plugins["macros"]
-    plugin.register_macros(macros(catalogue, datetime.date.today()))
+    plugin.register_macros(macros(catalogue, swedish_today()))
     has_guide = (Path(config.docs_dir) / EDITORS_GUIDE).is_file()
     plugin.register_variables({"has_editors_guide": has_guide})
     if not has_guide and config.nav:

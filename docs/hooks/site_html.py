@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import escape
+from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
 # Site sections: URL folder of each kind of generated page.
 TRAINING = "utbildning"
@@ -58,9 +60,10 @@ def table(header: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "
 
 
 def hours(value: float) -> str:
-    """1 -> '1 timme', 1.5 -> '1,5 timmar', 0.5 -> '30 minuter'."""
+    """1 -> '1 timme', 1.5 -> '1,5 timmar', 0.5 -> '30 minuter', 1/60 -> '1 minut'."""
     if value < 1:
-        return f"{round(value * 60)} minuter"
+        minutes = round(value * 60)
+        return f"{minutes} minut" if minutes == 1 else f"{minutes} minuter"
     number = f"{value:.1f}".removesuffix(".0").replace(".", ",")
     return f"{number} timme" if value == 1 else f"{number} timmar"
 
@@ -77,11 +80,26 @@ def count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+# Web addresses, e-mail and links within the site; `javascript:` and `data:` links would run
+# code on our origin, where the API and the visitor's session live.
+_SAFE_LINK = re.compile(r"(?:https?:|mailto:|[^:]*$)", re.IGNORECASE)
+
+
+class _SafeLinks(Treeprocessor):  # type: ignore[misc]  # Python-Markdown ships no type hints
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not _SAFE_LINK.match(value):
+                    del element.attrib[attribute]
+
+
 def _plain_markdown() -> markdown.Markdown:
-    """Python-Markdown without raw HTML: catalogue text is shown, never run."""
+    """Python-Markdown without raw HTML or script links: catalogue text is shown, never run."""
     converter = markdown.Markdown(extensions=["sane_lists"])
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    converter.treeprocessors.register(_SafeLinks(converter), "safe_links", 0)
     return converter
 
 

@@ -231,6 +231,14 @@ def test_path_step_roles_must_belong_to_the_path(root: Path) -> None:
     ]
 
 
+def test_path_deadline_is_bounded(root: Path) -> None:
+    edit(root, "paths/intro.yml", "complete_within_days: 90", "complete_within_days: 9999999999")
+    assert problems(root) == [
+        "katalog/paths/intro.yml:6: complete_within_days: är för stort: 9999999999"
+        " — skriv ett tal som är högst 3650"
+    ]
+
+
 def test_only_one_path_is_the_introduction(root: Path) -> None:
     text = (root / "paths" / "intro.yml").read_text(encoding="utf-8")
     (root / "paths" / "intro2.yml").write_text(text.replace("id: intro", "id: intro2"), encoding="utf-8")
@@ -329,3 +337,14 @@ def test_cli_exit_codes_and_github_annotations(
 def test_cli_reports_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path / "saknas")]) == 1
     assert "saknas:1: (mappen): mappen finns inte" in capsys.readouterr().out
+
+
+def test_reviewed_today_in_sweden_is_not_in_the_future_whatever_the_server_clock(
+    root: Path, server_clock_off_from_sweden: datetime.date
+) -> None:
+    today = server_clock_off_from_sweden
+    edit(root, "trainings/hygien.yml", "last_reviewed: 2026-11-01", f"last_reviewed: {today}")
+    assert check_catalogue(root)[1] == []
+    tomorrow = today + datetime.timedelta(days=1)
+    edit(root, "trainings/hygien.yml", f"last_reviewed: {today}", f"last_reviewed: {tomorrow}")
+    assert [p.message for p in check_catalogue(root)[1]] == [f"{tomorrow} ligger i framtiden"]

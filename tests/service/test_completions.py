@@ -171,3 +171,12 @@ def test_a_broken_database_answers_500_in_json(settings: Settings) -> None:
         assert response.status_code == 500
         assert response.json()["error"] == "internal"
         assert "sparades inte" in response.json()["message"]
+
+
+def test_today_and_the_future_are_swedish_dates_whatever_the_server_clock(
+    staff: TestClient, server_clock_off_from_sweden: datetime.date
+) -> None:
+    today = server_clock_off_from_sweden
+    assert staff.post("/api/completions", json=new(day=today)).status_code == 201
+    tomorrow = staff.post("/api/completions", json=new(day=today + datetime.timedelta(days=1)))
+    assert (tomorrow.status_code, tomorrow.json()["field"]) == (422, "completed_on")

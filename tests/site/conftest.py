@@ -43,7 +43,8 @@ def add_path_and_assessment(directory: Path) -> None:
         "id": TEST_PATH,
         "title": "Testväg för nyanställda",
         "summary": "En väg som testerna lägger till.",
-        "description": "Stegen i **ordning**.",
+        # A link that would run script must lose its target; an ordinary one keeps it.
+        "description": "Stegen i **ordning**. [Läs mer](https://www.socialstyrelsen.se/) [Klicka](javascript:alert(1))",
         "roles": roles,
         "complete_within_days": 30,
         "steps": [

@@ -173,6 +173,13 @@ def test_pages_per_topic_role_provider_and_municipality(site: Path, catalogue: C
         assert page(site, f"kommun/{municipality}").is_file()
 
 
+def test_catalogue_text_cannot_link_to_script(site: Path) -> None:
+    page = (site / "vag" / TEST_PATH / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://www.socialstyrelsen.se/">Läs mer</a>' in page
+    assert "<a>Klicka</a>" in page
+    assert not [p for p in site.rglob("*.html") if "javascript:" in p.read_text(encoding="utf-8").lower()]
+
+
 def test_our_scripts_ship_minified(site: Path) -> None:
     docs = ROOT / "docs"
     for source in [docs / "sw.js", *sorted((docs / "assets").glob("*.js"))]:
