@@ -3,7 +3,9 @@
 //
 // Every action goes into the outbox (localStorage) with its client-made id BEFORE any network
 // attempt, tagged with the non-personal key of the person who made it. It leaves the outbox only
-// on a 2xx (sent) or a 4xx that can never succeed (shown to the user). The service treats a
+// on a 2xx (sent) or a 409, 410 or 422: a fault in the action itself that can never succeed (shown
+// to the user). Any other refusal (403, 413, an unexpected status) may lie with the way there, so
+// the action stays and sending pauses until the next attempt. The service treats a
 // repeated id as the same action, so retries are safe. An action is sent only after /api/me
 // confirms that the browser's session belongs to the person who made it (shared devices).
 (function () {
@@ -13,6 +15,7 @@
   var OUTBOX = "ok-outbox", PROBLEMS = "ok-problems", WHO = "ok-who", SIGNOUT = "ok-signout";
   var results = {}, renamed = {};
   var flushing = null, retryTimer = null, retryDelay = 5000, sessionExpired = false, lastFlushEnded = 0;
+  var refusal = null; // the service's last reason for refusing a queued action that stays queued
 
   // --- Small helpers -------------------------------------------------------------------------
 
@@ -54,9 +57,9 @@
   }
 
   function hoursText(h) {
-    if (h < 1) return Math.round(h * 60) + " minuter";
-    var n = String(Math.round(h * 10) / 10).replace(".", ",");
-    return h === 1 ? "1 timme" : n + " timmar";
+    if (h < 1) return plural(Math.round(h * 60), "minut", "minuter");
+    var n = Math.round(h * 10) / 10;
+    return String(n).replace(".", ",") + (n === 1 ? " timme" : " timmar");
   }
 
   function plural(n, one, many) {
@@ -83,9 +86,10 @@
 
   // --- The outbox ----------------------------------------------------------------------------
 
-  function mine() {
+  // The signed-in person's entries of a list (default: the outbox); others' stay hidden on a shared device.
+  function mine(list) {
     var key = who();
-    return load(OUTBOX).filter(function (a) { return key && a.owner === key; });
+    return load(list || OUTBOX).filter(function (a) { return key && a.owner === key; });
   }
 
   // Queue an action and try to send it; resolves with the service's answer, or null while queued.
@@ -150,6 +154,11 @@
       return "stop";
     }
     if (answer.status >= 500 || answer.status === 429) return "retry";
+    if (answer.status >= 300 && [409, 410, 422].indexOf(answer.status) < 0) {
+      refusal = messageOf(answer, "felkod " + answer.status);
+      return "stop";
+    }
+    refusal = null;
     remove(action.id);
     if (answer.status < 300) {
       results[action.id] = answer.data || {};
@@ -157,7 +166,7 @@
         renameCompletion(action.body.id, answer.data.id);
       }
     } else {
-      var problem = { label: action.label, message: messageOf(answer, "Tjänsten tog inte emot det.") };
+      var problem = { owner: action.owner, label: action.label, message: messageOf(answer, "Tjänsten tog inte emot det.") };
       save(PROBLEMS, load(PROBLEMS).concat([problem]));
     }
     return "done";
@@ -265,6 +274,10 @@
     var others = load(OUTBOX).length - own;
     if (own) lines.push("Sparad på enheten – skickas när du har nätverk (" + own + ")");
     if (own && sessionExpired) lines.push(". Din inloggning har gått ut: logga in igen så skickas det.");
+    else if (own && refusal) {
+      lines.push(". Tjänsten tog inte emot det just nu (" + refusal.replace(/\.$/, "") + "). " +
+        "Det finns kvar på enheten och skickas igen senare.");
+    }
     if (others) {
       lines.push((own ? " " : "") + plural(others, "sparad åtgärd", "sparade åtgärder") +
         " från en annan person väntar tills den personen loggar in igen på enheten.");
@@ -273,12 +286,12 @@
   }
 
   function problemsBox() {
-    var problems = load(PROBLEMS);
+    var problems = mine(PROBLEMS);
     if (!problems.length) return null;
     var items = problems.map(function (p) { return el("li", { text: p.label + ": " + p.message }); });
     var close = el("button", { type: "button", class: "ok-link-button", text: "Jag har läst det" });
     close.addEventListener("click", function () {
-      save(PROBLEMS, []);
+      save(PROBLEMS, load(PROBLEMS).filter(function (p) { return p.owner !== who(); }));
       render();
     });
     return el("div", { class: "ok-notice", role: "alert" }, [

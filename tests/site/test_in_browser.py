@@ -14,6 +14,7 @@ from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violation
 
 pytestmark = pytest.mark.browser
 
+
 def first_training(catalogue: Catalogue) -> str:
     return sorted(catalogue.active_trainings(), key=lambda t: t.id)[0].id
 
@@ -21,7 +22,13 @@ def first_training(catalogue: Catalogue) -> str:
 def test_no_wcag_violations_on_key_pages(page: Page, site_url: str, catalogue: Catalogue) -> None:
     training = first_training(catalogue)
     topic = catalogue.trainings[training].topics[0]
-    for path in ("", f"utbildning/{training}/", f"vag/{TEST_PATH}/", "nulage/", f"hitta-utbildning/?amne={topic}"):
+    for path in (
+        "",
+        f"utbildning/{training}/",
+        f"vag/{TEST_PATH}/",
+        "nulage/",
+        f"hitta-utbildning/?amne={topic}",
+    ):
         page.goto(site_url + path)
         if path.startswith("hitta"):
             page.wait_for_selector("#finder-results li")
@@ -71,7 +78,9 @@ def test_training_page_reads_fine_without_javascript(
     page = context.new_page()
     page.goto(f"{site_url}utbildning/{training.id}/")
     assert page.get_by_role("heading", level=1).inner_text() == training.title
-    assert page.get_by_role("link", name=f"Gå till utbildningen hos {catalogue.providers[training.provider].name}")
+    assert page.get_by_role(
+        "link", name=f"Gå till utbildningen hos {catalogue.providers[training.provider].name}"
+    )
     assert page.locator(".ok-facts dt").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from catalogue import Catalogue
 from tests.service.server import ROOT, Server, service_env, start
@@ -23,7 +23,18 @@ from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violation
 
 pytestmark = pytest.mark.browser
 
-PEOPLE = ("marking", "assessing", "offline", "person-a", "person-b", "expired")
+PEOPLE = (
+    "marking",
+    "assessing",
+    "offline",
+    "person-a",
+    "person-b",
+    "expired",
+    "refused",
+    "failing-a",
+    "failing-b",
+    "hours",
+)
 SIGNED_OUT = re.compile(r"/logga-in/\?utloggad=1$")
 # A function, not an expression: the site's CSP forbids the eval an expression would need.
 OUTBOX_EMPTY = "() => JSON.parse(localStorage.getItem('ok-outbox') || '[]').length === 0"
@@ -46,7 +57,9 @@ class Service:
 
 
 @pytest.fixture(scope="module")
-def service(site: Path, catalogue_dir: Path, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+def service(
+    site: Path, catalogue_dir: Path, catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Service]:
     folder = tmp_path_factory.mktemp("staff-service")
     db = folder / "omsorg.db"
     role = catalogue.roles[catalogue.paths[TEST_PATH].roles[0]].label
@@ -93,7 +106,9 @@ def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
     assert axe_violations(page) == []
     page.get_by_label("Din personliga kod").fill("ABCD-EFGH-JKM")
     page.get_by_role("button", name="Logga in").click()
-    expect(page.locator("#ok-signin-error")).to_have_text("Koden stämmer inte. Kontrollera den och försök igen.")
+    expect(page.locator("#ok-signin-error")).to_have_text(
+        "Koden stämmer inte. Kontrollera den och försök igen."
+    )
     sign_in(page, service, "marking")
 
     training = catalogue.trainings[training_in_path(catalogue)]
@@ -146,7 +161,9 @@ def test_self_assessment_shows_levels_and_recommended_trainings(
     tips = result.locator("a[href*='/utbildning/']")
     expect(tips.first).to_be_visible()
     tips.first.click()
-    assert page.get_by_role("heading", level=1).inner_text() in {t.title for t in catalogue.trainings.values()}
+    assert page.get_by_role("heading", level=1).inner_text() in {
+        t.title for t in catalogue.trainings.values()
+    }
     page.goto(service.url + "min-utbildning/")
     expect(page.locator("#ok-me")).to_contain_text("Testskattning")
 
@@ -166,7 +183,9 @@ def open_training_offline_ready(page: Page, service: Service, training: str) -> 
         if f"/utbildning/{training}/" in page.evaluate(CACHED_PATHS):
             return
         page.wait_for_timeout(100)
-    raise AssertionError(f"not kept: {page.evaluate(CACHED_PATHS)} {page.evaluate('!!navigator.serviceWorker.controller')}")
+    raise AssertionError(
+        f"not kept: {page.evaluate(CACHED_PATHS)} {page.evaluate('!!navigator.serviceWorker.controller')}"
+    )
 
 
 def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
@@ -270,7 +289,109 @@ def test_an_action_taken_after_the_session_ended_waits_for_the_same_person_to_si
     assert [c[1] for c in completions_of(service, "expired")] == [training]
 
 
+@pytest.fixture
+def page_without_worker(browser: Browser) -> Iterator[Page]:
+    """Playwright cannot route the requests a service worker makes: this page has none."""
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    yield context.new_page()
+    context.close()
 
+
+def test_an_action_the_service_refuses_for_now_stays_on_the_device_until_it_goes_through(
+    page_without_worker: Page, service: Service, catalogue: Catalogue
+) -> None:
+    page = page_without_worker
+    sign_in(page, service, "refused")
+
+    # As behind a proxy that tells the service another scheme than the browser used: the service's
+    # Origin check answers 403 (a browser cannot be made to send a false Origin itself).
+    def foreign_origin(route: Route) -> None:
+        route.continue_(headers={**route.request.headers, "x-forwarded-proto": "https"})
+
+    page.route("**/api/completions", foreign_origin)
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    mark_done(page)
+    queue = page.locator(".ok-queue")
+    expect(queue).to_have_text(
+        f"{QUEUED} (1). Tjänsten tog inte emot det just nu (Begäran kommer från en annan webbplats och tas"
+        " inte emot). Det finns kvar på enheten och skickas igen senare."
+    )
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    expect(queue).to_contain_text("Det finns kvar på enheten")
+    assert queue_length(page) == 1 and completions_of(service, "refused") == []
+    expect(page.locator(".ok-bar .ok-notice")).to_have_count(0)  # not reported as lost
+
+    page.unroute("**/api/completions")
+    page.reload()
+    page.wait_for_function(OUTBOX_EMPTY)
+    expect(queue).to_be_hidden()
+    assert [c[1] for c in completions_of(service, "refused")] == [training]
+
+
+def queue_a_completion_of_a_withdrawn_training(page: Page) -> None:
+    """As when a training page kept on the device outlives the training: the service answers 422."""
+    action = """() => {
+        const id = crypto.randomUUID();
+        const body = {id: id, course: 'borttagen-utbildning', completed_on: '2026-01-15'};
+        const action = {id: id, kind: 'completion', method: 'POST', path: 'completions', body: body,
+                        label: 'Borttagen utbildning', owner: localStorage.getItem('ok-who')};
+        localStorage.setItem('ok-outbox', JSON.stringify([action]));
+    }"""
+    page.evaluate(action)
+
+
+def test_failed_actions_are_shown_only_to_the_person_who_took_them(page: Page, service: Service) -> None:
+    sign_in(page, service, "failing-a")
+    queue_a_completion_of_a_withdrawn_training(page)
+    page.goto(service.url + "hitta-utbildning/")
+    page.wait_for_function(OUTBOX_EMPTY)
+    notice = page.locator(".ok-bar .ok-notice")
+    expect(notice).to_contain_text(
+        "Borttagen utbildning: Det finns ingen aktiv utbildning med id 'borttagen-utbildning'"
+    )
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(SIGNED_OUT)
+    expect(notice).to_have_count(0)
+    sign_in(page, service, "failing-b")
+    page.goto(service.url + "hitta-utbildning/")
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Borttagen utbildning")).to_have_count(0)
+    expect(page.get_by_role("button", name="Jag har läst det")).to_have_count(0)
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(SIGNED_OUT)
+    sign_in(page, service, "failing-a")
+    expect(notice).to_contain_text("Borttagen utbildning")
+    page.get_by_role("button", name="Jag har läst det").click()
+    expect(notice).to_have_count(0)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    expect(notice).to_have_count(0)
+
+
+def test_min_utbildning_writes_hours_and_minutes_in_good_swedish(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "hours")
+    first, second = (step.training for step in catalogue.paths[TEST_PATH].steps[:2])
+    for training in (first, second):
+        page.goto(f"{service.url}utbildning/{training}/")
+        mark_done(page)
+        expect(page.locator(".ok-done .ok-status").first).to_contain_text("Registrerad som genomförd")
+    meta = page.locator("#ok-me .ok-meta")
+    for minutes, hours, total in ((1, 1, "1 timme"), (2, 2, "2 timmar")):
+        with sqlite3.connect(service.db) as connection:  # trainings as short as these
+            connection.execute("UPDATE completions SET hours = ? WHERE course = ?", (minutes / 60, first))
+            connection.execute("UPDATE completions SET hours = ? WHERE course = ?", (hours, second))
+        page.goto(service.url + "min-utbildning/")
+        expect(meta.first).to_be_visible()
+        texts = meta.all_inner_texts()
+        assert any(t.endswith(f" · {minutes} {'minut' if minutes == 1 else 'minuter'}") for t in texts), texts
+        assert any(f" · {hours} {'timme' if hours == 1 else 'timmar'}" in t for t in texts), texts
+        expect(page.locator("#ok-me")).to_contain_text(f"Totalt {total}.")
 
 
 def test_signed_in_staff_keep_visited_training_pages_offline_without_downloading_the_catalogue(
