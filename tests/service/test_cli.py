@@ -98,6 +98,16 @@ def test_import_staff_writes_codes_for_swedish_excel(
     assert code not in str(rows(env, "SELECT * FROM staff"))
 
 
+def test_an_existing_codes_file_readable_by_others_is_made_private(env: Path, tmp_path: Path) -> None:
+    source, codes = tmp_path / "personal.csv", tmp_path / "koder.csv"
+    source.write_text(GOOD_CSV, encoding="utf-8")
+    codes.write_text("gammal utskrift\n", encoding="utf-8")
+    codes.chmod(0o644)
+    assert main(["import-staff", str(source), "--codes-out", str(codes)]) == 0
+    assert stat.S_IMODE(codes.stat().st_mode) == 0o600
+    assert "gammal utskrift" not in codes.read_text(encoding="utf-8-sig")
+
+
 def test_a_second_import_updates_people_and_keeps_their_codes(env: Path, tmp_path: Path) -> None:
     source, codes = tmp_path / "personal.csv", tmp_path / "koder.csv"
     source.write_text(GOOD_CSV.replace(";", ","), encoding="utf-8")  # comma-separated works too
