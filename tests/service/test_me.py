@@ -8,6 +8,7 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from tests.service.conftest import START, count, enrol, service, sign_in
@@ -138,8 +139,14 @@ def test_a_rebuilt_catalogue_is_picked_up_and_old_records_stay_readable(
 
 
 def test_an_invalid_catalogue_is_ignored_and_the_last_good_one_kept(
-    staff: TestClient, catalogue_dir: Path
+    staff: TestClient, catalogue_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    hygien = catalogue_dir / "trainings" / "hygien.yml"
+    hygien.write_text(hygien.read_text().replace("duration_hours: 1.5", "duration_hours: Anna Svensson"))
+    assert service(staff).catalogue.refresh() is False
+    logged = [r.getMessage() for r in caplog.records if r.name == "progress_service.catalogue"]
+    assert f"catalogue error at {hygien}:12: duration_hours" in logged
+    assert not any("Anna Svensson" in line for line in logged)
     (catalogue_dir / "trainings" / "hygien.yml").write_text("id: hygien\ntitle: [\n")
     assert service(staff).catalogue.refresh() is False
     complete(staff, START)
