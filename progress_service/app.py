@@ -57,7 +57,8 @@ API_ROUTES = [
 ]
 
 
-def create_app(settings: Settings) -> ASGIApp:
+def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> ASGIApp:
+    """The service; `catalogue` when it was already loaded (and so checked) before starting."""
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"]), Mount("/api", routes=API_ROUTES)]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=site_app(settings.site_dir)))
@@ -66,15 +67,15 @@ def create_app(settings: Settings) -> ASGIApp:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Service]]:
-        catalogue = CatalogueSource(settings.catalogue_dir)
+        source = catalogue or CatalogueSource(settings.catalogue_dir)
         db = Database(settings.db_path)
         await db.open()
-        for line in await first_start(db, catalogue.current, settings.secret_key):
+        for line in await first_start(db, source.current, settings.secret_key):
             print(line, file=sys.stdout, flush=True)
         await db.write(auth.forget_expired_sessions)
-        watcher = asyncio.create_task(catalogue.watch(settings.catalogue_poll_seconds))
+        watcher = asyncio.create_task(source.watch(settings.catalogue_poll_seconds))
         try:
-            yield {"service": Service(settings, db, catalogue)}
+            yield {"service": Service(settings, db, source)}
         finally:
             watcher.cancel()
             await db.close()

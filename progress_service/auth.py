@@ -12,6 +12,7 @@ Browsers send Origin on every cross-origin write, so a missing Origin means a no
 from __future__ import annotations
 
 import datetime
+import math
 import sqlite3
 from dataclasses import dataclass
 
@@ -145,22 +146,21 @@ def person_json(person: Person, secret_key: bytes) -> dict[str, object]:
 async def start_session(request: Request) -> Response:
     check_origin(request)
     service = service_of(request)
-    client = request.client.host if request.client else "unknown"
-    _refuse_when_limited(service, f"client:{client}")
     body = await read_json(request, SignIn, service.settings.max_body_bytes)
     code = normalise(body.code)
     if code is None:
         message = "Koden ska ha 11 tecken (bokstäver och siffror 2–9), t.ex. ABCD-EFGH-JKM."
         raise Invalid(message, field="code")
+    client = f"client:{request.client.host if request.client else 'unknown'}"
     prefix = f"prefix:{code[:PREFIX_LENGTH]}"
-    _refuse_when_limited(service, prefix)
+    _count_attempt(service, client, prefix)
     row = await service.db.fetch_one(
         f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),)
     )
     if row is None:
-        service.failures_by_client.record_failure(f"client:{client}")
-        service.failures_by_prefix.record_failure(prefix)
         raise NotSignedIn("Koden stämmer inte. Kontrollera den och försök igen.")
+    service.failures_by_client.forgive(client)
+    service.failures_by_prefix.forgive(prefix)
     person = person_from(row)
     token = new_session_token()
     await service.db.write(_insert_session(service, person.id, token))
@@ -177,12 +177,25 @@ async def start_session(request: Request) -> Response:
     return response
 
 
-def _refuse_when_limited(service: Service, key: str) -> None:
-    limiter = service.failures_by_client if key.startswith("client:") else service.failures_by_prefix
-    wait = limiter.retry_after(key)
+def _count_attempt(service: Service, client: str, prefix: str) -> None:
+    """Refuse when limited, else count this attempt as a failure until it succeeds.
+
+    Check and count happen together before any await: concurrent guesses cannot all pass the
+    check while the first of them is still waiting for the database.
+    """
+    limits = ((service.failures_by_client, client), (service.failures_by_prefix, prefix))
+    wait = max(limiter.retry_after(key) for limiter, key in limits)
     if wait:
-        message = f"För många felaktiga försök. Vänta {wait // 60 + 1} minuter och försök igen."
+        message = f"För många felaktiga försök. Vänta {minutes(wait)} och försök igen."
         raise TooManyAttempts(message, headers={"Retry-After": str(wait)})
+    for limiter, key in limits:
+        limiter.record_failure(key)
+
+
+def minutes(seconds: int) -> str:
+    """Whole minutes, rounded up, in Swedish: "1 minut", "2 minuter"."""
+    count = math.ceil(seconds / 60)
+    return f"{count} minut" if count == 1 else f"{count} minuter"
 
 
 def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[None]:

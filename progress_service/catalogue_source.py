@@ -39,8 +39,11 @@ class CatalogueSource:
         try:
             catalogue = load_catalogue(self.root)
         except CatalogueInvalid as invalid:
-            errors = sum(p.severity == "error" for p in invalid.problems)
-            log.warning("catalogue not reloaded: %d errors; keeping the last good one", errors)
+            errors = [p for p in invalid.problems if p.severity == "error"]
+            log.warning("catalogue not reloaded: %d errors; keeping the last good one", len(errors))
+            # Where, not what: a message may quote the file's values, and logs hold nothing personal.
+            for problem in errors:
+                log.warning("catalogue error at %s:%d: %s", problem.path, problem.line, problem.field)
             return False
         self.current = catalogue
         log.info("catalogue reloaded: %d trainings", len(catalogue.trainings))

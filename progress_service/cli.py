@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
+from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database, select_one, utc_now
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
 from progress_service.settings import Settings, SettingsError
@@ -103,9 +104,10 @@ def serve(settings: Settings, host: str, port: int) -> None:
     # collector every couple of requests; rarer runs gave ~10% more completions/s in
     # scripts/bench_service.py with the same flat memory.
     gc.set_threshold(GC_THRESHOLD, 50, 100)
+    catalogue = checked_catalogue(settings.catalogue_dir)
     with exclusive(settings.db_path):
         config = uvicorn.Config(
-            create_app(settings),
+            create_app(settings, catalogue),
             host=host,
             port=port,
             proxy_headers=True,
@@ -115,6 +117,20 @@ def serve(settings: Settings, host: str, port: int) -> None:
             server_header=False,
         )
         uvicorn.Server(config).run()
+
+
+def checked_catalogue(root: Path) -> CatalogueSource:
+    """The catalogue to serve; when it is invalid, each problem on its own line and no start."""
+    try:
+        return CatalogueSource(root)
+    except CatalogueInvalid as invalid:
+        for problem in invalid.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(p.severity == "error" for p in invalid.problems)
+        summary = (
+            f"Tjänsten startade inte: {errors} fel i katalogen {root}. Rätta raderna ovan och starta igen."
+        )
+        raise CommandFailed(summary) from None
 
 
 @contextlib.asynccontextmanager

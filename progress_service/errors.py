@@ -76,6 +76,9 @@ def error_response(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=exc.status, headers=exc.headers)
 
 
+# Reads change nothing, so their error must not speak of something sent and not saved.
+READ_METHODS = frozenset({"GET", "HEAD"})
+
 HTTP_MESSAGES = {
     404: ("not_found", "Sidan eller resursen finns inte."),
     405: ("method_not_allowed", "Metoden är inte tillåten för den här adressen."),
@@ -92,5 +95,7 @@ def http_error_response(request: Request, exc: Exception) -> Response:
 
 def internal_error_response(request: Request, exc: Exception) -> Response:
     """A bug or a broken disk: say so in the same JSON shape (the traceback goes to the log)."""
-    message = "Något gick fel i tjänsten. Försök igen om en stund; det du skickade sparades inte."
+    message = "Något gick fel i tjänsten. Försök igen om en stund."
+    if request.method not in READ_METHODS:
+        message = "Något gick fel i tjänsten. Försök igen om en stund; det du skickade sparades inte."
     return JSONResponse({"error": "internal", "message": message}, status_code=500)

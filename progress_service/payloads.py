@@ -52,7 +52,7 @@ class NewSelfAssessment(Body):
     answers: Annotated[
         dict[Annotated[str, StringConstraints(max_length=80)], Annotated[int, Field(ge=1, le=4)]],
         Field(min_length=1, max_length=200),
-    ] = Field(description="Påståendets id -> nivå 1–4.")
+    ] = Field(description="Påståendets id -> nivå 1–4, för alla påståenden i självskattningen.")
 
 
 M = TypeVar("M", bound=Body)

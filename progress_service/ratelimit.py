@@ -26,6 +26,12 @@ class FailureLimiter:
             return 0
         return max(1, int(times[0] + self.window - now) + 1)
 
+    def forgive(self, key: str) -> None:
+        """Take back the latest attempt of `key`: it turned out not to be a failure."""
+        times = self._failures.get(key)
+        if times:
+            times.pop()
+
     def record_failure(self, key: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         times = self._recent(key, now)

@@ -24,6 +24,7 @@ from progress_service.service import service_of
 
 
 def check_answers(catalogue: Catalogue, body: NewSelfAssessment) -> Assessment:
+    """The questionnaire answered; Invalid names the first unknown or unanswered statement."""
     assessment = catalogue.assessments.get(body.assessment)
     if assessment is None:
         raise Invalid(f"Det finns ingen självskattning med id '{body.assessment}'.", field="assessment")
@@ -32,6 +33,13 @@ def check_answers(catalogue: Catalogue, body: NewSelfAssessment) -> Assessment:
         if statement not in statements:
             message = f"'{statement}' är inget påstående i självskattningen {assessment.id}."
             raise Invalid(message, field=f"answers.{statement}")
+    # Area means and recommendations compare areas, which only works when every statement counts.
+    unanswered = next(
+        (s for area in assessment.areas for s in area.statements if s.id not in body.answers), None
+    )
+    if unanswered is not None:
+        message = f"Svara på alla påståenden: '{unanswered.text}' saknar svar."
+        raise Invalid(message, field=f"answers.{unanswered.id}")
     return assessment
 
 

@@ -185,5 +185,7 @@ def write_codes(path: Path, issued: list[tuple[StaffRow, str]]) -> None:
     """The codes file for printing slips: Swedish Excel CSV, readable by its owner only (it holds secrets)."""
     rows = [(r.employee_number, r.name, r.municipality_name, r.unit, code) for r, code in issued]
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # The mode above applies only to a new file; an existing one may be readable by others.
+    os.fchmod(descriptor, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
         handle.writelines(excel_csv(CODES_HEADER, rows))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import shutil
 import sqlite3
 import stat
 from pathlib import Path
@@ -96,6 +97,34 @@ def test_import_staff_writes_codes_for_swedish_excel(
     with TestClient(create_app(Settings.from_env())) as client:
         assert client.post("/api/session", json={"code": code}).json()["name"] == "Anna Andersson"
     assert code not in str(rows(env, "SELECT * FROM staff"))
+
+
+def test_serve_with_an_invalid_catalogue_names_the_problems_and_does_not_start(
+    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(TINY_CATALOGUE, catalogue)
+    hygien = catalogue / "trainings" / "hygien.yml"
+    hygien.write_text(hygien.read_text().replace("duration_hours: 1.5", "duration_hours: mycket"))
+    monkeypatch.setenv("CATALOGUE_DIR", str(catalogue))
+    assert main(["serve", "--port", "0"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"{hygien}:12: duration_hours: ska vara ett tal, inte 'mycket'"
+        " — skriv ett tal utan citattecken, t.ex. 1.5",
+        f"Fel: Tjänsten startade inte: 1 fel i katalogen {catalogue}. Rätta raderna ovan och starta igen.",
+    ]
+    assert not env.exists()  # nothing was started or created
+
+
+def test_an_existing_codes_file_readable_by_others_is_made_private(env: Path, tmp_path: Path) -> None:
+    source, codes = tmp_path / "personal.csv", tmp_path / "koder.csv"
+    source.write_text(GOOD_CSV, encoding="utf-8")
+    codes.write_text("gammal utskrift\n", encoding="utf-8")
+    codes.chmod(0o644)
+    assert main(["import-staff", str(source), "--codes-out", str(codes)]) == 0
+    assert stat.S_IMODE(codes.stat().st_mode) == 0o600
+    assert "gammal utskrift" not in codes.read_text(encoding="utf-8-sig")
 
 
 def test_a_second_import_updates_people_and_keeps_their_codes(env: Path, tmp_path: Path) -> None:

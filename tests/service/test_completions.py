@@ -171,6 +171,14 @@ def test_a_broken_database_answers_500_in_json(settings: Settings) -> None:
         assert response.status_code == 500
         assert response.json()["error"] == "internal"
         assert "sparades inte" in response.json()["message"]
+        with sqlite3.connect(settings.db_path) as connection:
+            connection.execute("DROP TABLE self_assessments")
+        read = client.get("/api/me")
+        assert read.status_code == 500
+        assert read.json() == {
+            "error": "internal",
+            "message": "Något gick fel i tjänsten. Försök igen om en stund.",
+        }
 
 
 def test_today_and_the_future_are_swedish_dates_whatever_the_server_clock(

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from progress_service.codes import new_code
 from tests.service.conftest import TINY_CATALOGUE
 from tests.service.server import ROOT, Server, service_env, start
 
@@ -137,3 +138,29 @@ def test_https_is_believed_only_from_a_trusted_proxy(
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(cookie_start)
     assert ("Secure" in cookie) == cookie_start.startswith("__Host-")
+
+
+def test_concurrent_wrong_codes_get_no_more_tries_than_the_limits(tmp_path: Path) -> None:
+    running = start(tmp_path / "guess.db", TINY_CATALOGUE)
+
+    async def guess_all_at_once(codes: list[str]) -> list[int]:
+        # One connection per guess, all in flight together: the limit must hold while the
+        # first guesses still wait for the database.
+        clients = [httpx.AsyncClient(base_url=running.url, timeout=30) for _ in codes]
+        try:
+            posts = (
+                c.post("/api/session", json={"code": code}) for c, code in zip(clients, codes, strict=True)
+            )
+            return sorted(r.status_code for r in await asyncio.gather(*posts))
+        finally:
+            for client in clients:
+                await client.aclose()
+
+    try:
+        one_prefix = [f"ABCD-{new_code()[5:]}" for _ in range(30)]
+        assert asyncio.run(guess_all_at_once(one_prefix)) == [401] * 5 + [429] * 25
+        # The same client has used 5 of its 20 tries; 15 more are left across all prefixes.
+        many_prefixes = [new_code() for _ in range(30)]
+        assert asyncio.run(guess_all_at_once(many_prefixes)) == [401] * 15 + [429] * 15
+    finally:
+        running.stop()

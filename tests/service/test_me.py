@@ -8,6 +8,7 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from tests.service.conftest import START, count, enrol, service, sign_in
@@ -100,10 +101,23 @@ def test_a_self_assessment_is_checked_against_the_questionnaire(staff: TestClien
     assert count(staff, "self_assessments") == 0
 
 
+def test_a_self_assessment_must_answer_every_statement(staff: TestClient) -> None:
+    response = staff.post("/api/self-assessments", json=assessment({"soka": 3}))
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "invalid",
+        "message": "Svara på alla påståenden: 'Jag vet när jag ska sprita händerna.' saknar svar.",
+        "field": "answers.handtvatt",
+    }
+    assert count(staff, "self_assessments") == 0
+
+
 def test_the_export_holds_everything_about_me_as_a_download(staff: TestClient) -> None:
     completion_id = complete(staff, START)
     staff.put(f"/api/completions/{completion_id}/rating", json={"usefulness": 5, "comment": "Nyttig"})
-    staff.post("/api/self-assessments", json=assessment({"soka": 3}))
+    assert (
+        staff.post("/api/self-assessments", json=assessment({"soka": 3, "handtvatt": 2})).status_code == 201
+    )
     response = staff.get("/api/me/export")
     assert response.status_code == 200
     assert response.headers["content-disposition"] == 'attachment; filename="mina-uppgifter.json"'
@@ -113,7 +127,7 @@ def test_the_export_holds_everything_about_me_as_a_download(staff: TestClient) -
     assert data["person"]["personal_code_issued_at"]
     assert data["completions"][0]["rating"] == {"usefulness": 5, "comment": "Nyttig"}
     assert data["completions"][0]["recorded_at"] and data["completions"][0]["rated_at"]
-    assert data["self_assessments"][0]["answers"] == {"soka": 3}
+    assert data["self_assessments"][0]["answers"] == {"soka": 3, "handtvatt": 2}
     assert len(data["sessions"]) == 1 and set(data["sessions"][0]) == {"created_at", "expires_at"}
     assert "code_hash" not in response.text and "token" not in response.text
 
@@ -138,8 +152,14 @@ def test_a_rebuilt_catalogue_is_picked_up_and_old_records_stay_readable(
 
 
 def test_an_invalid_catalogue_is_ignored_and_the_last_good_one_kept(
-    staff: TestClient, catalogue_dir: Path
+    staff: TestClient, catalogue_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    hygien = catalogue_dir / "trainings" / "hygien.yml"
+    hygien.write_text(hygien.read_text().replace("duration_hours: 1.5", "duration_hours: Anna Svensson"))
+    assert service(staff).catalogue.refresh() is False
+    logged = [r.getMessage() for r in caplog.records if r.name == "progress_service.catalogue"]
+    assert f"catalogue error at {hygien}:12: duration_hours" in logged
+    assert not any("Anna Svensson" in line for line in logged)
     (catalogue_dir / "trainings" / "hygien.yml").write_text("id: hygien\ntitle: [\n")
     assert service(staff).catalogue.refresh() is False
     complete(staff, START)

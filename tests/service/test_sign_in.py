@@ -7,7 +7,7 @@ import sqlite3
 from starlette.testclient import TestClient
 
 from progress_service import create_app
-from progress_service.auth import COOKIE, SECURE_COOKIE
+from progress_service.auth import COOKIE, SECURE_COOKIE, minutes
 from progress_service.people import reissue_code, revoke_code
 from progress_service.settings import Settings
 from tests.service.conftest import count, enrol, run, service, sign_in
@@ -58,8 +58,29 @@ def test_repeated_failures_on_one_code_prefix_are_limited(client: TestClient) ->
     limited = client.post("/api/session", json={"code": "ABCD-EFGH-JKZ"})
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) > 0
-    assert "För många" in limited.json()["message"]
+    assert limited.json()["message"] == "För många felaktiga försök. Vänta 15 minuter och försök igen."
     sign_in(client, enrol(client))  # another person's code (another prefix) still works
+
+
+def test_the_wait_is_in_whole_minutes_rounded_up_in_good_swedish() -> None:
+    assert [minutes(s) for s in (1, 60, 61, 120, 900)] == [
+        "1 minut",
+        "1 minut",
+        "2 minuter",
+        "2 minuter",
+        "15 minuter",
+    ]
+
+
+def test_a_successful_sign_in_does_not_count_against_the_limits(client: TestClient) -> None:
+    code = enrol(client)
+    for _ in range(6):
+        sign_in(client, code)
+    for attempt in range(4):
+        assert (
+            client.post("/api/session", json={"code": f"{code[:4]}-EFGH-JK{attempt + 2}"}).status_code == 401
+        )
+    sign_in(client, code)
 
 
 def test_repeated_failures_from_one_client_are_limited(client: TestClient) -> None:
