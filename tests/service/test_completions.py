@@ -10,10 +10,11 @@ import uuid
 import pytest
 from starlette.testclient import TestClient
 
+from catalogue.dates import swedish_today
 from progress_service import Settings, create_app
 from tests.service.conftest import START, count, enrol, sign_in
 
-TODAY = datetime.date.today()
+TODAY = swedish_today()
 
 
 def new(course: str = "hygien", day: datetime.date = START, **extra: object) -> dict[str, object]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import check_catalogue, load_catalogue
+from catalogue.dates import swedish_today
 from scripts import new_course
 from tests.tools.conftest import break_catalogue, trainings_in
 
@@ -69,7 +69,7 @@ def test_flags_write_a_valid_training_file_and_say_what_to_do_next(catalogue_dir
     assert training.title == "Demens – ABC för hemtjänst"
     assert training.duration_hours == 2.5
     assert training.languages == ["sv"]
-    assert training.last_reviewed == datetime.date.today()
+    assert training.last_reviewed == swedish_today()
     assert (
         "description: |\n  Om symtom och bemötande.\n\n  Med filmer från hemtjänsten.\n" in path.read_text()
     )
@@ -190,7 +190,7 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
     assert training.description == "Första raden.\n\nAndra stycket."
     assert training.topics == ["demens"]
     assert training.media.audio is False
-    assert training.last_reviewed == datetime.date.today()
+    assert training.last_reviewed == swedish_today()
 
 
 def test_in_a_terminal_a_value_the_model_rejects_is_asked_again(
