@@ -11,15 +11,22 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
 from progress_service import auth, completions, me, openapi, self_assessments
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database
-from progress_service.errors import ServiceError, error_response, http_error_response, internal_error_response
+from progress_service.db import Database, WriterUnavailable
+from progress_service.errors import (
+    ServiceError,
+    client_gone_response,
+    error_response,
+    http_error_response,
+    internal_error_response,
+    unavailable_response,
+)
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
 from progress_service.service import Service
@@ -30,7 +37,10 @@ log = logging.getLogger("progress_service")
 
 
 async def healthz(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
+    """200 when the writer runs and the database answers; 503 (restart me) otherwise."""
+    health = await request.state.service.db.health()
+    body = {"status": "ok" if health.ok else "error", "writer": health.writer, "database": health.database}
+    return JSONResponse(body, status_code=200 if health.ok else 503)
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -86,6 +96,8 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
         exception_handlers={
             ServiceError: error_response,
             HTTPException: http_error_response,
+            WriterUnavailable: unavailable_response,
+            ClientDisconnect: client_gone_response,
             Exception: internal_error_response,
         },
     )
