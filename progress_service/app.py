@@ -30,7 +30,8 @@ from progress_service.errors import (
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
 from progress_service.service import Service
-from progress_service.settings import Settings
+from progress_service.settings import Settings, SettingsError
+from progress_service.slow_clients import BodyDeadline
 from progress_service.static_site import GZIP_MINIMUM_BYTES, site_app
 
 log = logging.getLogger("progress_service")
@@ -69,9 +70,11 @@ API_ROUTES = [
 
 def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> ASGIApp:
     """The service; `catalogue` when it was already loaded (and so checked) before starting."""
+    if settings.public_url is None:
+        raise SettingsError("OMSORG_PUBLIC_URL", "", "ange adressen som besökarna använder")
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"]), Mount("/api", routes=API_ROUTES)]
     if settings.site_dir.is_dir():
-        routes.append(Mount("/", app=site_app(settings.site_dir)))
+        routes.append(Mount("/", app=site_app(settings.site_dir, settings.public_url)))
     else:
         log.warning("no site at %s: serving the API only (build it with `make site`)", settings.site_dir)
 
@@ -101,4 +104,5 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
             Exception: internal_error_response,
         },
     )
-    return SecurityAndLog(GZipMiddleware(app, minimum_size=GZIP_MINIMUM_BYTES))
+    compressed = GZipMiddleware(app, minimum_size=GZIP_MINIMUM_BYTES)
+    return SecurityAndLog(BodyDeadline(compressed, settings.client_timeout_seconds))

@@ -5,8 +5,9 @@ is `__Host-` prefixed and Secure (the scheme comes from X-Forwarded-Proto only w
 trusted, which uvicorn decides from OMSORG_TRUSTED_PROXIES).
 
 Cross-site request forgery: writes take JSON only (a plain HTML form cannot send it), and a
-cookie-authenticated write whose Origin is neither this site nor an allowed origin is refused.
-Browsers send Origin on every cross-origin write, so a missing Origin means a non-browser client.
+cookie-authenticated write whose Origin is neither this site (OMSORG_PUBLIC_URL, never the
+request's Host: a reverse proxy may rewrite it) nor an allowed origin is refused. Browsers send
+Origin on every cross-origin write, so a missing Origin means a non-browser client.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ def check_origin(request: Request) -> None:
         if request.headers.get("sec-fetch-site") == "cross-site":
             raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
         return
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    if origin != own and origin not in service_of(request).settings.allowed_origins:
+    settings = service_of(request).settings
+    if origin != settings.public_url and origin not in settings.allowed_origins:
         raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import getpass
+import ipaddress
 import logging
+import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -17,17 +20,20 @@ import uvicorn
 from argon2 import PasswordHasher
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
+from progress_service import logs
 from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database, select_one, utc_now
+from progress_service.db import Database, DatabaseUnwritable, check_writable, select_one, utc_now
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
-from progress_service.settings import Settings, SettingsError
+from progress_service.settings import Settings, SettingsError, public_origin
+from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
 from progress_service.staff_import import ImportRejected, import_staff, write_codes
 
 MIN_PASSWORD = 12
 GC_THRESHOLD = 50_000
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+KEEP_ALIVE_SECONDS = 5
+log = logging.getLogger("progress_service")
 
 
 class CommandFailed(Exception):
@@ -76,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ImportRejected,
         NoSuchPerson,
         CatalogueInvalid,
+        DatabaseUnwritable,
     ) as error:
         print(f"Fel: {error}", file=sys.stderr)
         return 1
@@ -99,24 +106,74 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    logs.configure()
     # A request allocates a few hundred objects, so the default threshold (700) runs the cyclic
     # collector every couple of requests; rarer runs gave ~10% more completions/s in
     # scripts/bench_service.py with the same flat memory.
     gc.set_threshold(GC_THRESHOLD, 50, 100)
     catalogue = checked_catalogue(settings.catalogue_dir)
+    check_writable(settings.db_path)
+    listener = listening_socket(host, port)
+    settings = with_public_url(settings, host, listener.getsockname()[1])
     with exclusive(settings.db_path):
         config = uvicorn.Config(
             create_app(settings, catalogue),
-            host=host,
-            port=port,
             proxy_headers=True,
             forwarded_allow_ips=settings.trusted_proxies,
             access_log=False,
             log_config=None,
             server_header=False,
+            http=guarded_protocol(settings.client_timeout_seconds, connection_cap(settings.max_connections)),
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            backlog=BACKLOG,
         )
-        uvicorn.Server(config).run()
+        announce = f"listening on http://{host}:{listener.getsockname()[1]} for {settings.public_url}"
+        Server(config, announce).run(sockets=[listener])
+
+
+class Server(uvicorn.Server):
+    """Uvicorn's server, saying where it listens once the app has started (uvicorn does not when it
+    is handed a socket)."""
+
+    def __init__(self, config: uvicorn.Config, announce: str) -> None:
+        super().__init__(config)
+        self.announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            log.info("%s", self.announce)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bound and listening before the app starts, so the public URL can name the port it got."""
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        raise CommandFailed(f"Kan inte lyssna på {host}:{port}: {error.strerror}.") from None
+    listener.listen(BACKLOG)
+    return listener
+
+
+def with_public_url(settings: Settings, host: str, port: int) -> Settings:
+    """The settings with OMSORG_PUBLIC_URL; on a loopback address it defaults to that address."""
+    if settings.public_url is not None:
+        return settings
+    if not _is_loopback(host):
+        raise CommandFailed(
+            f"OMSORG_PUBLIC_URL saknas: tjänsten lyssnar på {host}, så ange adressen som besökarna"
+            " använder, t.ex. OMSORG_PUBLIC_URL=https://utbildning.kommun.se"
+        )
+    return dataclasses.replace(settings, public_url=public_origin(f"http://{host}:{port}", "--host"))
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def checked_catalogue(root: Path) -> CatalogueSource:
@@ -136,6 +193,7 @@ def checked_catalogue(root: Path) -> CatalogueSource:
 @contextlib.asynccontextmanager
 async def opened(settings: Settings) -> AsyncIterator[tuple[Database, Catalogue]]:
     catalogue = load_catalogue(settings.catalogue_dir)
+    check_writable(settings.db_path)
     db = Database(settings.db_path)
     await db.open()
     try:

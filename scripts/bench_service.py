@@ -38,7 +38,7 @@ from pathlib import Path
 from catalogue import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNNING = re.compile(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+RUNNING = re.compile(rb"listening on http://127\.0\.0\.1:(\d+)")
 START = datetime.date(1990, 1, 1)
 DAYS = (datetime.date.today() - START).days
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 from tests.service.conftest import SECRET
 
 ROOT = Path(__file__).parent.parent.parent
-RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
+RUNNING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 
 
 def service_env(db: Path, catalogue: Path) -> dict[str, str]:
@@ -51,7 +52,13 @@ def _drain(stream: object, lines: list[str]) -> None:
         lines.append(line)
 
 
-def start(db: Path, catalogue: Path, timeout: float = 20, **env: str) -> Server:
+def start(db: Path, catalogue: Path, timeout: float = 20, max_files: int | None = None, **env: str) -> Server:
+    """The service on a free loopback port; `max_files` limits its open files (soft and hard)."""
+
+    def limit_files() -> None:
+        if max_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
+
     process = subprocess.Popen(
         [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", "0"],
         cwd=ROOT,
@@ -59,6 +66,7 @@ def start(db: Path, catalogue: Path, timeout: float = 20, **env: str) -> Server:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=limit_files,
     )
     server = Server(process)
     for stream, lines in ((process.stdout, server.stdout), (process.stderr, server.stderr)):

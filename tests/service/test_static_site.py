@@ -85,3 +85,21 @@ def test_without_a_built_site_the_api_still_runs(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         assert client.get("/healthz").json()["status"] == "ok"
         assert client.get("/").status_code == 404
+
+
+def test_a_folder_without_its_slash_redirects_to_the_public_url_whatever_the_host(web: TestClient) -> None:
+    for host in ("evil.example", "127.0.0.1:8000"):
+        response = web.get("/utbildningar/hygien", headers={"Host": host}, follow_redirects=False)
+        assert response.status_code in (301, 307)
+        assert response.headers["location"] == "http://testserver/utbildningar/hygien/"
+
+
+def test_gzip_and_identity_answers_have_different_etags_and_both_revalidate(web: TestClient) -> None:
+    gzipped = web.get("/", headers={"Accept-Encoding": "gzip"})
+    plain = web.get("/", headers={"Accept-Encoding": "identity"})
+    assert gzipped.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert gzipped.headers["etag"] != plain.headers["etag"]
+    assert gzipped.headers["etag"].startswith('W/"') and not plain.headers["etag"].startswith("W/")
+    for response in (gzipped, plain):
+        again = web.get("/", headers={"If-None-Match": response.headers["etag"]})
+        assert again.status_code == 304
