@@ -28,7 +28,7 @@ from progress_service.db import Database, DatabaseUnwritable, check_writable, se
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
 from progress_service.settings import Settings, SettingsError, public_origin
 from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
-from progress_service.staff_import import ImportRejected, import_staff, write_codes
+from progress_service.staff_import import ImportRejected, import_staff
 
 MIN_PASSWORD = 12
 GC_THRESHOLD = 50_000
@@ -210,9 +210,10 @@ async def administer(args: argparse.Namespace, settings: Settings) -> None:
             await create_admin(db, args.username, read_password())
             print(f"Administratören {args.username} är skapad.")
         elif args.command == "import-staff":
-            issued = await import_staff(db, catalogue, settings.secret_key, read_csv(args.file))
-            write_codes(args.codes_out, issued)
-            print(f"{len(issued)} nya personer fick kod; koderna finns i {args.codes_out}.")
+            issued = await import_staff(
+                db, catalogue, settings.secret_key, read_csv(args.file), args.codes_out
+            )
+            print(f"{issued} nya personer fick kod; koderna finns i {args.codes_out}.")
         elif args.command == "new-code":
             code = await reissue_code(db, settings.secret_key, args.municipality, args.employee_number)
             print(f"Ny kod för {args.employee_number}: {code} (den gamla koden gäller inte längre)")

@@ -35,6 +35,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OMSORG_SECRET_KEY", SECRET.decode())
     monkeypatch.setenv("CATALOGUE_DIR", str(TINY_CATALOGUE))
     monkeypatch.setenv("OMSORG_SITE_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("OMSORG_PUBLIC_URL", "http://testserver")
     return db
 
 
@@ -191,3 +192,14 @@ def test_backup_and_restore(env: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["restore", str(backup)]) == 0
     assert rows(env, "SELECT count(*) FROM staff") == [(3,)]
     assert len(list(env.parent.glob("cli.db.före-återställning-*"))) == 1
+
+
+def test_an_import_whose_codes_file_cannot_be_written_imports_nothing(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "personal.csv"
+    source.write_text(GOOD_CSV, encoding="utf-8")
+    nowhere = tmp_path / "finns-inte" / "koder.csv"
+    assert main(["import-staff", str(source), "--codes-out", str(nowhere)]) == 1
+    assert f"kodfilen {nowhere} går inte att skriva" in capsys.readouterr().err
+    assert rows(env, "SELECT employee_number, code_hash IS NOT NULL FROM staff") == [("DEMO-1", 1)]
