@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from progress_service import auth, completions, me, openapi, self_assessments
+from progress_service import auth, completions, manager_api, me, openapi, self_assessments
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database, WriterUnavailable
 from progress_service.errors import (
@@ -65,6 +65,8 @@ API_ROUTES = [
     resource("/self-assessments", POST=self_assessments.create),
     resource("/me", GET=me.me),
     resource("/me/export", GET=me.export),
+    resource("/manager/session", POST=manager_api.start_session, DELETE=manager_api.end_session),
+    resource("/reports/{report}.csv", GET=manager_api.report_file),
 ]
 
 

@@ -13,7 +13,6 @@ Origin on every cross-origin write, so a missing Origin means a non-browser clie
 from __future__ import annotations
 
 import datetime
-import math
 import sqlite3
 from dataclasses import dataclass
 
@@ -22,8 +21,9 @@ from starlette.responses import JSONResponse, Response
 
 from progress_service.codes import PREFIX_LENGTH, keyed_hash, new_session_token, normalise
 from progress_service.db import WriteJob, select_one, utc_now
-from progress_service.errors import Forbidden, Invalid, NotSignedIn, TooManyAttempts
+from progress_service.errors import Forbidden, Invalid, NotSignedIn
 from progress_service.payloads import SignIn, read_json
+from progress_service.ratelimit import count_attempt, forgive
 from progress_service.service import Service, service_of
 
 COOKIE = "omsorg_session"
@@ -154,14 +154,14 @@ async def start_session(request: Request) -> Response:
         raise Invalid(message, field="code")
     client = f"client:{request.client.host if request.client else 'unknown'}"
     prefix = f"prefix:{code[:PREFIX_LENGTH]}"
-    _count_attempt(service, client, prefix)
+    limits = ((service.failures_by_client, client), (service.failures_by_prefix, prefix))
+    count_attempt(limits)
     row = await service.db.fetch_one(
         f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),)
     )
     if row is None:
         raise NotSignedIn("Koden stämmer inte. Kontrollera den och försök igen.")
-    service.failures_by_client.forgive(client)
-    service.failures_by_prefix.forgive(prefix)
+    forgive(limits)
     person = person_from(row)
     token = new_session_token()
     await service.db.write(_insert_session(service, person.id, token))
@@ -176,27 +176,6 @@ async def start_session(request: Request) -> Response:
         samesite="lax",
     )
     return response
-
-
-def _count_attempt(service: Service, client: str, prefix: str) -> None:
-    """Refuse when limited, else count this attempt as a failure until it succeeds.
-
-    Check and count happen together before any await: concurrent guesses cannot all pass the
-    check while the first of them is still waiting for the database.
-    """
-    limits = ((service.failures_by_client, client), (service.failures_by_prefix, prefix))
-    wait = max(limiter.retry_after(key) for limiter, key in limits)
-    if wait:
-        message = f"För många felaktiga försök. Vänta {minutes(wait)} och försök igen."
-        raise TooManyAttempts(message, headers={"Retry-After": str(wait)})
-    for limiter, key in limits:
-        limiter.record_failure(key)
-
-
-def minutes(seconds: int) -> str:
-    """Whole minutes, rounded up, in Swedish: "1 minut", "2 minuter"."""
-    count = math.ceil(seconds / 60)
-    return f"{count} minut" if count == 1 else f"{count} minuter"
 
 
 def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[None]:

@@ -6,31 +6,31 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import datetime
 import gc
 import getpass
 import ipaddress
 import logging
 import socket
-import sqlite3
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import uvicorn
-from argon2 import PasswordHasher
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from progress_service import logs
+from progress_service.accounts import AccountError, create_account
 from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database, DatabaseUnwritable, check_writable, select_one, utc_now
+from progress_service.db import Database, DatabaseUnwritable, check_writable
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
 from progress_service.settings import Settings, SettingsError, public_origin
 from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
 from progress_service.staff_import import ImportRejected, import_staff
+from progress_service.targets import TargetRejected, set_target
 
-MIN_PASSWORD = 12
 GC_THRESHOLD = 50_000
 KEEP_ALIVE_SECONDS = 5
 log = logging.getLogger("progress_service")
@@ -52,6 +52,21 @@ def parser() -> argparse.ArgumentParser:
         "create-admin", help="lägg till en administratör; lösenordet läses från stdin"
     )
     admin.add_argument("username")
+    manager = commands.add_parser(
+        "create-manager",
+        help="lägg till en chef som ser vissa kommuner eller enheter; lösenordet läses från stdin",
+    )
+    manager.add_argument("name")
+    manager.add_argument("--municipality", action="append", default=[], help="kommunens id (kan upprepas)")
+    manager.add_argument(
+        "--unit", action="append", type=int, default=[], help="enhetens nummer ur list-units (kan upprepas)"
+    )
+    commands.add_parser("list-units", help="visa enheterna med nummer, kommun och namn")
+    target = commands.add_parser("set-target", help="sätt en kommuns mål för antal deltagare under en period")
+    target.add_argument("municipality", help="kommunens id, t.ex. asele")
+    target.add_argument("period_from", type=iso_date, metavar="FRÅN", help="ÅÅÅÅ-MM-DD")
+    target.add_argument("period_to", type=iso_date, metavar="TILL", help="ÅÅÅÅ-MM-DD")
+    target.add_argument("target", type=int, metavar="ANTAL")
     staff = commands.add_parser("import-staff", help="läs in personal från CSV och skapa personliga koder")
     staff.add_argument("file", type=Path)
     staff.add_argument(
@@ -83,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         NoSuchPerson,
         CatalogueInvalid,
         DatabaseUnwritable,
+        AccountError,
+        TargetRejected,
     ) as error:
         print(f"Fel: {error}", file=sys.stderr)
         return 1
@@ -207,8 +224,19 @@ async def opened(settings: Settings) -> AsyncIterator[tuple[Database, Catalogue]
 async def administer(args: argparse.Namespace, settings: Settings) -> None:
     async with opened(settings) as (db, catalogue):
         if args.command == "create-admin":
-            await create_admin(db, args.username, read_password())
+            await create_account(db, args.username, "administrator", read_password())
             print(f"Administratören {args.username} är skapad.")
+        elif args.command == "create-manager":
+            scope = (tuple(args.municipality), tuple(args.unit))
+            await create_account(db, args.name, "manager", read_password(), *scope)
+            print(f"Chefen {args.name} är skapad.")
+        elif args.command == "list-units":
+            for line in await unit_lines(db):
+                print(line)
+        elif args.command == "set-target":
+            await set_target(db, args.municipality, args.period_from, args.period_to, args.target)
+            period = f"{args.period_from}–{args.period_to}"
+            print(f"Målet för {args.municipality} {period} är {args.target} deltagare.")
         elif args.command == "import-staff":
             issued = await import_staff(
                 db, catalogue, settings.secret_key, read_csv(args.file), args.codes_out
@@ -223,10 +251,16 @@ async def administer(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def read_password() -> str:
-    password = getpass.getpass("Lösenord: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
-    if len(password) < MIN_PASSWORD:
-        raise CommandFailed(f"Lösenordet ska ha minst {MIN_PASSWORD} tecken.")
-    return password
+    if sys.stdin.isatty():
+        return getpass.getpass("Lösenord: ")
+    return sys.stdin.readline().rstrip("\n")
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' är inget datum som ÅÅÅÅ-MM-DD") from None
 
 
 def read_csv(path: Path) -> str:
@@ -238,13 +272,9 @@ def read_csv(path: Path) -> str:
         raise CommandFailed(f"{path} är inte UTF-8: spara den som 'CSV UTF-8' i Excel.") from None
 
 
-async def create_admin(db: Database, username: str, password: str) -> None:
-    password_hash = PasswordHasher().hash(password)
-
-    def job(connection: sqlite3.Connection) -> None:
-        if select_one(connection, "SELECT 1 FROM admins WHERE username = ?", (username,)):
-            raise CommandFailed(f"Administratören {username} finns redan.")
-        sql = "INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)"
-        connection.execute(sql, (username, password_hash, utc_now()))
-
-    await db.write(job)
+async def unit_lines(db: Database) -> list[str]:
+    async with db.reader() as connection:
+        rows = await connection.execute_fetchall(
+            "SELECT u.id, u.municipality_id, u.name FROM units u ORDER BY u.municipality_id, u.name"
+        )
+    return [f"{row['id']}\t{row['municipality_id']}\t{row['name']}" for row in rows]

@@ -11,7 +11,7 @@ import datetime
 import sqlite3
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,6 +24,14 @@ from progress_service.errors import Conflict, Gone, Invalid, NotFound
 from progress_service.payloads import CompletionChange, NewCompletion, Rating, read_json
 from progress_service.progress import expires_on
 from progress_service.service import service_of
+
+# Who recorded a completion (completions.recorded_by).
+RecordedBy = Literal["self", "attendance", "import"]
+RECORDED_BY_LABELS: dict[RecordedBy, str] = {
+    "self": "Personen själv",
+    "attendance": "Chef, som närvaro",
+    "import": "Import",
+}
 
 SELECT = """
     SELECT c.id, c.staff_id, c.course, c.course_title, c.hours, c.renewal_months, c.completed_on,

@@ -29,6 +29,13 @@ class SignIn(Body):
     )
 
 
+class AccountSignIn(Body):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(description="Kontots namn.")
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="Lösenordet."
+    )
+
+
 class NewCompletion(Body):
     id: uuid.UUID = Field(description="Klientens id för registreringen; samma id igen ger samma post.")
     course: Id = Field(description="Utbildningens id i katalogen.")

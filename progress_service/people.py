@@ -6,10 +6,9 @@ import datetime
 import secrets
 import sqlite3
 
-from argon2 import PasswordHasher
-
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
+from progress_service.accounts import hash_password, insert_account
 from progress_service.codes import keyed_hash, new_code, normalise
 from progress_service.db import Database, select_one, utc_now
 
@@ -77,7 +76,7 @@ async def first_start(db: Database, catalogue: Catalogue, secret_key: bytes) -> 
     if not catalogue.municipalities or await db.fetch_one("SELECT 1 FROM municipalities LIMIT 1"):
         return []
     password = secrets.token_urlsafe(15)
-    password_hash = PasswordHasher().hash(password)
+    password_hash = hash_password(password)
     role = next(iter(catalogue.roles), None)
 
     def job(connection: sqlite3.Connection) -> list[str]:
@@ -91,10 +90,7 @@ async def first_start(db: Database, catalogue: Catalogue, secret_key: bytes) -> 
         today = swedish_today()
         staff_id = add_staff(connection, first, DEMO_UNIT, DEMO_EMPLOYEE, DEMO_NAME, role, today)
         code = set_code(connection, secret_key, staff_id)
-        connection.execute(
-            "INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)",
-            (FIRST_ADMIN, password_hash, utc_now()),
-        )
+        insert_account(connection, FIRST_ADMIN, "administrator", password_hash)
         return [
             f"Första start: {len(catalogue.municipalities)} kommuner och enheten {DEMO_UNIT} är upplagda.",
             f"Administratör: {FIRST_ADMIN}, lösenord: {password}",

@@ -7,8 +7,12 @@ what makes codes hard to guess. The table is bounded so a flood of addresses can
 
 from __future__ import annotations
 
+import math
 import time
 from collections import OrderedDict, deque
+from collections.abc import Sequence
+
+from progress_service.errors import TooManyAttempts
 
 
 class FailureLimiter:
@@ -46,3 +50,28 @@ class FailureLimiter:
         while times and times[0] <= now - self.window:
             times.popleft()
         return times
+
+
+def count_attempt(limits: Sequence[tuple[FailureLimiter, str]]) -> None:
+    """Refuse when any limit is reached, else count this attempt as a failure until it succeeds.
+
+    Check and count happen together before any await: concurrent guesses cannot all pass the
+    check while the first of them is still waiting for the database.
+    """
+    wait = max(limiter.retry_after(key) for limiter, key in limits)
+    if wait:
+        message = f"För många felaktiga försök. Vänta {minutes(wait)} och försök igen."
+        raise TooManyAttempts(message, headers={"Retry-After": str(wait)})
+    for limiter, key in limits:
+        limiter.record_failure(key)
+
+
+def forgive(limits: Sequence[tuple[FailureLimiter, str]]) -> None:
+    for limiter, key in limits:
+        limiter.forgive(key)
+
+
+def minutes(seconds: int) -> str:
+    """Whole minutes, rounded up, in Swedish: "1 minut", "2 minuter"."""
+    count = math.ceil(seconds / 60)
+    return f"{count} minut" if count == 1 else f"{count} minuter"

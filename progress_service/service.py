@@ -25,6 +25,9 @@ class Service:
     failures_by_prefix: FailureLimiter = field(
         default_factory=lambda: FailureLimiter(5, FAILURE_WINDOW_SECONDS)
     )
+    failures_by_account: FailureLimiter = field(
+        default_factory=lambda: FailureLimiter(5, FAILURE_WINDOW_SECONDS)
+    )
 
 
 def service_of(request: Request) -> Service:

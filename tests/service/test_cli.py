@@ -162,13 +162,43 @@ def test_an_import_with_bad_rows_reports_each_and_imports_nothing(
     assert not (tmp_path / "koder.csv").exists()
 
 
-def test_create_admin_reads_the_password_from_stdin(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_create_admin_reads_the_password_from_stdin(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("ett långt lösenord\n"))
     assert main(["create-admin", "chef"]) == 0
-    [(stored,)] = rows(env, "SELECT password_hash FROM admins WHERE username = 'chef'")
-    assert str(stored).startswith("$argon2") and PasswordHasher().verify(str(stored), "ett långt lösenord")
-    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
-    assert main(["create-admin", "chef2"]) == 1
+    [(stored, role)] = rows(env, "SELECT password_hash, role FROM accounts WHERE name = 'chef'")
+    assert str(stored).startswith("$argon2id") and PasswordHasher().verify(str(stored), "ett långt lösenord")
+    assert role == "administrator"
+    for weak, reason in (("kort", "minst 12 tecken"), ("Sommar2026!!", "för lätt att gissa")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(weak + "\n"))
+        assert main(["create-admin", "chef2"]) == 1
+        assert reason in capsys.readouterr().err
+    assert rows(env, "SELECT count(*) FROM accounts WHERE name = 'chef2'") == [(0,)]
+
+
+def test_create_manager_with_a_scope_and_set_a_target(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["list-units"]) == 0
+    unit_id = capsys.readouterr().out.strip().splitlines()[-1].split("\t")[0]
+    monkeypatch.setattr("sys.stdin", io.StringIO("gran-tall-ek-7-lövskog\n"))
+    assert main(["create-manager", "Eva Chef", "--municipality", "asele", "--unit", unit_id]) == 0
+    assert rows(env, "SELECT s.municipality_id, s.unit_id FROM account_scopes s ORDER BY 1") == [
+        (None, int(unit_id)),
+        ("asele", None),
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("gran-tall-ek-7-lövskog\n"))
+    assert main(["create-manager", "Utan Scope"]) == 1
+    assert "minst en kommun" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("gran-tall-ek-7-lövskog\n"))
+    assert main(["create-manager", "Fel Kommun", "--municipality", "umea"]) == 1
+    assert "ingen kommun med id umea" in capsys.readouterr().err
+    assert rows(env, "SELECT name FROM accounts WHERE role = 'manager'") == [("Eva Chef",)]
+    assert main(["set-target", "asele", "2026-01-01", "2026-12-31", "40"]) == 0
+    assert main(["set-target", "asele", "2026-01-01", "2026-12-31", "45"]) == 0
+    assert rows(env, "SELECT * FROM participation_targets") == [("asele", "2026-01-01", "2026-12-31", 45)]
+    assert main(["set-target", "asele", "2026-12-31", "2026-01-01", "45"]) == 1
 
 
 def test_backup_and_restore(env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,8 +7,9 @@ import sqlite3
 from starlette.testclient import TestClient
 
 from progress_service import create_app
-from progress_service.auth import COOKIE, SECURE_COOKIE, minutes
+from progress_service.auth import COOKIE, SECURE_COOKIE
 from progress_service.people import reissue_code, revoke_code
+from progress_service.ratelimit import minutes
 from progress_service.settings import Settings
 from tests.service.conftest import count, enrol, run, service, sign_in
 

@@ -1,0 +1,38 @@
+"""The audit log: who signed in, who looked at or downloaded which report with which filters and
+how many rows, who created or revoked an API key.
+
+Append-only: the code has no UPDATE or DELETE of it, and triggers in the schema refuse both.
+Details never hold a password, personal code or key, only what identifies the act.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from progress_service.db import Database, utc_now
+
+ACTION_LABELS: dict[str, str] = {
+    "sign_in": "Inloggning",
+    "sign_in_failed": "Misslyckad inloggning",
+    "sign_out": "Utloggning",
+    "report_viewed": "Visade rapport",
+    "report_downloaded": "Hämtade rapport",
+    "api_key_created": "Skapade API-nyckel",
+    "api_key_revoked": "Återkallade API-nyckel",
+}
+
+
+def record(
+    connection: sqlite3.Connection, account_id: int | None, actor: str, action: str, details: dict[str, Any]
+) -> None:
+    assert action in ACTION_LABELS, action
+    connection.execute(
+        "INSERT INTO audit_log (at, account_id, actor, action, details) VALUES (?, ?, ?, ?, ?)",
+        (utc_now(), account_id, actor, action, json.dumps(details, ensure_ascii=False, sort_keys=True)),
+    )
+
+
+async def log(db: Database, account_id: int | None, actor: str, action: str, **details: Any) -> None:
+    await db.write(lambda connection: record(connection, account_id, actor, action, details))

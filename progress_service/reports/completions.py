@@ -1,0 +1,74 @@
+"""Genomförda utbildningar: one row per completion in the period, with who, what and how."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from catalogue import Catalogue
+from catalogue.spreadsheet import Column
+from progress_service.reports.filters import COMMON, Filters, courses, in_list, staff_conditions
+from progress_service.reports.labels import Names
+from progress_service.reports.table import Fetched, Report, Table
+from progress_service.scope import Scope
+
+COLUMNS = (
+    Column("Datum", "date", 11),
+    Column("Anställningsnummer", "text", 14),
+    Column("Namn", "text", 24),
+    Column("Kommun", "text", 14),
+    Column("Enhet", "text", 22),
+    Column("Roll", "text", 18),
+    Column("Utbildningens id", "text", 24),
+    Column("Utbildning", "text", 36),
+    Column("Anordnare", "text", 24),
+    Column("Timmar", "decimal", 8),
+    Column("Betyg (1–5)", "integer", 8),
+    Column("Förnyas senast", "date", 12),
+    Column("Registrerad av", "text", 16),
+)
+SQL = """
+SELECT c.completed_on, s.employee_number, s.name, m.name, u.name, s.role, c.course, c.course_title,
+       c.hours, r.usefulness, c.renewal_months, c.recorded_by
+FROM completions c
+JOIN staff s ON s.id = c.staff_id
+JOIN units u ON u.id = s.unit_id
+JOIN municipalities m ON m.id = s.municipality_id
+LEFT JOIN ratings r ON r.completion_id = c.id
+WHERE {where}
+ORDER BY c.completed_on, c.id
+"""
+
+
+def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
+    conditions, params = staff_conditions(filters, scope)
+    conditions.append("c.completed_on BETWEEN ? AND ?")
+    params += [filters.period_from.isoformat(), filters.period_to.isoformat()]
+    chosen = courses(filters, catalogue)
+    if chosen is not None:
+        conditions.append(in_list("c.course", chosen))
+        params += chosen
+
+    names = Names.of(catalogue)
+
+    def rows(fetched: Iterator[Fetched]) -> Iterator[Sequence[Any]]:
+        roles, providers, recorded_by = names.roles, names.providers, names.recorded_by
+        for day, number, name, municipality, unit, role, course, title, hours, rating, renewal, by in fetched:
+            yield (
+                day, number, name, municipality, unit, roles.get(role, role), course, title,
+                providers.get(course), hours, rating, names.renews_on(course, day, renewal),
+                recorded_by.get(by, by),
+            )  # fmt: skip
+
+    return Table(COLUMNS, SQL.format(where=" AND ".join(conditions)), params, rows)
+
+
+REPORT = Report(
+    id="completions",
+    title="Genomförda utbildningar",
+    file_stem="genomforda",
+    summary="En rad per genomförd utbildning under perioden: vem, vad, timmar, betyg och när den ska"
+    " förnyas.",
+    parameters=COMMON | {"training", "topic", "path"},
+    build=build,
+)

@@ -1,0 +1,84 @@
+"""Förnyelser: refreshers that ran out or run out within DUE_SOON_DAYS, with the days left."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from catalogue import Catalogue
+from catalogue.spreadsheet import Column
+from progress_service.reports.filters import Filters, courses, in_list, staff_conditions
+from progress_service.reports.labels import Names
+from progress_service.reports.matrix import DUE_SOON_DAYS, STATUS_LABELS
+from progress_service.reports.table import Fetched, Report, Table
+from progress_service.scope import Scope
+
+COLUMNS = (
+    Column("Anställningsnummer", "text", 14),
+    Column("Namn", "text", 24),
+    Column("Kommun", "text", 14),
+    Column("Enhet", "text", 22),
+    Column("Roll", "text", 18),
+    Column("Utbildningens id", "text", 24),
+    Column("Utbildning", "text", 36),
+    Column("Senast genomförd", "date", 12),
+    Column("Förnyas senast", "date", 12),
+    Column("Dagar kvar", "integer", 8),
+    Column("Läge", "text", 14),
+)
+# Standard SQL: the latest completion per person and training, with every shown column grouped.
+SQL = """
+SELECT s.employee_number, s.name, m.name, u.name, s.role, c.course, MAX(c.course_title),
+       MAX(c.completed_on), MAX(c.renewal_months)
+FROM completions c
+JOIN staff s ON s.id = c.staff_id
+JOIN units u ON u.id = s.unit_id
+JOIN municipalities m ON m.id = s.municipality_id
+WHERE {where}
+GROUP BY s.id, s.employee_number, s.name, m.name, u.name, s.role, c.course
+"""
+
+
+def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
+    names = Names.of(catalogue)
+    conditions, params = staff_conditions(filters, scope)
+    refreshers = sorted(course for course, months in names.renewal_months.items() if months)
+    # Trainings no longer in the catalogue keep the renewal rule stored with their completions.
+    conditions.append(f"({in_list('c.course', refreshers)} OR c.renewal_months IS NOT NULL)")
+    params += refreshers
+    chosen = courses(filters, catalogue)
+    if chosen is not None:
+        conditions.append(in_list("c.course", chosen))
+        params += chosen
+
+    def rows(fetched: Iterator[Fetched]) -> Iterator[Sequence[Any]]:
+        due = []
+        for number, name, municipality, unit, role, course, title, latest, months in fetched:
+            renews = names.renews_on(course, latest, months)
+            left = (datetime.date.fromisoformat(renews) - filters.on).days if renews else None
+            if left is not None and left <= DUE_SOON_DAYS:
+                state = STATUS_LABELS["expired" if left <= 0 else "due_soon"]
+                row = (
+                    number,
+                    name,
+                    municipality,
+                    unit,
+                    names.role(role),
+                    course,
+                    names.titles.get(course, title),
+                )
+                due.append((*row, latest, renews, left, state))
+        yield from sorted(due, key=lambda r: (r[9], r[1], r[5]))
+
+    return Table(COLUMNS, SQL.format(where=" AND ".join(conditions)), params, rows)
+
+
+REPORT = Report(
+    id="renewals",
+    title="Förnyelser",
+    file_stem="fornyelser",
+    summary=f"Utbildningar som ska förnyas: de som har gått ut och de som går ut inom {DUE_SOON_DAYS} dagar.",
+    parameters=frozenset({"on", "municipality", "unit", "format", "training", "topic"}),
+    build=build,
+)
