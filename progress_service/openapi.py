@@ -17,7 +17,17 @@ from starlette.responses import JSONResponse, Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
-from progress_service.payloads import CompletionChange, NewCompletion, NewSelfAssessment, Rating, SignIn
+from catalogue.spreadsheet import FORMATS, MEDIA_TYPES
+from progress_service.account_auth import COOKIE as MANAGER_COOKIE
+from progress_service.payloads import (
+    AccountSignIn,
+    CompletionChange,
+    NewCompletion,
+    NewSelfAssessment,
+    Rating,
+    SignIn,
+)
+from progress_service.reports import REPORTS
 from progress_service.service import service_of
 
 REF = "#/components/schemas/{model}"
@@ -136,6 +146,14 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "self_assessments": {"type": "array", "items": _ref("SelfAssessmentResult")},
         }
     ),
+    "Account": _obj(
+        {
+            "name": {"type": "string"},
+            "role": {"type": "string", "enum": ["administrator", "manager"]},
+            "municipalities": {"type": "array", "items": {"type": "string"}},
+            "units": {"type": "array", "items": {"type": "integer"}},
+        }
+    ),
     "Export": {
         "type": "object",
         "description": "Allt som finns sparat om personen.",
@@ -152,13 +170,13 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
 
 ERRORS = {
     "401": "Inte inloggad, eller inloggningen har gått ut.",
-    "403": "Begäran kommer från en annan webbplats (Origin).",
+    "403": "Begäran kommer från en annan webbplats (Origin), eller gäller något utanför ditt ansvar.",
     "404": "Finns inte, eller är inte din.",
     "409": "Krockar med en annan registrering.",
     "410": "Registreringen med det id:t är borttagen.",
     "413": "Begäran är för stor.",
     "415": "Innehållet är inte JSON.",
-    "422": "Ett fält är fel; `field` säger vilket.",
+    "422": "Ett fält eller en parameter är fel; `field` säger vilket.",
     "429": "För många felaktiga inloggningsförsök; se Retry-After.",
 }
 
@@ -221,6 +239,32 @@ COMPLETION_LINKS = {
         ("Unrate", "deleteApiCompletionsIdRating"),
     )
 }
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+REPORT_MEDIA_TYPES = sorted(set(MEDIA_TYPES.values()))
+REPORT_PARAMETERS = [
+    {
+        "name": "report",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "enum": list(REPORTS)},
+    },
+    _query("from", "Periodens första dag (standard: 1 januari i år).", DATE),
+    _query("to", "Periodens sista dag (standard: i dag).", DATE),
+    _query("on", "Dagen läget gäller (matris, förnyelser; standard: i dag).", DATE),
+    _query("municipality", "Kommunens id.", {"type": "string"}),
+    _query("unit", "Enhetens nummer.", {"type": "string", "pattern": "^[0-9]{1,12}$"}),
+    _query("training", "Utbildningens id.", {"type": "string"}),
+    _query("topic", "Ämnets id.", {"type": "string"}),
+    _query("path", "Utbildningsvägens id (krävs för matrix).", {"type": "string"}),
+    _query("assessment", "Självskattningens id (krävs för needs).", {"type": "string"}),
+    _query("format", "excel (standard), csv eller xlsx.", {"type": "string", "enum": list(FORMATS)}),
+    _query("sort", "Matrisens ordning: namn, enhet, start eller steg-N; -namn omvänt.", {"type": "string"}),
+]
 
 
 def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -307,6 +351,38 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "responses": {"200": _json("Min utbildning.", _ref("Me")), **_errors("401")},
             }
         },
+        "/api/manager/session": {
+            "post": {
+                "summary": "Logga in som chef eller administratör med namn och lösenord",
+                "security": [],
+                "requestBody": _body(AccountSignIn),
+                "responses": {
+                    "200": _json(
+                        "Inloggad; sessionskakan för /hantera/ sätts.",
+                        _ref("Account"),
+                        {"Set-Cookie": {"schema": {"type": "string"}}},
+                    ),
+                    **_errors("401", "403", "413", "415", "422", "429"),
+                },
+            },
+            "delete": {"summary": "Logga ut", "security": [], "responses": {**NO_CONTENT, **_errors("403")}},
+        },
+        "/api/reports/{report}.csv": {
+            "get": {
+                "summary": "En rapport som fil: Excel-CSV (standard), CSV för maskiner eller xlsx",
+                "description": "\n".join(f"- `{r.id}`: {r.title}. {r.summary}" for r in REPORTS.values()),
+                "security": [{"manager": []}, {"apiKey": []}],
+                "parameters": REPORT_PARAMETERS,
+                "responses": {
+                    "200": {
+                        "description": "Filen, strömmad.",
+                        "content": {media: {"schema": {"type": "string"}} for media in REPORT_MEDIA_TYPES},
+                        "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+                    },
+                    **_errors("401", "403", "404", "422"),
+                },
+            }
+        },
         "/api/me/export": {
             "get": {
                 "summary": "Allt som finns sparat om mig (JSON-fil)",
@@ -334,7 +410,7 @@ def _with_ids(paths: dict[str, Any]) -> dict[str, Any]:
 
 def document(catalogue: Catalogue, today: datetime.date) -> dict[str, Any]:
     schemas = dict(RESPONSE_SCHEMAS)
-    for model in (SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment):
+    for model in (SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment, AccountSignIn):
         schemas[model.__name__] = model.model_json_schema(ref_template=REF)
     return {
         "openapi": "3.1.0",
@@ -342,7 +418,11 @@ def document(catalogue: Catalogue, today: datetime.date) -> dict[str, Any]:
         "paths": _with_ids(_operations(examples(catalogue, today))),
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "omsorg_session"}},
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "omsorg_session"},
+                "manager": {"type": "apiKey", "in": "cookie", "name": MANAGER_COOKIE},
+                "apiKey": {"type": "http", "scheme": "bearer", "description": "API-nyckel från /hantera/."},
+            },
         },
         "security": [{"session": []}],
     }
