@@ -25,6 +25,7 @@ from progress_service.errors import Forbidden, Invalid, NotSignedIn
 from progress_service.payloads import SignIn, read_json
 from progress_service.ratelimit import count_attempt, forgive
 from progress_service.service import Service, service_of
+from progress_service.write_limits import count_write
 
 COOKIE = "omsorg_session"
 SECURE_COOKIE = "__Host-omsorg_session"
@@ -114,13 +115,13 @@ def writer_in(connection: sqlite3.Connection, session: str) -> Writer:
     row = select_one(connection, WRITER_SQL, (session, utc_now()))
     if row is None:
         raise NotSignedIn(EXPIRED)
+    count_write(connection, row["id"])
     return Writer(row["id"], row["role"], datetime.date.fromisoformat(row["start_date"]))
 
 
-async def signed_in(request: Request) -> Person:
-    """The person whose session cookie came with a read request."""
-    session = session_of(request)
-    row = await service_of(request).db.fetch_one(SESSION_SQL, (session, utc_now()))
+def person_in(connection: sqlite3.Connection, session: str) -> Person:
+    """The signed-in person, looked up inside a read job (progress_service/db.py `read`)."""
+    row = select_one(connection, SESSION_SQL, (session, utc_now()))
     if row is None:
         raise NotSignedIn(EXPIRED)
     return person_from(row)
@@ -178,6 +179,15 @@ async def start_session(request: Request) -> Response:
     return response
 
 
+# Sessions one person may have open (phone, home computer, a few shared tablets); signing in once
+# more ends the oldest, so a script signing in in a loop cannot grow the table.
+MAX_SESSIONS = 10
+KEEP_NEWEST_SESSIONS = """
+    DELETE FROM sessions WHERE staff_id = ? AND rowid NOT IN
+        (SELECT rowid FROM sessions WHERE staff_id = ? ORDER BY rowid DESC LIMIT ?)
+"""
+
+
 def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[None]:
     now = datetime.datetime.now(datetime.UTC)
     expires = now + datetime.timedelta(hours=service.settings.session_hours)
@@ -197,6 +207,7 @@ def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[Non
                 expires.isoformat(timespec="seconds"),
             ),
         )
+        connection.execute(KEEP_NEWEST_SESSIONS, (staff_id, staff_id, MAX_SESSIONS))
 
     return job
 

@@ -141,7 +141,12 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
     "Me": _obj(
         {
             "person": _ref("Person"),
-            "completions": {"type": "array", "items": _ref("Completion")},
+            "completions": {
+                "type": "array",
+                "items": _ref("Completion"),
+                "description": "De 500 senaste; alla finns i /api/me/export.",
+            },
+            "completions_total": {"type": "integer", "description": "Hur många registreringar det finns."},
             "paths": {"type": "array", "items": _ref("PathProgress")},
             "self_assessments": {"type": "array", "items": _ref("SelfAssessmentResult")},
         }
