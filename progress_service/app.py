@@ -27,6 +27,7 @@ from progress_service.errors import (
     internal_error_response,
     unavailable_response,
 )
+from progress_service.first_start import keep_secret_lines
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
 from progress_service.service import Service
@@ -85,7 +86,8 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
         source = catalogue or CatalogueSource(settings.catalogue_dir)
         db = Database(settings.db_path)
         await db.open()
-        for line in await first_start(db, source.current, settings.secret_key):
+        secret_lines = await first_start(db, source.current, settings.secret_key)
+        for line in keep_secret_lines(secret_lines, settings.db_path.parent):
             print(line, file=sys.stdout, flush=True)
         await db.write(auth.forget_expired_sessions)
         watcher = asyncio.create_task(source.watch(settings.catalogue_poll_seconds))

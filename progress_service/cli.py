@@ -25,6 +25,7 @@ from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database, DatabaseUnwritable, check_writable
+from progress_service.first_start import keep_secret_lines
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
 from progress_service.settings import Settings, SettingsError, public_origin
 from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
@@ -214,7 +215,8 @@ async def opened(settings: Settings) -> AsyncIterator[tuple[Database, Catalogue]
     db = Database(settings.db_path)
     await db.open()
     try:
-        for line in await first_start(db, catalogue, settings.secret_key):
+        secret_lines = await first_start(db, catalogue, settings.secret_key)
+        for line in keep_secret_lines(secret_lines, settings.db_path.parent):
             print(line)
         yield db, catalogue
     finally:

@@ -32,6 +32,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import datetime
+import errno
 import logging
 import os
 import queue
@@ -116,6 +117,15 @@ def _connect(path: Path, pragmas: Sequence[str]) -> sqlite3.Connection:
     return connection
 
 
+OS_ERRORS = {
+    errno.EACCES: "åtkomst nekas",
+    errno.EPERM: "åtkomst nekas",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+}
+
+
 def check_writable(path: Path) -> None:
     """Raise DatabaseUnwritable, in one Swedish line naming the file, unless the service can write it.
 
@@ -127,7 +137,8 @@ def check_writable(path: Path) -> None:
         # Personal data: readable by the service's user only (SQLite gives -wal and -shm the same mode).
         os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
     except OSError as error:
-        raise DatabaseUnwritable(_unwritable(path, error.strerror or str(error))) from None
+        reason = OS_ERRORS.get(error.errno or 0, error.strerror or str(error))
+        raise DatabaseUnwritable(_unwritable(path, reason)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseUnwritable(_unwritable(folder, "mappen går inte att skriva i"))
 
