@@ -11,7 +11,6 @@ tests run as root, so that workers can read the files pytest made private).
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 import socket
@@ -25,12 +24,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser
 
 from catalogue import Catalogue
 from progress_service.auth import SECURE_COOKIE
 from tests.service.server import ROOT, service_env, start
-from tests.site.test_staff_pages import Service, sign_in, training_in_path
+from tests.site.test_staff_pages import Service, record_done, sign_in, training_in_path
 
 pytestmark = pytest.mark.browser
 
@@ -161,12 +160,8 @@ def test_a_browser_signs_in_and_records_a_completion_through_nginx(
         sign_in(page, service, "nginx-1")
         cookie = next(c for c in context.cookies() if c["name"] == SECURE_COOKIE)
         assert cookie["secure"] and cookie["httpOnly"]
-        training = catalogue.trainings[training_in_path(catalogue)]
-        page.goto(f"{service.url}utbildning/{training.id}/")
-        day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
-        page.get_by_label("Datum då du blev klar").fill(day)
-        page.get_by_role("button", name="Markera som genomförd").click()
-        expect(page.locator(".ok-done .ok-status").first).to_have_text(f"Registrerad som genomförd {day}.")
+        training = training_in_path(catalogue)
+        day = record_done(page, service, training)
     finally:
         context.close()
     with sqlite3.connect(proxy.db) as connection:
@@ -174,7 +169,7 @@ def test_a_browser_signs_in_and_records_a_completion_through_nginx(
             "SELECT c.course, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
             " WHERE s.employee_number = 'nginx-1'"
         ).fetchall()
-    assert stored == [(training.id, day)]
+    assert stored == [(training, day)]
 
 
 def test_redirects_lead_to_the_public_url_whatever_host_the_request_names(proxy: Proxy) -> None:

@@ -99,6 +99,16 @@ def training_in_path(catalogue: Catalogue) -> str:
     return catalogue.paths[TEST_PATH].steps[0].training
 
 
+def record_done(page: Page, service: Service, training: str) -> str:
+    """Mark `training` done three days ago on its page, as a person would; the day."""
+    page.goto(f"{service.url}utbildning/{training}/")
+    day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    page.get_by_label("Datum då du blev klar").fill(day)
+    page.get_by_role("button", name="Markera som genomförd").click()
+    expect(page.locator(".ok-done .ok-status").first).to_have_text(f"Registrerad som genomförd {day}.")
+    return day
+
+
 def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
     page: Page, service: Service, catalogue: Catalogue
 ) -> None:
@@ -112,11 +122,7 @@ def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
     sign_in(page, service, "marking")
 
     training = catalogue.trainings[training_in_path(catalogue)]
-    page.goto(f"{service.url}utbildning/{training.id}/")
-    day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
-    page.get_by_label("Datum då du blev klar").fill(day)
-    page.get_by_role("button", name="Markera som genomförd").click()
-    expect(page.locator(".ok-done .ok-status").first).to_have_text(f"Registrerad som genomförd {day}.")
+    day = record_done(page, service, training.id)
     page.get_by_label("4 – mycket").check()
     page.get_by_label("Kommentar (frivillig)").fill("Bra exempel från vardagen.")
     page.get_by_role("button", name="Skicka betyget").click()
