@@ -42,6 +42,12 @@ class RepeatFilter(logging.Filter):
 
 
 def configure() -> None:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RepeatFilter())
+    """Log to stderr with repeats held back, unless logging was set up already (as under pytest)."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(RepeatFilter())
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)

@@ -5,6 +5,7 @@ waits for it forever."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import shutil
 import sqlite3
 import time
@@ -34,7 +35,10 @@ def with_database(path: Path, scenario: Callable[[Database], Awaitable[None]], *
         finally:
             await db.close()
 
-    asyncio.run(asyncio.wait_for(main(), 30))  # a writer that hangs fails the test instead of stalling it
+    # On a thread of its own: Playwright's sync API keeps an event loop running on this one once the
+    # browser tests have started. The timeout makes a writer that hangs fail the test, not stall it.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, asyncio.wait_for(main(), 30)).result()
 
 
 def escape(connection: sqlite3.Connection) -> None:

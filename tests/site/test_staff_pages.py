@@ -6,6 +6,7 @@ and a shared device."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import sqlite3
 import subprocess
@@ -309,10 +310,12 @@ def test_an_action_the_service_refuses_for_now_stays_on_the_device_until_it_goes
     page = page_without_worker
     sign_in(page, service, "refused")
 
-    # As behind a proxy that tells the service another scheme than the browser used: the service's
-    # Origin check answers 403 (a browser cannot be made to send a false Origin itself).
+    # As when a proxy in between refuses the request for now with the service's own 403 (a browser
+    # cannot be made to send a false Origin, and the service no longer trusts a proxy's scheme or
+    # Host for its Origin check, so the refusal is played here).
     def foreign_origin(route: Route) -> None:
-        route.continue_(headers={**route.request.headers, "x-forwarded-proto": "https"})
+        refusal = {"error": "forbidden", "message": "Begäran kommer från en annan webbplats och tas inte emot."}
+        route.fulfill(status=403, content_type="application/json", body=json.dumps(refusal))
 
     page.route("**/api/completions", foreign_origin)
     training = training_in_path(catalogue)
