@@ -47,7 +47,7 @@ def format_cell(value: Cell) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        return decimal_text(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise(value)
@@ -150,12 +150,21 @@ def _plain(values: list[Any]) -> list[str]:
     return ["" if v is None else str(v) for v in values]
 
 
+def decimal_text(value: float | None, point: str = ",") -> str:
+    """At most two decimals, no trailing zeros: 1,5 in Swedish (point=","), 1.5 for machines."""
+    return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".").replace(".", point)
+
+
+def yes_no_text(value: bool | None, words: tuple[str, str] = ("Ja", "Nej")) -> str:
+    return "" if value is None else (words[0] if value else words[1])
+
+
 def _decimal(values: list[Any], point: str) -> list[str]:
-    return ["" if v is None else f"{v:.2f}".rstrip("0").rstrip(".").replace(".", point) for v in values]
+    return [decimal_text(v, point) for v in values]
 
 
 def _yes_no(values: list[Any], words: tuple[str, str]) -> list[str]:
-    return ["" if v is None else (words[0] if v else words[1]) for v in values]
+    return [yes_no_text(v, words) for v in values]
 
 
 _COLUMN_FORMATTERS: dict[tuple[bool, Kind], Callable[[list[Any]], list[str]]] = {

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from progress_service import auth, completions, manager_api, me, openapi, self_assessments
+from progress_service import auth, completions, hantera, manager_api, me, openapi, self_assessments
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database
 from progress_service.errors import ServiceError, error_response, http_error_response, internal_error_response
@@ -61,7 +61,11 @@ API_ROUTES = [
 
 def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> ASGIApp:
     """The service; `catalogue` when it was already loaded (and so checked) before starting."""
-    routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"]), Mount("/api", routes=API_ROUTES)]
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Mount("/api", routes=API_ROUTES),
+        Mount("/hantera", routes=hantera.ROUTES),
+    ]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=site_app(settings.site_dir)))
     else:

@@ -46,5 +46,6 @@ async def end_session(request: Request) -> Response:
 async def report_file(request: Request) -> Response:
     viewer = await viewer_of(request, api_key_allowed=True)
     report = report_named(request.path_params["report"])
-    prepared = await prepare(request, report, viewer)
-    return download(service_of(request), viewer, prepared)
+    service = service_of(request)
+    prepared = await prepare(service, report, viewer, request.query_params)
+    return download(service, viewer, prepared)

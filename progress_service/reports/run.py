@@ -6,11 +6,10 @@ from __future__ import annotations
 import asyncio
 import re
 import unicodedata
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
 from catalogue.spreadsheet import EXTENSIONS, MEDIA_TYPES, table_bytes
@@ -21,7 +20,7 @@ from progress_service.reports import REPORTS, Report, Table
 from progress_service.reports.filters import Filters, parse, resolve
 from progress_service.reports.stream import collect, stream
 from progress_service.reports.table import Fetched
-from progress_service.service import Service, service_of
+from progress_service.service import Service
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,9 @@ def report_named(name: str) -> Report:
     return report
 
 
-async def prepare(request: Request, report: Report, viewer: Viewer) -> Prepared:
-    service = service_of(request)
-    filters = parse(request.query_params, report.parameters, report.required)
+async def prepare(service: Service, report: Report, viewer: Viewer, params: Mapping[str, str]) -> Prepared:
+    """The report's table for these query parameters, checked against the viewer's scope."""
+    filters = parse(params, report.parameters, report.required)
     catalogue = service.catalogue.current
     async with service.db.reader() as connection:
         filters = await resolve(filters, viewer.account.scope, catalogue, connection)
@@ -121,3 +120,8 @@ async def page_rows(service: Service, viewer: Viewer, prepared: Prepared, limit:
     details = _details(prepared, min(len(rows), limit))
     await audit.log(service.db, viewer.account.id, viewer.actor, "report_viewed", **details)
     return rows
+
+
+async def all_rows(service: Service, prepared: Prepared) -> list[Sequence[Any]]:
+    """Every row, for figures drawn from a report (the caller logs what it shows)."""
+    return await collect(service.db.path, prepared.table, None)
