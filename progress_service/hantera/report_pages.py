@@ -21,12 +21,14 @@ from progress_service.account_auth import viewer_of
 from progress_service.errors import Forbidden, Invalid
 from progress_service.hantera.render import page, render
 from progress_service.reports import REPORTS, Report
-from progress_service.reports.matrix import STATUS_LABELS, status_of
+from progress_service.reports.matrix import SORT_COLUMNS, STATUS_LABELS, status_of
 from progress_service.reports.run import Prepared, page_rows, prepare, report_named
 from progress_service.scope import Scope
 from progress_service.service import service_of
 
 PAGE_ROWS = 500
+# Columns this wide in the file (free text, lists of trainings) get room on the page too.
+WIDE_COLUMN = 30
 MATRIX_PAGE_ROWS = 10_000
 FIELD_LABELS = {
     "from": "Från",
@@ -39,7 +41,7 @@ FIELD_LABELS = {
     "training": "Utbildning",
     "topic": "Ämne",
 }
-MATRIX_SORTS = {1: "namn", 2: "enhet", 4: "start"}
+MATRIX_SORTS = {index: key for key, index in SORT_COLUMNS.items()}
 Options = dict[str, list[tuple[str, str]]]
 Header = dict[str, str | None]
 
@@ -151,6 +153,7 @@ def _cell(column: Column, value: Any, is_status: bool) -> dict[str, Any]:
         "text": text,
         "status": status_of(text) if is_status else None,
         "number": column.kind in ("integer", "decimal"),
+        "wide": column.width >= WIDE_COLUMN,
     }
 
 

@@ -31,14 +31,16 @@ STATUS_LABELS: dict[Status, str] = {
     "not_required": "Inget krav",
 }
 DUE_SOON_DAYS = 60
+# The name first: it is what stays in view when the table scrolls sideways on a phone.
 PERSON_COLUMNS = (
-    Column("Anställningsnummer", "text", 14),
     Column("Namn", "text", 24),
+    Column("Anställningsnummer", "text", 14),
     Column("Enhet", "text", 22),
     Column("Roll", "text", 18),
     Column("Startdatum", "date", 11),
 )
-SORTS = ("namn", "enhet", "start")
+# What `sort` may name besides a step: the column it sorts by.
+SORT_COLUMNS = {"namn": 0, "enhet": 2, "start": 4}
 SQL = """
 SELECT s.id, s.employee_number, s.name, u.name, s.role, s.start_date,
        c.course, c.completed_on, c.renewal_months
@@ -109,7 +111,7 @@ def _person(rows: list[Fetched], path: LearningPath, names: Names, on: datetime.
         text, done = _step(latest.get(step.training), step.training, needed, deadline, names, on)
         cells.append(text)
         mandatory_done = mandatory_done and (done or needed != "mandatory")
-    return [number, name, unit, names.role(role), start, *cells, mandatory_done]
+    return [name, number, unit, names.role(role), start, *cells, mandatory_done]
 
 
 def _step(
@@ -151,10 +153,10 @@ def _sorted(people: Iterator[list[Any]], sort: str | None, first_step: int) -> I
     key_name = (sort or "namn").lstrip("-")
     if key_name.startswith("steg-") and key_name[5:].isdigit():
         index = first_step + int(key_name[5:]) - 1
-        ordered = sorted(people, key=lambda p: (_status_rank(p, index), p[1]))
+        ordered = sorted(people, key=lambda p: (_status_rank(p, index), p[0]))
     else:
-        column = {"namn": 1, "enhet": 2, "start": 4}.get(key_name, 1)
-        ordered = sorted(people, key=lambda p: (p[column] or "", p[1], p[0]))
+        column = SORT_COLUMNS.get(key_name, 0)
+        ordered = sorted(people, key=lambda p: (p[column] or "", p[0], p[1]))
     return iter(reversed(ordered) if (sort or "").startswith("-") else ordered)
 
 

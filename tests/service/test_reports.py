@@ -274,15 +274,15 @@ def test_the_matrix_statuses_on_a_fixed_day(
     server, _, _ = running
     header, *body = excel_rows(report(signed_in(server, "Åsa Åsele"), "matrix", on=on))
     assert header == [
-        "Anställningsnummer",
         "Namn",
+        "Anställningsnummer",
         "Enhet",
         "Roll",
         "Startdatum",
         "Basal hygien",
         "Obligatoriska steg klara",
     ]
-    cells = {row[0]: row[5] for row in body}
+    cells = {row[1]: row[5] for row in body}
     for number, text in expected.items():
         assert cells[number] == text
     assert "A4" not in cells  # no role: not on the path
