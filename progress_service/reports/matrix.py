@@ -18,7 +18,16 @@ from catalogue.spreadsheet import Column
 from progress_service.progress import requirement
 from progress_service.reports.filters import Filters, in_list, staff_conditions
 from progress_service.reports.labels import Names
-from progress_service.reports.table import Fetched, Report, Table
+from progress_service.reports.table import (
+    EMPLOYEE_NUMBER,
+    NAME,
+    ROLE,
+    START_DATE,
+    UNIT,
+    Fetched,
+    Report,
+    Table,
+)
 from progress_service.scope import Scope
 
 Status = Literal["done", "due_soon", "expired", "overdue", "not_done", "not_required"]
@@ -32,13 +41,7 @@ STATUS_LABELS: dict[Status, str] = {
 }
 DUE_SOON_DAYS = 60
 # The name first: it is what stays in view when the table scrolls sideways on a phone.
-PERSON_COLUMNS = (
-    Column("Namn", "text", 24),
-    Column("Anställningsnummer", "text", 14),
-    Column("Enhet", "text", 22),
-    Column("Roll", "text", 18),
-    Column("Startdatum", "date", 11),
-)
+PERSON_COLUMNS = (NAME, EMPLOYEE_NUMBER, UNIT, ROLE, START_DATE)
 # What `sort` may name besides a step: the column it sorts by.
 SORT_COLUMNS = {"namn": 0, "enhet": 2, "start": 4}
 SQL = """
