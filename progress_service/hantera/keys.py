@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from progress_service import api_keys
-from progress_service.account_auth import check_form_token, viewer_of
+from progress_service.account_auth import viewer_of
 from progress_service.errors import Invalid
-from progress_service.hantera.render import page, read_form, render
+from progress_service.hantera.render import page, posted, render
 from progress_service.service import service_of
 
 TITLE = "API-nycklar"
@@ -29,10 +29,8 @@ async def show(request: Request) -> Response:
 
 @page
 async def create(request: Request) -> Response:
-    viewer = await viewer_of(request)
+    viewer, fields = await posted(request)
     service = service_of(request)
-    fields = await read_form(request)
-    check_form_token(service.settings.secret_key, viewer, fields.get("form_token"))
     days = fields.get("days", "")
     try:
         if not days.isdigit():
@@ -43,18 +41,13 @@ async def create(request: Request) -> Response:
     except Invalid as refused:
         return await _page(request, refused.status, message=refused.message)
     example = f"{request.base_url}api/reports/completions.csv"
-    # The key is in this response only: never cached, never in a URL.
-    response = await _page(request, new_key=key, new_key_label=made.label, example_url=example)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # The key is in this response only (every /hantera/ answer is no-store), never in a URL.
+    return await _page(request, new_key=key, new_key_label=made.label, example_url=example)
 
 
 @page
 async def revoke(request: Request) -> Response:
-    viewer = await viewer_of(request)
-    service = service_of(request)
-    fields = await read_form(request)
-    check_form_token(service.settings.secret_key, viewer, fields.get("form_token"))
+    viewer, _ = await posted(request)
     key_id = request.path_params["id"]
-    await api_keys.revoke(service.db, viewer, int(key_id) if key_id.isdigit() else -1)
+    await api_keys.revoke(service_of(request).db, viewer, int(key_id) if key_id.isdigit() else -1)
     return RedirectResponse("/hantera/nycklar", status_code=303)

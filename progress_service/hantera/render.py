@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from catalogue.spreadsheet import decimal_text
-from progress_service.account_auth import Viewer, form_token
+from progress_service.account_auth import Viewer, check_form_token, form_token, viewer_of
 from progress_service.errors import NotSignedIn, ServiceError, TooLarge, UnsupportedMediaType
 from progress_service.service import service_of
 
@@ -68,6 +68,14 @@ async def read_form(request: Request) -> dict[str, str]:
             raise TooLarge(f"Formuläret är för stort: högst {limit} byte.")
     fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=FORM_FIELDS)
     return dict(fields)
+
+
+async def posted(request: Request) -> tuple[Viewer, dict[str, str]]:
+    """Who posted a form and its fields, once its token shows it came from one of our pages."""
+    viewer = await viewer_of(request)
+    fields = await read_form(request)
+    check_form_token(service_of(request).settings.secret_key, viewer, fields.get("form_token"))
+    return viewer, fields
 
 
 def safe_next(target: str | None) -> str:

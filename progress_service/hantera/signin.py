@@ -5,11 +5,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from progress_service.account_auth import check_form_token, set_session_cookie, sign_in, sign_out, viewer_of
+from progress_service.account_auth import set_session_cookie, sign_in, sign_out
 from progress_service.auth import check_origin
 from progress_service.errors import NotSignedIn, TooManyAttempts
-from progress_service.hantera.render import page, read_form, render, safe_next
-from progress_service.service import service_of
+from progress_service.hantera.render import page, posted, read_form, render, safe_next
 
 TITLE = "Logga in"
 
@@ -35,9 +34,7 @@ async def submit(request: Request) -> Response:
 
 @page
 async def leave(request: Request) -> Response:
-    viewer = await viewer_of(request)
-    fields = await read_form(request)
-    check_form_token(service_of(request).settings.secret_key, viewer, fields.get("form_token"))
+    await posted(request)
     response = RedirectResponse("/hantera/logga-in", status_code=303)
     await sign_out(request, response)
     return response

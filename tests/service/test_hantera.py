@@ -6,30 +6,19 @@ from __future__ import annotations
 import datetime
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from catalogue.dates import swedish_today
 from progress_service.account_auth import COOKIE
 from progress_service.codes import keyed_hash
-from tests.service.conftest import SECRET, TINY_CATALOGUE
-from tests.service.managers import NORR, PASSWORD, TALLEN, World, seed
-from tests.service.server import Server, start
+from tests.service.conftest import SECRET
+from tests.service.managers import NORR, PASSWORD, TALLEN, World
+from tests.service.server import Server
 
 FORM_TOKEN = re.compile(r'name="form_token" value="([0-9a-f]+)"')
 NEW_KEY = re.compile(r'<code class="key">(omk_[^<]+)</code>')
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, World, Path]]:
-    db = tmp_path_factory.mktemp("hantera") / "hantera.db"
-    server = start(db, TINY_CATALOGUE)
-    world = seed(db)
-    yield server, world, db
-    server.stop()
 
 
 def browser_like(server: Server) -> httpx.Client:

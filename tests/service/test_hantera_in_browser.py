@@ -4,13 +4,13 @@ JavaScript, with axe finding no WCAG 2.1 A/AA violation on any page."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.managers import PASSWORD, TALLEN, World, seed
-from tests.service.server import Server, start
+from tests.service.managers import PASSWORD, TALLEN, World
+from tests.service.server import Server
 from tests.site.conftest import PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -27,15 +27,6 @@ PAGES = (
     "/hantera/nycklar",
     "/hantera/logg",
 )
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, World]]:
-    db = tmp_path_factory.mktemp("hantera-browser") / "hantera.db"
-    server = start(db, TINY_CATALOGUE)
-    world = seed(db)
-    yield server, world
-    server.stop()
 
 
 @pytest.fixture
@@ -69,9 +60,9 @@ def sign_in_by_keyboard(page: Page, url: str, name: str) -> None:
 
 
 def test_a_manager_signs_in_by_keyboard_and_every_page_passes_axe(
-    running: tuple[Server, World], page: Page
+    running: tuple[Server, World, Path], page: Page
 ) -> None:
-    server, _ = running
+    server, _, _ = running
     sign_in_by_keyboard(page, server.url, "Admin Istratör")
     expect(page.get_by_role("heading", name="Deltagare")).to_be_visible()
     for path in PAGES:
@@ -80,16 +71,16 @@ def test_a_manager_signs_in_by_keyboard_and_every_page_passes_axe(
         assert axe_violations(page) == [], path
 
 
-def test_the_sign_in_form_passes_axe(running: tuple[Server, World], page: Page) -> None:
-    server, _ = running
+def test_the_sign_in_form_passes_axe(running: tuple[Server, World, Path], page: Page) -> None:
+    server, _, _ = running
     page.goto(f"{server.url}/hantera/logga-in")
     assert axe_violations(page) == []
 
 
 def test_without_javascript_the_matrix_sorts_and_scrolls_in_its_own_box(
-    running: tuple[Server, World], no_script: BrowserContext
+    running: tuple[Server, World, Path], no_script: BrowserContext
 ) -> None:
-    server, _ = running
+    server, _, _ = running
     page = no_script.new_page()
     page.goto(f"{server.url}/hantera/logga-in")
     page.get_by_label("Namn").fill("Åsa Åsele")
@@ -114,9 +105,9 @@ def test_without_javascript_the_matrix_sorts_and_scrolls_in_its_own_box(
 
 
 def test_a_manager_makes_an_api_key_by_keyboard_without_javascript(
-    running: tuple[Server, World], no_script: BrowserContext
+    running: tuple[Server, World, Path], no_script: BrowserContext
 ) -> None:
-    server, _ = running
+    server, _, _ = running
     page = no_script.new_page()
     page.goto(f"{server.url}/hantera/logga-in?next=/hantera/nycklar")
     page.get_by_label("Namn").fill("Tore Tallen")

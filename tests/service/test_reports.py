@@ -7,7 +7,6 @@ import csv
 import datetime
 import io
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -38,15 +37,6 @@ REPORTS = {
     "summary": {},
     "needs": {"assessment": "digital"},
 }
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, World, Path]]:
-    db = tmp_path_factory.mktemp("reports") / "reports.db"
-    server = start(db, TINY_CATALOGUE)
-    world = seed(db)
-    yield server, world, db
-    server.stop()
 
 
 def signed_in(server: Server, name: str) -> httpx.Client:
