@@ -48,4 +48,4 @@ async def report_file(request: Request) -> Response:
     report = report_named(request.path_params["report"])
     service = service_of(request)
     prepared = await prepare(service, report, viewer, request.query_params)
-    return download(service, viewer, prepared)
+    return await download(service, viewer, prepared)

@@ -100,4 +100,4 @@ async def show(request: Request) -> Response:
 async def file(request: Request) -> Response:
     viewer = await _administrator(request)
     service = service_of(request)
-    return download(service, viewer, await prepare(service, REPORT, viewer, request.query_params))
+    return await download(service, viewer, await prepare(service, REPORT, viewer, request.query_params))

@@ -12,10 +12,10 @@ from typing import Any
 
 from starlette.responses import StreamingResponse
 
-from catalogue.spreadsheet import EXTENSIONS, MEDIA_TYPES, table_bytes
+from catalogue.spreadsheet import EXTENSIONS, MEDIA_TYPES, XLSX_MAX_ROWS, TooManyRows, table_bytes
 from progress_service import audit
 from progress_service.account_auth import Viewer
-from progress_service.errors import NotFound
+from progress_service.errors import Invalid, NotFound
 from progress_service.reports import REPORTS, Report, Table
 from progress_service.reports.filters import Filters, parse, resolve
 from progress_service.reports.stream import collect, stream
@@ -70,7 +70,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "enhet"
 
 
-def download(service: Service, viewer: Viewer, prepared: Prepared) -> StreamingResponse:
+async def download(service: Service, viewer: Viewer, prepared: Prepared) -> StreamingResponse:
     table, filters = prepared.table, prepared.filters
     counted = [0]
 
@@ -78,9 +78,21 @@ def download(service: Service, viewer: Viewer, prepared: Prepared) -> StreamingR
         return table_bytes(filters.format, table.columns, _counting(table.rows(fetched), counted))
 
     chunks = stream(service.db.path, table.sql, tuple(table.params), produce)
+    try:
+        # A failure before the first byte (a workbook too large, say) is an ordinary error answer.
+        first = await anext(chunks)
+    except TooManyRows:
+        message = f"Urvalet har fler än {XLSX_MAX_ROWS} rader, mer än en Excel-arbetsbok rymmer."
+        raise Invalid(message + " Välj en kortare period eller formatet excel.", field="format") from None
     headers = {"Content-Disposition": f'attachment; filename="{file_name(prepared)}"'}
-    body = _audited(chunks, service, viewer, prepared, counted)
+    body = _audited(_following(first, chunks), service, viewer, prepared, counted)
     return StreamingResponse(body, media_type=MEDIA_TYPES[filters.format], headers=headers)
+
+
+async def _following(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    yield first
+    async for chunk in rest:
+        yield chunk
 
 
 def _counting(rows: Iterator[Sequence[Any]], counted: list[int]) -> Iterator[Sequence[Any]]:
