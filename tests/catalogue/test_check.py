@@ -48,8 +48,6 @@ def test_yaml_syntax_error_names_the_line(root: Path) -> None:
 def test_unknown_field_suggests_the_one_meant(root: Path) -> None:
     edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_kr: 0")
     assert problems(root) == [
-        "katalog/trainings/hygien.yml:1: cost_sek: fältet saknas"
-        " — lägg till fältet, se mallen i För redaktörer",
         "katalog/trainings/hygien.yml:13: cost_kr: okänt fält — menade du cost_sek? Ta annars bort fältet.",
     ]
 
