@@ -161,15 +161,11 @@ def _signup(catalogue: Catalogue, training: Training) -> str:
 
 def _in_paths(catalogue: Catalogue, training: Training) -> str:
     """Who must or should take it, from the path steps alone: the page never says it otherwise."""
-    items = []
-    for path, step in catalogue.steps_with(training.id):
-        for label, role_ids in (
-            ("Obligatorisk", step.mandatory_for),
-            ("Rekommenderad", step.recommended_for),
-        ):
-            if role_ids:
-                names = joined(e(catalogue.roles[r].label.lower()) for r in role_ids)
-                items.append(f"{label} för {names} i {link(href(PATH, path.id), path.title)}")
+    items = [
+        f"{who} i {link(href(PATH, path.id), path.title)}"
+        for path, step in catalogue.steps_with(training.id)
+        for who in _who(catalogue, step)
+    ]
     return "<h2>I utbildningsvägar</h2>" + item_list(items) + "\n" if items else ""
 
 
