@@ -75,4 +75,3 @@ def test_every_self_assessment_area_has_trainings_for_every_staff_role(catalogue
 
 def test_content_folder_holds_only_content() -> None:
     assert [p for p in CONTENT_DIR.rglob("*") if p.is_file() and p.suffix != ".yml"] == []
-
