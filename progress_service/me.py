@@ -41,7 +41,9 @@ async def _record(
         "person": person_json(person, secret_key),
         "completions": listed,
         "paths": my_paths(catalogue, person.role, person.start_date, done, swedish_today()),
-        "self_assessments": [result_json(catalogue, row, person.role) for row in assessments],
+        "self_assessments": [
+            result_json(catalogue, row, person.role, person.municipality_id) for row in assessments
+        ],
     }
 
 

@@ -70,12 +70,13 @@ def enrol(
     role: str | None = "underskoterska",
     start: datetime.date = START,
     unit: str = "Hemtjänst Norr",
+    municipality: str = "asele",
 ) -> str:
-    """Add a person in Åsele to the test database; their personal code."""
+    """Add a person (in Åsele unless told) to the test database; their personal code."""
 
     def job(connection: sqlite3.Connection) -> str:
         staff_id = add_staff(
-            connection, "asele", unit, employee_number, f"Person {employee_number}", role, start
+            connection, municipality, unit, employee_number, f"Person {employee_number}", role, start
         )
         return set_code(connection, SECRET, staff_id)
 
