@@ -203,3 +203,26 @@ def test_report_pages_refuse_outside_the_scope_and_show_the_matrix_with_words(
     assert "Anna Ek" not in matrix.text and TALLEN in matrix.text
     options = re.findall(r'<option value="(\d+)"', matrix.text)
     assert options == [str(world.units[TALLEN])]
+
+
+def test_scope_matrix_every_report_page_refuses_a_foreign_place_and_shows_no_outsider(
+    running: tuple[Server, World, Path],
+) -> None:
+    server, world, _ = running
+    tore = signed_in(server, "Tore Tallen")
+    required = {"matrix": {"path": "intro"}, "needs": {"assessment": "digital"}}
+    for report in ("completions", "matrix", "renewals", "hours", "summary", "needs"):
+        base = required.get(report, {})
+        for foreign in ({"municipality": "dorotea"}, {"unit": str(world.units[NORR])}):
+            if report == "summary" and "unit" in foreign:
+                continue
+            refused = tore.get(f"/hantera/rapporter/{report}", params={**base, **foreign})
+            assert refused.status_code == 403, (report, foreign)
+            assert "Anna Ek" not in refused.text and "Dora Utanför" not in refused.text
+        dated = report not in ("matrix", "renewals")  # these two show the state on a day
+        shown = tore.get(
+            f"/hantera/rapporter/{report}", params={**base, "from": "2025-01-01"} if dated else base
+        )
+        assert shown.status_code == 200, report
+        for outsider in ("Anna Ek", "Dora Utanför", "Norr Person", "Söder Person"):
+            assert outsider not in shown.text, (report, outsider)
