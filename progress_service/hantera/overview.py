@@ -31,7 +31,11 @@ async def overview(request: Request) -> Response:
     details = {"report": "overview", "filters": period}
     await audit.log(service.db, viewer.account.id, viewer.actor, "report_viewed", **details)
     context: dict[str, Any] = {"title": "Översikt", "section": "overview", "reports": REPORTS.values()}
-    context |= {"period_from": period["from"], "period_to": period["to"], "scope_text": _scope_text(viewer)}
+    context |= {
+        "period_from": period["from"],
+        "period_to": period["to"],
+        "scope_text": await _scope_text(service, viewer),
+    }
     context["links"] = _links(period, figures.get("intro_path_id"))
     return render(request, "overview.html", viewer, **context, **figures)
 
@@ -75,15 +79,24 @@ def _links(period: dict[str, str], intro_path: str | None) -> dict[str, str]:
     }
 
 
-def _scope_text(viewer: Viewer) -> str:
+async def _scope_text(service: Service, viewer: Viewer) -> str:
+    """What the manager sees, by name: "Åsele, Säbo Tallen (Dorotea)"."""
     scope = viewer.account.scope
     if scope.everything:
         return "Alla kommuner och enheter"
-    parts = (
-        [f"{len(scope.municipalities)} kommun{'er' if len(scope.municipalities) != 1 else ''}"]
-        if scope.municipalities
-        else []
-    )
-    if scope.units:
-        parts.append(f"{len(scope.units)} enhet{'er' if len(scope.units) != 1 else ''}")
-    return "Du ser " + " och ".join(parts)
+    units = sorted(scope.units)
+    async with service.db.reader() as connection:
+        municipalities = await connection.execute_fetchall(
+            "SELECT id, name FROM municipalities ORDER BY name"
+        )
+        named_units = (
+            await connection.execute_fetchall(
+                "SELECT u.name, m.name FROM units u JOIN municipalities m ON m.id = u.municipality_id"
+                f" WHERE u.id IN ({', '.join('?' * len(units))}) ORDER BY u.name",
+                units,
+            )
+            if units
+            else []
+        )
+    names = [row[1] for row in municipalities if row[0] in scope.municipalities]
+    return ", ".join([*names, *(f"{unit} ({municipality})" for unit, municipality in named_units)])

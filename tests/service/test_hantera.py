@@ -226,3 +226,10 @@ def test_scope_matrix_every_report_page_refuses_a_foreign_place_and_shows_no_out
         assert shown.status_code == 200, report
         for outsider in ("Anna Ek", "Dora Utanför", "Norr Person", "Söder Person"):
             assert outsider not in shown.text, (report, outsider)
+
+
+def test_the_overview_names_what_the_manager_sees(running: tuple[Server, World, Path]) -> None:
+    server, _, _ = running
+    assert "Du ser: Säbo Tallen (Åsele)" in signed_in(server, "Tore Tallen").get("/hantera/").text
+    assert "Du ser: Åsele ·" in signed_in(server, "Åsa Åsele").get("/hantera/").text
+    assert "Du ser: Alla kommuner och enheter" in signed_in(server, "Admin Istratör").get("/hantera/").text
