@@ -47,7 +47,7 @@ def format_cell(value: Cell) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        return decimal_text(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise(value)
@@ -73,6 +73,8 @@ MEDIA_TYPES: dict[Format, str] = {
 EXTENSIONS: dict[Format, str] = {"excel": "csv", "csv": "csv", "xlsx": "xlsx"}
 # Rows are written in batches: one csv.writerows call and one chunk of bytes per batch.
 BATCH_ROWS = 2000
+# A worksheet has 1,048,576 rows; one is the header.
+XLSX_MAX_ROWS = 1_048_575
 Row = Sequence[Any]
 
 
@@ -83,10 +85,16 @@ class Column:
     width: int = 14
 
 
-def table_bytes(format: Format, columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[bytes]:
+class TooManyRows(ValueError):
+    """More rows than the format can hold."""
+
+
+def table_bytes(
+    format: Format, columns: Sequence[Column], rows: Iterable[Row], max_xlsx_rows: int = XLSX_MAX_ROWS
+) -> Iterator[bytes]:
     """The table as a file in `format`, in chunks of bytes, without holding all rows in memory."""
     if format == "xlsx":
-        return _xlsx(columns, rows)
+        return _xlsx(columns, rows, max_xlsx_rows)
     return _csv(format, columns, rows)
 
 
@@ -150,12 +158,21 @@ def _plain(values: list[Any]) -> list[str]:
     return ["" if v is None else str(v) for v in values]
 
 
+def decimal_text(value: float | None, point: str = ",") -> str:
+    """At most two decimals, no trailing zeros: 1,5 in Swedish (point=","), 1.5 for machines."""
+    return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".").replace(".", point)
+
+
+def yes_no_text(value: bool | None, words: tuple[str, str] = ("Ja", "Nej")) -> str:
+    return "" if value is None else (words[0] if value else words[1])
+
+
 def _decimal(values: list[Any], point: str) -> list[str]:
-    return ["" if v is None else f"{v:.2f}".rstrip("0").rstrip(".").replace(".", point) for v in values]
+    return [decimal_text(v, point) for v in values]
 
 
 def _yes_no(values: list[Any], words: tuple[str, str]) -> list[str]:
-    return ["" if v is None else (words[0] if v else words[1]) for v in values]
+    return [yes_no_text(v, words) for v in values]
 
 
 _COLUMN_FORMATTERS: dict[tuple[bool, Kind], Callable[[list[Any]], list[str]]] = {
@@ -172,7 +189,7 @@ _COLUMN_FORMATTERS: dict[tuple[bool, Kind], Callable[[list[Any]], list[str]]] = 
 }
 
 
-def _xlsx(columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[bytes]:
+def _xlsx(columns: Sequence[Column], rows: Iterable[Row], max_rows: int) -> Iterator[bytes]:
     """A real workbook: typed date and number cells, the header row frozen, column widths.
 
     openpyxl's write-only mode keeps rows in a temporary file, so memory stays flat; the
@@ -185,7 +202,10 @@ def _xlsx(columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[bytes]:
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.append([_xlsx_text(sheet, column.header) for column in columns])
     converters = [_XLSX_CONVERTERS[column.kind] for column in columns]
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
+        if count > max_rows:
+            sheet.close()  # ends openpyxl's temporary file cleanly
+            raise TooManyRows(f"more than {max_rows} rows for one worksheet")
         sheet.append([convert(sheet, value) for convert, value in zip(converters, row, strict=True)])
     with tempfile.TemporaryFile() as file:
         workbook.save(file)

@@ -21,7 +21,14 @@ from starlette.responses import Response
 
 from catalogue.dates import swedish_today
 from progress_service import audit
-from progress_service.accounts import Account, account_with, password_hash_of, password_matches
+from progress_service.accounts import (
+    MAX_NAME,
+    MAX_PASSWORD,
+    Account,
+    account_with,
+    password_hash_of,
+    password_matches,
+)
 from progress_service.auth import check_origin, is_https
 from progress_service.codes import keyed_hash, new_session_token
 from progress_service.db import WriteJob
@@ -68,6 +75,8 @@ def _iso(moment: datetime.datetime) -> str:
 
 async def sign_in(request: Request, name: str, password: str) -> tuple[Account, str]:
     """The account and a new session token; NotSignedIn for a wrong name or password."""
+    if len(name) > MAX_NAME or len(password) > MAX_PASSWORD:
+        raise NotSignedIn("Namnet eller lösenordet stämmer inte.")
     service = service_of(request)
     client = f"client:{request.client.host if request.client else 'unknown'}"
     limits = ((service.failures_by_client, client), (service.failures_by_account, f"account:{name.lower()}"))

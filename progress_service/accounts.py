@@ -26,6 +26,8 @@ from progress_service.scope import Scope
 Role = Literal["administrator", "manager"]
 ROLE_LABELS: dict[Role, str] = {"administrator": "Administratör", "manager": "Chef"}
 MIN_PASSWORD = 12
+MAX_PASSWORD = 200
+MAX_NAME = 80
 MIN_STRENGTH = 4
 LOCAL_WORDS = (
     "omsorg", "omsorgskatalogen", "hantera", "kommun", "enhet", "chef", "admin", "lösenord", "losenord",
@@ -57,6 +59,8 @@ def check_password(password: str, name: str) -> None:
     """Refuse a password that is too short or too easy to guess (AccountError says which)."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Lösenordet ska ha minst {MIN_PASSWORD} tecken.")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"Lösenordet får ha högst {MAX_PASSWORD} tecken.")
     if zxcvbn(password, user_inputs=[name, *LOCAL_WORDS])["score"] < MIN_STRENGTH:
         raise AccountError(
             "Lösenordet är för lätt att gissa: det liknar vanliga lösenord, ord eller mönster. "
@@ -89,6 +93,8 @@ def insert_account(
     units: tuple[int, ...] = (),
 ) -> int:
     """A new account with its scope (a manager needs at least one municipality or unit)."""
+    if not name.strip() or len(name) > MAX_NAME:
+        raise AccountError(f"Kontots namn ska ha 1–{MAX_NAME} tecken.")
     if select_one(connection, "SELECT 1 FROM accounts WHERE name = ?", (name,)):
         raise AccountError(f"Det finns redan ett konto som heter {name}.")
     if role == "manager" and not (municipalities or units):

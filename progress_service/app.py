@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from progress_service import auth, completions, manager_api, me, openapi, self_assessments
+from progress_service import auth, completions, hantera, manager_api, me, openapi, self_assessments
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database, WriterUnavailable
 from progress_service.errors import (
@@ -75,7 +75,11 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
     """The service; `catalogue` when it was already loaded (and so checked) before starting."""
     if settings.public_url is None:
         raise SettingsError("OMSORG_PUBLIC_URL", "", "ange adressen som besökarna använder")
-    routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"]), Mount("/api", routes=API_ROUTES)]
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Mount("/api", routes=API_ROUTES),
+        Mount("/hantera", routes=hantera.ROUTES),
+    ]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=site_app(settings.site_dir, settings.public_url)))
     else:

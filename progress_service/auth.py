@@ -41,10 +41,12 @@ class Person:
     start_date: datetime.date
     unit: str
     municipality: str
+    municipality_id: str
 
 
 PERSON_SQL = """
-    SELECT s.id, s.name, s.employee_number, s.role, s.start_date, u.name AS unit, m.name AS municipality
+    SELECT s.id, s.name, s.employee_number, s.role, s.start_date, u.name AS unit, m.name AS municipality,
+           s.municipality_id
     FROM staff s JOIN units u ON u.id = s.unit_id JOIN municipalities m ON m.id = s.municipality_id
 """
 
@@ -52,7 +54,14 @@ PERSON_SQL = """
 def person_from(row: sqlite3.Row) -> Person:
     start = datetime.date.fromisoformat(row["start_date"])
     return Person(
-        row["id"], row["name"], row["employee_number"], row["role"], start, row["unit"], row["municipality"]
+        row["id"],
+        row["name"],
+        row["employee_number"],
+        row["role"],
+        start,
+        row["unit"],
+        row["municipality"],
+        row["municipality_id"],
     )
 
 
@@ -98,10 +107,11 @@ class Writer:
     id: int
     role: str | None
     start_date: datetime.date
+    municipality_id: str
 
 
 WRITER_SQL = (
-    "SELECT s.id, s.role, s.start_date FROM sessions x JOIN staff s ON s.id = x.staff_id"
+    "SELECT s.id, s.role, s.start_date, s.municipality_id FROM sessions x JOIN staff s ON s.id = x.staff_id"
     " WHERE x.token_hash = ? AND x.expires_at > ?"
 )
 
@@ -116,7 +126,8 @@ def writer_in(connection: sqlite3.Connection, session: str) -> Writer:
     if row is None:
         raise NotSignedIn(EXPIRED)
     count_write(connection, row["id"])
-    return Writer(row["id"], row["role"], datetime.date.fromisoformat(row["start_date"]))
+    start = datetime.date.fromisoformat(row["start_date"])
+    return Writer(row["id"], row["role"], start, row["municipality_id"])
 
 
 def person_in(connection: sqlite3.Connection, session: str) -> Person:

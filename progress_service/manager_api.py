@@ -6,24 +6,35 @@ Power Query, Power BI or a script can fetch them on a schedule with the manager'
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from progress_service.account_auth import set_session_cookie, sign_in, sign_out, viewer_of
-from progress_service.accounts import Account
+from progress_service.accounts import Account, Role
 from progress_service.auth import check_origin
 from progress_service.payloads import AccountSignIn, read_json
 from progress_service.reports.run import download, prepare, report_named
 from progress_service.service import service_of
 
 
-def account_json(account: Account) -> dict[str, object]:
-    return {
-        "name": account.name,
-        "role": account.role,
-        "municipalities": sorted(account.scope.municipalities),
-        "units": sorted(account.scope.units),
-    }
+class SignedInAccount(BaseModel):
+    """The answer to a manager's sign-in: who, and what they may see."""
+
+    name: str
+    role: Role
+    municipalities: list[str] = Field(description="Kommuner som ingår i sin helhet.")
+    units: list[int] = Field(description="Enheter som ingår (utöver kommunerna).")
+
+    @classmethod
+    def of(cls, account: Account) -> SignedInAccount:
+        scope = account.scope
+        return cls(
+            name=account.name,
+            role=account.role,
+            municipalities=sorted(scope.municipalities),
+            units=sorted(scope.units),
+        )
 
 
 async def start_session(request: Request) -> Response:
@@ -31,7 +42,7 @@ async def start_session(request: Request) -> Response:
     service = service_of(request)
     body = await read_json(request, AccountSignIn, service.settings.max_body_bytes)
     account, token = await sign_in(request, body.name, body.password)
-    response = JSONResponse(account_json(account))
+    response = JSONResponse(SignedInAccount.of(account).model_dump())
     set_session_cookie(request, response, token)
     return response
 
@@ -46,5 +57,6 @@ async def end_session(request: Request) -> Response:
 async def report_file(request: Request) -> Response:
     viewer = await viewer_of(request, api_key_allowed=True)
     report = report_named(request.path_params["report"])
-    prepared = await prepare(request, report, viewer)
-    return download(service_of(request), viewer, prepared)
+    service = service_of(request)
+    prepared = await prepare(service, report, viewer, request.query_params)
+    return await download(service, viewer, prepared)

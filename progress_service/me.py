@@ -60,7 +60,9 @@ def _record(
             _latest(connection, catalogue, person.id),
             swedish_today(),
         ),
-        "self_assessments": [result_json(catalogue, row, person.role) for row in assessments],
+        "self_assessments": [
+            result_json(catalogue, row, person.role, person.municipality_id) for row in assessments
+        ],
     }
 
 

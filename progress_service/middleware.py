@@ -63,7 +63,7 @@ class SecurityAndLog:
             return
         started = time.perf_counter()
         status = 500
-        api = scope["path"].startswith("/api/")
+        private = scope["path"].startswith(("/api/", "/hantera/"))
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
@@ -71,7 +71,7 @@ class SecurityAndLog:
                 status = message["status"]
                 headers = MutableHeaders(scope=message)
                 headers.update(SECURITY_HEADERS)
-                if api:  # personal data must not stay in a shared tablet's cache
+                if private:  # personal data must not stay in a shared tablet's cache
                     headers["Cache-Control"] = "no-store"
             await send(message)
 

@@ -19,6 +19,7 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.spreadsheet import FORMATS, MEDIA_TYPES
 from progress_service.account_auth import COOKIE as MANAGER_COOKIE
+from progress_service.manager_api import SignedInAccount
 from progress_service.payloads import (
     AccountSignIn,
     CompletionChange,
@@ -149,14 +150,6 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "completions_total": {"type": "integer", "description": "Hur många registreringar det finns."},
             "paths": {"type": "array", "items": _ref("PathProgress")},
             "self_assessments": {"type": "array", "items": _ref("SelfAssessmentResult")},
-        }
-    ),
-    "Account": _obj(
-        {
-            "name": {"type": "string"},
-            "role": {"type": "string", "enum": ["administrator", "manager"]},
-            "municipalities": {"type": "array", "items": {"type": "string"}},
-            "units": {"type": "array", "items": {"type": "integer"}},
         }
     ),
     "Export": {
@@ -373,7 +366,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "responses": {
                     "200": _json(
                         "Inloggad; sessionskakan för /hantera/ sätts.",
-                        _ref("Account"),
+                        _ref("SignedInAccount"),
                         {"Set-Cookie": {"schema": {"type": "string"}}},
                     ),
                     **_errors("401", "403", "413", "415", "422", "429"),
@@ -424,7 +417,11 @@ def _with_ids(paths: dict[str, Any]) -> dict[str, Any]:
 
 def document(catalogue: Catalogue, today: datetime.date) -> dict[str, Any]:
     schemas = dict(RESPONSE_SCHEMAS)
-    for model in (SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment, AccountSignIn):
+    # Request bodies, and the responses that are pydantic models already (the rest are above).
+    models: tuple[type[BaseModel], ...] = (
+        SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment, AccountSignIn, SignedInAccount,
+    )  # fmt: skip
+    for model in models:
         schemas[model.__name__] = model.model_json_schema(ref_template=REF)
     return {
         "openapi": "3.1.0",

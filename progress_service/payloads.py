@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.requests import Request
 
+from progress_service.accounts import MAX_NAME, MAX_PASSWORD
 from progress_service.errors import Invalid, TooLarge, UnsupportedMediaType
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -32,8 +33,10 @@ class SignIn(Body):
 
 
 class AccountSignIn(Body):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(description="Kontots namn.")
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+    name: Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)] = Field(
+        description="Kontots namn."
+    )
+    password: Annotated[str, StringConstraints(min_length=1, max_length=MAX_PASSWORD)] = Field(
         description="Lösenordet."
     )
 

@@ -16,8 +16,9 @@ class Scope:
     municipalities: frozenset[str] = frozenset()
     units: frozenset[int] = frozenset()
 
-    def condition(self, staff: str = "s") -> tuple[str, list[Any]]:
-        """SQL true for exactly the staff rows (alias `staff`) inside the scope, and its parameters."""
+    def condition(self, staff: str = "s", unit_column: str = "unit_id") -> tuple[str, list[Any]]:
+        """SQL true for exactly the rows of `staff` (an alias of staff, or of units with
+        unit_column="id") inside the scope, and its parameters."""
         if self.everything:
             return "1 = 1", []
         parts: list[str] = []
@@ -26,7 +27,7 @@ class Scope:
             parts.append(f"{staff}.municipality_id IN ({_marks(len(self.municipalities))})")
             params.extend(sorted(self.municipalities))
         if self.units:
-            parts.append(f"{staff}.unit_id IN ({_marks(len(self.units))})")
+            parts.append(f"{staff}.{unit_column} IN ({_marks(len(self.units))})")
             params.extend(sorted(self.units))
         if not parts:
             return "1 = 0", []

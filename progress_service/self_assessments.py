@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from catalogue import Catalogue
 from catalogue.model import Assessment
 from catalogue.recommend import recommend
-from progress_service.auth import session_of, writer_in
+from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Invalid
 from progress_service.payloads import NewSelfAssessment, read_json
@@ -48,12 +48,16 @@ def stored_areas(row: sqlite3.Row) -> list[dict[str, Any]]:
     return areas
 
 
-def result_json(catalogue: Catalogue, row: sqlite3.Row, role: str | None) -> dict[str, Any]:
-    """The stored assessment, with recommended trainings while its questionnaire still exists."""
+def result_json(
+    catalogue: Catalogue, row: sqlite3.Row, role: str | None, municipality: str | None
+) -> dict[str, Any]:
+    """The stored assessment, with recommended trainings while its questionnaire still exists:
+    for the person's role, and given where the person works."""
     assessment = catalogue.assessments.get(row["assessment"])
     recommended: dict[str, list[dict[str, Any]]] = {}
     if assessment is not None:
-        for result in recommend(catalogue, assessment, json.loads(row["answers"]), role):
+        answers = json.loads(row["answers"])
+        for result in recommend(catalogue, assessment, answers, role, municipality=municipality):
             recommended[result.area.id] = [
                 {"id": t.id, "title": t.title, "hours": t.duration_hours, "url": str(t.url)}
                 for t in result.recommended
@@ -82,7 +86,7 @@ async def create(request: Request) -> Response:
     catalogue = service.catalogue.current
     assessment_id = str(body.id)
 
-    def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row, bool, str | None]:
+    def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row, bool, Writer]:
         person = writer_in(connection, session)
         existing = _fetch(connection, assessment_id)
         if existing is not None:
@@ -90,7 +94,7 @@ async def create(request: Request) -> Response:
                 raise Conflict(
                     "Id:t används redan av en annan självskattning. Skapa ett nytt id.", field="id"
                 )
-            return existing, False, person.role
+            return existing, False, person
         assessment = check_answers(catalogue, body)
         connection.execute(
             "INSERT INTO self_assessments VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -106,10 +110,11 @@ async def create(request: Request) -> Response:
         )
         created = _fetch(connection, assessment_id)
         assert created is not None
-        return created, True, person.role
+        return created, True, person
 
-    row, created, role = await service.db.write(job)
-    return JSONResponse(result_json(catalogue, row, role), status_code=201 if created else 200)
+    row, created, person = await service.db.write(job)
+    result = result_json(catalogue, row, person.role, person.municipality_id)
+    return JSONResponse(result, status_code=201 if created else 200)
 
 
 def _fetch(connection: sqlite3.Connection, assessment_id: str) -> sqlite3.Row | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from site_data import CATALOGUE_CSV, LENGTHS
 from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
 
-from catalogue.model import Catalogue, Training
+from catalogue.model import COST_LABELS, Catalogue, Training
 from catalogue.references import review_due
 
 # A topic or role with fewer active trainings than this is reported as thin in Nuläge.
@@ -178,10 +178,12 @@ def status_tables(catalogue: Catalogue, by_topic: Counter[str]) -> str:
     )
 
 
-_COST_BANDS = ["Gratis", "Upp till 1 000 kr", "1 001–5 000 kr", "Mer än 5 000 kr"]
+_COST_BANDS = ["Gratis", "Upp till 1 000 kr", "1 001–5 000 kr", "Mer än 5 000 kr", COST_LABELS["unknown"]]
 
 
-def _cost_band(sek: int) -> str:
+def _cost_band(sek: int | None) -> str:
+    if sek is None:
+        return _COST_BANDS[4]
     if sek == 0:
         return _COST_BANDS[0]
     if sek <= 1000:

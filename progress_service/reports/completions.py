@@ -9,33 +9,39 @@ from catalogue import Catalogue
 from catalogue.spreadsheet import Column
 from progress_service.reports.filters import COMMON, Filters, courses, in_list, staff_conditions
 from progress_service.reports.labels import Names
-from progress_service.reports.table import Fetched, Report, Table
+from progress_service.reports.table import (
+    PERSON,
+    PERSON_SQL,
+    PLACE_JOINS,
+    ROLE,
+    TRAINING,
+    TRAINING_ID,
+    Fetched,
+    Report,
+    Table,
+)
 from progress_service.scope import Scope
 
 COLUMNS = (
     Column("Datum", "date", 11),
-    Column("Anställningsnummer", "text", 14),
-    Column("Namn", "text", 24),
-    Column("Kommun", "text", 14),
-    Column("Enhet", "text", 22),
-    Column("Roll", "text", 18),
-    Column("Utbildningens id", "text", 24),
-    Column("Utbildning", "text", 36),
+    *PERSON,
+    ROLE,
+    TRAINING_ID,
+    TRAINING,
     Column("Anordnare", "text", 24),
     Column("Timmar", "decimal", 8),
     Column("Betyg (1–5)", "integer", 8),
     Column("Förnyas senast", "date", 12),
     Column("Registrerad av", "text", 16),
 )
-SQL = """
-SELECT c.completed_on, s.employee_number, s.name, m.name, u.name, s.role, c.course, c.course_title,
+SQL = f"""
+SELECT c.completed_on, {PERSON_SQL}, s.role, c.course, c.course_title,
        c.hours, r.usefulness, c.renewal_months, c.recorded_by
 FROM completions c
 JOIN staff s ON s.id = c.staff_id
-JOIN units u ON u.id = s.unit_id
-JOIN municipalities m ON m.id = s.municipality_id
+{PLACE_JOINS}
 LEFT JOIN ratings r ON r.completion_id = c.id
-WHERE {where}
+WHERE {{where}}
 ORDER BY c.completed_on, c.id
 """
 

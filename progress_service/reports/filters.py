@@ -36,6 +36,7 @@ class Filters:
     topic: str | None = None
     path: str | None = None
     assessment: str | None = None
+    action: str | None = None
     sort: str | None = None
     # Filled in by `resolve`: names for file names and headings.
     unit_name: str | None = None
@@ -44,7 +45,7 @@ class Filters:
 
     def as_audit(self) -> dict[str, Any]:
         """The filters as given, for the audit log and links (no defaults that were not asked for)."""
-        names = ("municipality", "unit", "training", "topic", "path", "assessment")
+        names = ("municipality", "unit", "training", "topic", "path", "assessment", "action")
         chosen = {name: getattr(self, name) for name in names if getattr(self, name) is not None}
         return {"from": self.period_from.isoformat(), "to": self.period_to.isoformat(), **chosen}
 
@@ -82,6 +83,7 @@ def parse(params: Mapping[str, str], allowed: frozenset[str], required: frozense
         topic=params.get("topic") or None,
         path=params.get("path") or None,
         assessment=params.get("assessment") or None,
+        action=params.get("action") or None,
         sort=params.get("sort") or None,
     )
 

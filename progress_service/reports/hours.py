@@ -11,30 +11,35 @@ from catalogue import Catalogue
 from catalogue.spreadsheet import Column
 from progress_service.reports.filters import COMMON, Filters, courses, in_list, staff_conditions
 from progress_service.reports.labels import Names
-from progress_service.reports.table import Fetched, Report, Table
+from progress_service.reports.table import (
+    PERIOD,
+    PERSON,
+    PERSON_SQL,
+    PLACE_JOINS,
+    ROLE,
+    START_DATE,
+    Fetched,
+    Report,
+    Table,
+)
 from progress_service.scope import Scope
 
 COLUMNS = (
-    Column("Anställningsnummer", "text", 14),
-    Column("Namn", "text", 24),
-    Column("Kommun", "text", 14),
-    Column("Enhet", "text", 22),
-    Column("Roll", "text", 18),
-    Column("Startdatum", "date", 11),
-    Column("Från", "date", 11),
-    Column("Till", "date", 11),
+    *PERSON,
+    ROLE,
+    START_DATE,
+    *PERIOD,
     Column("Utbildningar", "integer", 10),
     Column("Studietimmar", "decimal", 10),
     Column("Komplett underlag", "yes_no", 10),
     Column("Saknas", "text", 24),
 )
-SQL = """
-SELECT s.employee_number, s.name, m.name, u.name, s.role, s.start_date, COUNT(c.id), SUM(c.hours)
+SQL = f"""
+SELECT {PERSON_SQL}, s.role, s.start_date, COUNT(c.id), SUM(c.hours)
 FROM staff s
-JOIN units u ON u.id = s.unit_id
-JOIN municipalities m ON m.id = s.municipality_id
-JOIN completions c ON c.staff_id = s.id AND {completions}
-WHERE {where}
+{PLACE_JOINS}
+JOIN completions c ON c.staff_id = s.id AND {{completions}}
+WHERE {{where}}
 GROUP BY s.id, s.employee_number, s.name, m.name, u.name, s.role, s.start_date
 ORDER BY m.name, u.name, s.name, s.id
 """

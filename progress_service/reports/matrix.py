@@ -18,7 +18,16 @@ from catalogue.spreadsheet import Column
 from progress_service.progress import requirement
 from progress_service.reports.filters import Filters, in_list, staff_conditions
 from progress_service.reports.labels import Names
-from progress_service.reports.table import Fetched, Report, Table
+from progress_service.reports.table import (
+    EMPLOYEE_NUMBER,
+    NAME,
+    ROLE,
+    START_DATE,
+    UNIT,
+    Fetched,
+    Report,
+    Table,
+)
 from progress_service.scope import Scope
 
 Status = Literal["done", "due_soon", "expired", "overdue", "not_done", "not_required"]
@@ -31,14 +40,10 @@ STATUS_LABELS: dict[Status, str] = {
     "not_required": "Inget krav",
 }
 DUE_SOON_DAYS = 60
-PERSON_COLUMNS = (
-    Column("Anställningsnummer", "text", 14),
-    Column("Namn", "text", 24),
-    Column("Enhet", "text", 22),
-    Column("Roll", "text", 18),
-    Column("Startdatum", "date", 11),
-)
-SORTS = ("namn", "enhet", "start")
+# The name first: it is what stays in view when the table scrolls sideways on a phone.
+PERSON_COLUMNS = (NAME, EMPLOYEE_NUMBER, UNIT, ROLE, START_DATE)
+# What `sort` may name besides a step: the column it sorts by.
+SORT_COLUMNS = {"namn": 0, "enhet": 2, "start": 4}
 SQL = """
 SELECT s.id, s.employee_number, s.name, u.name, s.role, s.start_date,
        c.course, c.completed_on, c.renewal_months
@@ -109,7 +114,7 @@ def _person(rows: list[Fetched], path: LearningPath, names: Names, on: datetime.
         text, done = _step(latest.get(step.training), step.training, needed, deadline, names, on)
         cells.append(text)
         mandatory_done = mandatory_done and (done or needed != "mandatory")
-    return [number, name, unit, names.role(role), start, *cells, mandatory_done]
+    return [name, number, unit, names.role(role), start, *cells, mandatory_done]
 
 
 def _step(
@@ -151,10 +156,10 @@ def _sorted(people: Iterator[list[Any]], sort: str | None, first_step: int) -> I
     key_name = (sort or "namn").lstrip("-")
     if key_name.startswith("steg-") and key_name[5:].isdigit():
         index = first_step + int(key_name[5:]) - 1
-        ordered = sorted(people, key=lambda p: (_status_rank(p, index), p[1]))
+        ordered = sorted(people, key=lambda p: (_status_rank(p, index), p[0]))
     else:
-        column = {"namn": 1, "enhet": 2, "start": 4}.get(key_name, 1)
-        ordered = sorted(people, key=lambda p: (p[column] or "", p[1], p[0]))
+        column = SORT_COLUMNS.get(key_name, 0)
+        ordered = sorted(people, key=lambda p: (p[column] or "", p[0], p[1]))
     return iter(reversed(ordered) if (sort or "").startswith("-") else ordered)
 
 

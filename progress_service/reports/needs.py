@@ -22,7 +22,7 @@ from catalogue.model import Assessment
 from catalogue.recommend import trainings_for
 from catalogue.spreadsheet import Column
 from progress_service.reports.filters import Filters, staff_conditions
-from progress_service.reports.table import Fetched, Report, Table
+from progress_service.reports.table import MUNICIPALITY, UNIT, Fetched, Report, Table
 from progress_service.scope import Scope
 
 MIN_GROUP = 5
@@ -31,8 +31,8 @@ TOO_FEW = f"Färre än {MIN_GROUP} svarande: visas inte."
 PROTECTS_ANOTHER = "Visas inte, så att en mindre grupp inte kan räknas fram ur summan."
 ALL_UNITS = "Alla enheter"
 COLUMNS = (
-    Column("Kommun", "text", 14),
-    Column("Enhet", "text", 22),
+    MUNICIPALITY,
+    UNIT,
     Column("Område", "text", 26),
     Column("Svarande", "integer", 10),
     Column("Medelnivå (1–4)", "decimal", 10),

@@ -11,31 +11,36 @@ from catalogue.spreadsheet import Column
 from progress_service.reports.filters import Filters, courses, in_list, staff_conditions
 from progress_service.reports.labels import Names
 from progress_service.reports.matrix import DUE_SOON_DAYS, STATUS_LABELS
-from progress_service.reports.table import Fetched, Report, Table
+from progress_service.reports.table import (
+    PERSON,
+    PERSON_SQL,
+    PLACE_JOINS,
+    ROLE,
+    TRAINING,
+    TRAINING_ID,
+    Fetched,
+    Report,
+    Table,
+)
 from progress_service.scope import Scope
 
 COLUMNS = (
-    Column("Anställningsnummer", "text", 14),
-    Column("Namn", "text", 24),
-    Column("Kommun", "text", 14),
-    Column("Enhet", "text", 22),
-    Column("Roll", "text", 18),
-    Column("Utbildningens id", "text", 24),
-    Column("Utbildning", "text", 36),
+    *PERSON,
+    ROLE,
+    TRAINING_ID,
+    TRAINING,
     Column("Senast genomförd", "date", 12),
     Column("Förnyas senast", "date", 12),
     Column("Dagar kvar", "integer", 8),
     Column("Läge", "text", 14),
 )
 # Standard SQL: the latest completion per person and training, with every shown column grouped.
-SQL = """
-SELECT s.employee_number, s.name, m.name, u.name, s.role, c.course, MAX(c.course_title),
-       MAX(c.completed_on), MAX(c.renewal_months)
+SQL = f"""
+SELECT {PERSON_SQL}, s.role, c.course, MAX(c.course_title), MAX(c.completed_on), MAX(c.renewal_months)
 FROM completions c
 JOIN staff s ON s.id = c.staff_id
-JOIN units u ON u.id = s.unit_id
-JOIN municipalities m ON m.id = s.municipality_id
-WHERE {where}
+{PLACE_JOINS}
+WHERE {{where}}
 GROUP BY s.id, s.employee_number, s.name, m.name, u.name, s.role, c.course
 """
 

@@ -6,22 +6,21 @@ from __future__ import annotations
 import asyncio
 import re
 import unicodedata
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
-from catalogue.spreadsheet import EXTENSIONS, MEDIA_TYPES, table_bytes
+from catalogue.spreadsheet import EXTENSIONS, MEDIA_TYPES, XLSX_MAX_ROWS, TooManyRows, table_bytes
 from progress_service import audit
 from progress_service.account_auth import Viewer
-from progress_service.errors import NotFound
+from progress_service.errors import Invalid, NotFound
 from progress_service.reports import REPORTS, Report, Table
 from progress_service.reports.filters import Filters, parse, resolve
 from progress_service.reports.stream import collect, stream
 from progress_service.reports.table import Fetched
-from progress_service.service import Service, service_of
+from progress_service.service import Service
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,9 @@ def report_named(name: str) -> Report:
     return report
 
 
-async def prepare(request: Request, report: Report, viewer: Viewer) -> Prepared:
-    service = service_of(request)
-    filters = parse(request.query_params, report.parameters, report.required)
+async def prepare(service: Service, report: Report, viewer: Viewer, params: Mapping[str, str]) -> Prepared:
+    """The report's table for these query parameters, checked against the viewer's scope."""
+    filters = parse(params, report.parameters, report.required)
     catalogue = service.catalogue.current
     async with service.db.reader() as connection:
         filters = await resolve(filters, viewer.account.scope, catalogue, connection)
@@ -71,7 +70,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "enhet"
 
 
-def download(service: Service, viewer: Viewer, prepared: Prepared) -> StreamingResponse:
+async def download(service: Service, viewer: Viewer, prepared: Prepared) -> StreamingResponse:
     table, filters = prepared.table, prepared.filters
     counted = [0]
 
@@ -79,9 +78,21 @@ def download(service: Service, viewer: Viewer, prepared: Prepared) -> StreamingR
         return table_bytes(filters.format, table.columns, _counting(table.rows(fetched), counted))
 
     chunks = stream(service.db.path, table.sql, tuple(table.params), produce)
+    try:
+        # A failure before the first byte (a workbook too large, say) is an ordinary error answer.
+        first = await anext(chunks)
+    except TooManyRows:
+        message = f"Urvalet har fler än {XLSX_MAX_ROWS} rader, mer än en Excel-arbetsbok rymmer."
+        raise Invalid(message + " Välj en kortare period eller formatet excel.", field="format") from None
     headers = {"Content-Disposition": f'attachment; filename="{file_name(prepared)}"'}
-    body = _audited(chunks, service, viewer, prepared, counted)
+    body = _audited(_following(first, chunks), service, viewer, prepared, counted)
     return StreamingResponse(body, media_type=MEDIA_TYPES[filters.format], headers=headers)
+
+
+async def _following(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    yield first
+    async for chunk in rest:
+        yield chunk
 
 
 def _counting(rows: Iterator[Sequence[Any]], counted: list[int]) -> Iterator[Sequence[Any]]:
@@ -121,3 +132,8 @@ async def page_rows(service: Service, viewer: Viewer, prepared: Prepared, limit:
     details = _details(prepared, min(len(rows), limit))
     await audit.log(service.db, viewer.account.id, viewer.actor, "report_viewed", **details)
     return rows
+
+
+async def all_rows(service: Service, prepared: Prepared) -> list[Sequence[Any]]:
+    """Every row, for figures drawn from a report (the caller logs what it shows)."""
+    return await collect(service.db.path, prepared.table, None)

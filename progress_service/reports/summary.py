@@ -11,15 +11,14 @@ from typing import Any
 from catalogue import Catalogue
 from catalogue.spreadsheet import Column
 from progress_service.reports.filters import Filters, courses, in_list, staff_conditions
-from progress_service.reports.table import Fetched, Report, Table
+from progress_service.reports.table import MUNICIPALITY, PERIOD, Fetched, Report, Table
 from progress_service.scope import Scope
 
 USEFUL_FROM = 4  # a rating of 4 or 5 of 5 counts as "found it useful"
 TOTAL = "Totalt"
 COLUMNS = (
-    Column("Kommun", "text", 16),
-    Column("Från", "date", 11),
-    Column("Till", "date", 11),
+    MUNICIPALITY,
+    *PERIOD,
     Column("Anställda", "integer", 10),
     Column("Deltagare", "integer", 10),
     Column("Mål (deltagare)", "integer", 10),

@@ -4,7 +4,10 @@ import csv
 import datetime
 import io
 
-from catalogue.spreadsheet import excel_csv
+import openpyxl
+import pytest
+
+from catalogue.spreadsheet import Column, TooManyRows, excel_csv, table_bytes
 
 
 def rows_as_excel_reads_them(text: str) -> list[list[str]]:
@@ -35,3 +38,39 @@ def test_formula_cells_are_neutralised_but_text_with_separators_survives() -> No
 def test_rows_stream_one_chunk_per_line() -> None:
     chunks = list(excel_csv(["a"], ([str(i)] for i in range(3))))
     assert chunks == ["\ufeffa\r\n", "0\r\n", "1\r\n", "2\r\n"]
+
+
+COLUMNS = [Column("Namn"), Column("Timmar", "decimal"), Column("Klar", "yes_no"), Column("Dag", "date")]
+
+
+def test_typed_tables_in_the_three_formats() -> None:
+    rows = [("Anna; Ek", 1.5, True, "2026-01-02"), ('=HYPERLINK("x")', None, False, None)]
+    excel = b"".join(table_bytes("excel", COLUMNS, rows)).decode("utf-8")
+    assert rows_as_excel_reads_them(excel) == [
+        ["Namn", "Timmar", "Klar", "Dag"],
+        ["Anna; Ek", "1,5", "Ja", "2026-01-02"],
+        ['\'=HYPERLINK("x")', "", "Nej", ""],
+    ]
+    machine = b"".join(table_bytes("csv", COLUMNS, rows)).decode("utf-8")
+    assert (
+        machine == 'Namn,Timmar,Klar,Dag\r\nAnna; Ek,1.5,true,2026-01-02\r\n"\'=HYPERLINK(""x"")",,false,\r\n'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(table_bytes("xlsx", COLUMNS, rows)))).active
+    assert [c.value for c in sheet[2]] == ["Anna; Ek", 1.5, "Ja", datetime.datetime(2026, 1, 2)]
+    assert sheet["A3"].value == '=HYPERLINK("x")' and sheet["A3"].data_type == "s"
+
+
+def test_a_batch_with_a_separator_quote_or_line_break_in_one_cell_is_still_quoted() -> None:
+    plain = [(f"Person {n}", float(n), True, "2026-01-01") for n in range(2500)]
+    tricky = [*plain[:2100], ('Sa "hej"\nigen', 2.0, False, "2026-01-01"), *plain[2100:]]
+    text = b"".join(table_bytes("excel", COLUMNS, tricky)).decode("utf-8")
+    rows = rows_as_excel_reads_them(text)
+    assert len(rows) == 2502 and rows[2101] == ['Sa "hej"\nigen', "2", "Nej", "2026-01-01"]
+    assert rows[2102][0] == "Person 2100" and rows[2501][0] == "Person 2499"
+
+
+def test_a_workbook_refuses_more_rows_than_a_worksheet_holds() -> None:
+    rows = [("x", 1.0, True, None)] * 4
+    assert len(b"".join(table_bytes("xlsx", COLUMNS, rows, max_xlsx_rows=4))) > 0
+    with pytest.raises(TooManyRows):
+        b"".join(table_bytes("xlsx", COLUMNS, rows, max_xlsx_rows=3))

@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from starlette.testclient import TestClient
@@ -16,6 +16,10 @@ from starlette.testclient import TestClient
 from progress_service import Settings, create_app
 from progress_service.people import add_staff, set_code
 from progress_service.service import Service
+
+if TYPE_CHECKING:
+    from tests.service.managers import World
+    from tests.service.server import Server
 
 T = TypeVar("T")
 TINY_CATALOGUE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
@@ -67,12 +71,13 @@ def enrol(
     role: str | None = "underskoterska",
     start: datetime.date = START,
     unit: str = "Hemtjänst Norr",
+    municipality: str = "asele",
 ) -> str:
-    """Add a person in Åsele to the test database; their personal code."""
+    """Add a person (in Åsele unless told) to the test database; their personal code."""
 
     def job(connection: sqlite3.Connection) -> str:
         staff_id = add_staff(
-            connection, "asele", unit, employee_number, f"Person {employee_number}", role, start
+            connection, municipality, unit, employee_number, f"Person {employee_number}", role, start
         )
         return set_code(connection, SECRET, staff_id)
 
@@ -102,3 +107,16 @@ def staff(client: TestClient) -> TestClient:
     """The client, signed in as an undersköterska who started on START."""
     sign_in(client, enrol(client))
     return client
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, World, Path]]:
+    """A real service over the managers' small world (tests/service/managers.py), per test module."""
+    from tests.service.managers import seed
+    from tests.service.server import start
+
+    db = tmp_path_factory.mktemp("managers") / "omsorg.db"
+    server = start(db, TINY_CATALOGUE)
+    world = seed(db)
+    yield server, world, db
+    server.stop()

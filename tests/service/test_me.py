@@ -86,6 +86,15 @@ def test_a_self_assessment_answers_with_levels_and_recommendations(staff: TestCl
     assert staff.get("/api/me").json()["self_assessments"] == [result]
 
 
+def test_a_classroom_course_given_elsewhere_is_not_recommended(client: TestClient) -> None:
+    sign_in(client, enrol(client, employee_number="2001", municipality="dorotea", unit="Hemtjänst"))
+    result = client.post("/api/self-assessments", json=assessment({"soka": 4, "handtvatt": 1})).json()
+    areas = {a["id"]: a for a in result["areas"]}
+    # The hygiene course is a classroom course in Åsele only; this person works in Dorotea.
+    assert areas["hygienomrade"]["mean"] == 1 and areas["hygienomrade"]["recommended"] == []
+    assert client.get("/api/me").json()["self_assessments"][0]["areas"] == result["areas"]
+
+
 def test_a_self_assessment_is_checked_against_the_questionnaire(staff: TestClient) -> None:
     cases = [
         (assessment({"soka": 2}, "okand"), "assessment"),

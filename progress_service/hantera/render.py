@@ -1,0 +1,85 @@
+"""What every /hantera/ page shares: templates, who is signed in, forms, and errors as pages.
+
+Pages are server-rendered and work without JavaScript. A page handler raises the same
+ServiceErrors as the API; `page` turns them into a Swedish page with the same status (and a
+missing or ended session into a redirect to the sign-in form), so there is one place for both.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from catalogue.spreadsheet import decimal_text
+from progress_service.account_auth import Viewer, check_form_token, form_token, viewer_of
+from progress_service.errors import NotSignedIn, ServiceError, TooLarge, UnsupportedMediaType
+from progress_service.service import service_of
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+TEMPLATES.env.filters["percent"] = lambda value: f"{decimal_text(value)} %"
+SIGN_IN = "/hantera/logga-in"
+FORM_FIELDS = 20
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def render(
+    request: Request, template: str, viewer: Viewer | None, *, status: int = 200, **context: Any
+) -> Response:
+    secret = service_of(request).settings.secret_key
+    token = form_token(secret, viewer) if viewer and viewer.session else ""
+    context = {"viewer": viewer, "form_token": token, **context}
+    return TEMPLATES.TemplateResponse(request, f"hantera/{template}", context, status_code=status)
+
+
+def page(handler: Handler) -> Handler:
+    """The handler, with a sign-in redirect for no session and a Swedish error page for the rest."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except NotSignedIn:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"{SIGN_IN}?{urlencode({'next': target})}", status_code=303)
+        except ServiceError as error:
+            context = {"title": "Det gick inte", "message": error.message, "back": "/hantera/"}
+            return render(request, "error.html", None, status=error.status, **context)
+
+    return wrapped
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A url-encoded form, at most the service's body limit; the last value of a repeated field."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise UnsupportedMediaType("Skicka formuläret från sidan.")
+    limit = service_of(request).settings.max_body_bytes
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise TooLarge(f"Formuläret är för stort: högst {limit} byte.")
+    fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=FORM_FIELDS)
+    return dict(fields)
+
+
+async def posted(request: Request) -> tuple[Viewer, dict[str, str]]:
+    """Who posted a form and its fields, once its token shows it came from one of our pages."""
+    viewer = await viewer_of(request)
+    fields = await read_form(request)
+    check_form_token(service_of(request).settings.secret_key, viewer, fields.get("form_token"))
+    return viewer, fields
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: only a /hantera/ page of this site, never another host."""
+    if target and target.startswith("/hantera/") and "//" not in target and "\\" not in target:
+        return target
+    return "/hantera/"

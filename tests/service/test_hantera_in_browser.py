@@ -1,0 +1,122 @@
+"""/hantera/ as a manager uses it, in Debian's Chromium at 360 px: by keyboard alone, without
+JavaScript, with axe finding no WCAG 2.1 A/AA violation on any page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.service.managers import PASSWORD, TALLEN, World
+from tests.service.server import Server
+from tests.site.conftest import PHONE, axe_violations
+
+pytestmark = pytest.mark.browser
+
+PAGES = (
+    "/hantera/",
+    "/hantera/rapporter/",
+    "/hantera/rapporter/completions?from=2025-01-01&to=2025-12-31",
+    "/hantera/rapporter/matrix?path=intro&on=2026-01-15",
+    "/hantera/rapporter/renewals?on=2026-01-15",
+    "/hantera/rapporter/hours?from=2025-01-01&to=2025-12-31",
+    "/hantera/rapporter/summary?from=2025-01-01&to=2025-12-31",
+    "/hantera/rapporter/needs?assessment=digital&from=2025-01-01&to=2025-12-31",
+    "/hantera/nycklar",
+    "/hantera/logg",
+)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def no_script(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    yield context
+    context.close()
+
+
+def sign_in_by_keyboard(page: Page, url: str, name: str) -> None:
+    page.goto(f"{url}/hantera/")
+    expect(page).to_have_url(f"{url}/hantera/logga-in?next=%2Fhantera%2F")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the catalogue's name in the header
+    for _ in range(6):
+        if page.evaluate("document.activeElement.id") == "name":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+
+
+def test_a_manager_signs_in_by_keyboard_and_every_page_passes_axe(
+    running: tuple[Server, World, Path], page: Page
+) -> None:
+    server, _, _ = running
+    sign_in_by_keyboard(page, server.url, "Admin Istratör")
+    expect(page.get_by_role("heading", name="Deltagare")).to_be_visible()
+    for path in PAGES:
+        page.goto(server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        assert axe_violations(page) == [], path
+
+
+def test_the_sign_in_form_passes_axe(running: tuple[Server, World, Path], page: Page) -> None:
+    server, _, _ = running
+    page.goto(f"{server.url}/hantera/logga-in")
+    assert axe_violations(page) == []
+
+
+def test_without_javascript_the_matrix_sorts_and_scrolls_in_its_own_box(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running
+    page = no_script.new_page()
+    page.goto(f"{server.url}/hantera/logga-in")
+    page.get_by_label("Namn").fill("Åsa Åsele")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{server.url}/hantera/rapporter/matrix?path=intro&on=2026-01-15")
+    table = page.get_by_role("table")
+    first_row = table.locator("tbody tr").first
+    expect(first_row).to_be_visible()
+    page.get_by_role("link", name="Basal hygien").click()  # worst first
+    expect(table.locator("tbody tr").first.locator("td").nth(4)).to_have_text(
+        "Försenad – skulle vara klar 2025-08-30"
+    )
+    expect(page.get_by_role("columnheader", name="Basal hygien")).to_have_attribute("aria-sort", "ascending")
+    box = page.locator(".scroll").first
+    assert box.evaluate("element => element.scrollWidth > element.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.locator("tbody th").first.evaluate("cell => getComputedStyle(cell).position") == "sticky"
+    page.get_by_label("Enhet").select_option(label=f"Åsele – {TALLEN}")
+    page.get_by_role("button", name="Visa").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+
+
+def test_a_manager_makes_an_api_key_by_keyboard_without_javascript(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running
+    page = no_script.new_page()
+    page.goto(f"{server.url}/hantera/logga-in?next=/hantera/nycklar")
+    page.get_by_label("Namn").fill("Tore Tallen")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="API-nycklar")).to_be_visible()
+    page.get_by_label("Namn på nyckeln").fill("Power Query")
+    page.get_by_label("Namn på nyckeln").press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("visas bara nu")
+    assert page.locator("code.key").inner_text().startswith("omk_")
+    page.get_by_role("button", name="Återkalla Power Query").click()
+    expect(page.get_by_role("cell", name="Återkallad", exact=False)).to_be_visible()
