@@ -26,6 +26,7 @@ from progress_service.service import service_of
 
 ME_COMPLETIONS = 500
 # Only a course's latest completion can still be valid, so paths need one row per course.
+COUNT = "SELECT count(*) FROM completions WHERE staff_id = ?"
 LATEST_PER_COURSE = """
     SELECT course, max(completed_on) AS completed_on, renewal_months FROM completions
     WHERE staff_id = ? GROUP BY course
@@ -40,12 +41,14 @@ def json_bytes(content: Any) -> bytes:
 def _record(
     connection: sqlite3.Connection, catalogue: Catalogue, person: Person, secret_key: bytes, limit: int
 ) -> dict[str, Any]:
+    """The record with at most `limit` completions (-1: all); the count and the paths count them all."""
     completions = connection.execute(
         f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.course LIMIT ?", (person.id, limit)
     ).fetchall()
-    total = connection.execute(
-        "SELECT count(*) FROM completions WHERE staff_id = ?", (person.id,)
-    ).fetchone()[0]
+    # Nearly everyone has fewer than `limit`: then the list is the whole record and needs no more queries.
+    whole = limit < 0 or len(completions) < limit
+    total = len(completions) if whole else connection.execute(COUNT, (person.id,)).fetchone()[0]
+    latest = completions if whole else connection.execute(LATEST_PER_COURSE, (person.id,)).fetchall()
     assessments = connection.execute(
         "SELECT * FROM self_assessments WHERE staff_id = ? ORDER BY submitted_at DESC", (person.id,)
     ).fetchall()
@@ -54,11 +57,7 @@ def _record(
         "completions": [completion_json(catalogue, row) for row in completions],
         "completions_total": total,
         "paths": my_paths(
-            catalogue,
-            person.role,
-            person.start_date,
-            _latest(connection, catalogue, person.id),
-            swedish_today(),
+            catalogue, person.role, person.start_date, _done(catalogue, latest), swedish_today()
         ),
         "self_assessments": [
             result_json(catalogue, row, person.role, person.municipality_id) for row in assessments
@@ -66,9 +65,9 @@ def _record(
     }
 
 
-def _latest(connection: sqlite3.Connection, catalogue: Catalogue, staff_id: int) -> list[Done]:
+def _done(catalogue: Catalogue, rows: list[sqlite3.Row]) -> list[Done]:
     done = []
-    for row in connection.execute(LATEST_PER_COURSE, (staff_id,)):
+    for row in rows:
         day = datetime.date.fromisoformat(row["completed_on"])
         done.append(
             Done(row["course"], day, expires_on(catalogue, row["course"], day, row["renewal_months"]))
