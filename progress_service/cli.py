@@ -131,6 +131,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
     gc.set_threshold(GC_THRESHOLD, 50, 100)
     catalogue = checked_catalogue(settings.catalogue_dir)
     check_writable(settings.db_path)
+    if settings.public_url is None and not _is_loopback(host):
+        raise CommandFailed(
+            f"OMSORG_PUBLIC_URL saknas: tjänsten lyssnar på {host}, så ange adressen som besökarna"
+            " använder, t.ex. OMSORG_PUBLIC_URL=https://utbildning.kommun.se"
+        )
     listener = listening_socket(host, port)
     settings = with_public_url(settings, host, listener.getsockname()[1])
     with exclusive(settings.db_path):
@@ -179,14 +184,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def with_public_url(settings: Settings, host: str, port: int) -> Settings:
-    """The settings with OMSORG_PUBLIC_URL; on a loopback address it defaults to that address."""
+    """The settings with OMSORG_PUBLIC_URL; unset, it is the loopback address the service listens on."""
     if settings.public_url is not None:
         return settings
-    if not _is_loopback(host):
-        raise CommandFailed(
-            f"OMSORG_PUBLIC_URL saknas: tjänsten lyssnar på {host}, så ange adressen som besökarna"
-            " använder, t.ex. OMSORG_PUBLIC_URL=https://utbildning.kommun.se"
-        )
     return dataclasses.replace(settings, public_url=public_origin(f"http://{host}:{port}", "--host"))
 
 

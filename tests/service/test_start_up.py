@@ -88,3 +88,37 @@ def test_a_user_who_cannot_write_the_database_gets_one_swedish_line(tmp_path: Pa
 def test_the_secret_key_from_the_environment_still_works(tmp_path: Path) -> None:
     settings = Settings.from_env({"OMSORG_DB": str(tmp_path / "x.db"), "OMSORG_SECRET_KEY": SECRET.decode()})
     assert settings.secret_key == SECRET
+
+
+@pytest.mark.parametrize(
+    "value", ["utbildning.kommun.se", "https://utbildning.kommun.se/omsorg", "ftp://x.se"]
+)
+def test_a_public_url_that_is_no_origin_is_named_at_start(tmp_path: Path, value: str) -> None:
+    env = {
+        "OMSORG_DB": str(tmp_path / "x.db"),
+        "OMSORG_SECRET_KEY": SECRET.decode(),
+        "OMSORG_PUBLIC_URL": value,
+    }
+    with pytest.raises(SettingsError, match=f"OMSORG_PUBLIC_URL='{value}'"):
+        Settings.from_env(env)
+
+
+def test_the_public_url_is_kept_as_browsers_write_origin(tmp_path: Path) -> None:
+    env = {"OMSORG_DB": str(tmp_path / "x.db"), "OMSORG_SECRET_KEY": SECRET.decode()}
+    for value, origin in (
+        ("https://Utbildning.Kommun.se:443/", "https://utbildning.kommun.se"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ):
+        assert Settings.from_env({**env, "OMSORG_PUBLIC_URL": value}).public_url == origin
+
+
+def test_serving_on_a_public_address_needs_the_public_url(tmp_path: Path) -> None:
+    """Refused before anything is bound (192.0.2.1 is a documentation address, never reached)."""
+    command = [sys.executable, "-m", "progress_service", "serve", "--host", "192.0.2.1", "--port", "0"]
+    env = service_env(tmp_path / "var" / "omsorg.db", TINY_CATALOGUE)
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Fel: OMSORG_PUBLIC_URL saknas: tjänsten lyssnar på 192.0.2.1, så ange adressen som besökarna"
+        " använder, t.ex. OMSORG_PUBLIC_URL=https://utbildning.kommun.se"
+    ]
