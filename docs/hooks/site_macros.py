@@ -73,8 +73,14 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
         return md_link(PATH, intro.id, intro.title) if intro else f"[Utbildningsvägar]({PATH}/index.md)"
 
     def amount(kind: str) -> str:
-        """'1 utbildning', '40 utbildningar': how many of a kind the catalogue holds."""
-        numbers = {k: len(active) if k == "trainings" else len(getattr(catalogue, k)) for k in _NOUNS}
+        """'1 utbildning', '40 utbildningar': how many of a kind the catalogue holds.
+
+        Trainings and providers count only what is offered now: a provider whose trainings are all
+        archived gives the visitor nothing to find.
+        """
+        numbers = {k: len(getattr(catalogue, k)) for k in _NOUNS}
+        numbers["trainings"] = len(active)
+        numbers["providers"] = len({t.provider for t in active})
         return count(numbers[kind], *_NOUNS[kind])
 
     return {
