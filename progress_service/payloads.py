@@ -33,6 +33,11 @@ class NewCompletion(Body):
     id: uuid.UUID = Field(description="Klientens id för registreringen; samma id igen ger samma post.")
     course: Id = Field(description="Utbildningens id i katalogen.")
     completed_on: datetime.date = Field(description="Dagen utbildningen genomfördes, ÅÅÅÅ-MM-DD.")
+    before_employment: bool = Field(
+        default=False,
+        description="true när utbildningen gicks före anställningen (tidigare jobb, skola): datumet får då"
+        " ligga före startdagen.",
+    )
 
 
 class CompletionChange(Body):
@@ -100,6 +105,16 @@ async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise UnsupportedMediaType("Skicka data som JSON med Content-Type: application/json.")
+    body = await read_body(request, max_bytes)
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as error:
+        field, message = describe(error.errors()[0])
+        raise Invalid(message[0].upper() + message[1:] + ".", field=field) from None
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The request body, refused as soon as it is known to exceed `max_bytes`."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(max_bytes)
@@ -108,11 +123,7 @@ async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
         body.extend(chunk)
         if len(body) > max_bytes:
             raise _too_large(max_bytes)
-    try:
-        return model.model_validate_json(bytes(body))
-    except ValidationError as error:
-        field, message = describe(error.errors()[0])
-        raise Invalid(message[0].upper() + message[1:] + ".", field=field) from None
+    return bytes(body)
 
 
 def _too_large(max_bytes: int) -> TooLarge:

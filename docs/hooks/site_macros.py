@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from site_data import CATALOGUE_CSV, LENGTHS
 from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
+from site_pages import COST_FILTER
 
 from catalogue.model import Catalogue, Training
 from catalogue.references import review_due
@@ -92,6 +93,7 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
         "introduction_link": introduction_link,
         "amount": amount,
         "finder_form": lambda: finder_form(catalogue),
+        "search_filters": lambda: search_filters(catalogue),
         "status_tables": lambda: status_tables(catalogue, by_topic),
         "thin_spots": lambda: thin_spots(catalogue, by_topic, by_role),
         "due_for_review": lambda: due_for_review(catalogue, today),
@@ -142,6 +144,16 @@ def finder_form(catalogue: Catalogue) -> str:
         + '<p id="finder-status" class="ok-status" role="status" aria-live="polite"></p>'
         + '<ul id="finder-results" class="ok-list"></ul>\n'
     )
+
+
+def search_filters(catalogue: Catalogue) -> str:
+    """The search page's filters; values are the labels training pages give Pagefind (data-pagefind-filter)."""
+    selects = [
+        _select("amne", "Ämne", "Alla ämnen", [(t.label, t.label) for t in catalogue.topics.values()]),
+        _select("format", "Format", "Alla format", [(f.label, f.label) for f in catalogue.formats.values()]),
+        _select("kostnad", "Kostnad", "Alla", [(band, band) for band in COST_FILTER]),
+    ]
+    return f'<div id="search-filters" class="ok-finder" hidden>{"".join(selects)}</div>'
 
 
 def _select(name: str, label: str, everything: str, options: list[tuple[str, str]]) -> str:
@@ -213,13 +225,22 @@ def thin_spots(catalogue: Catalogue, by_topic: Counter[str], by_role: Counter[st
 
 
 def due_for_review(catalogue: Catalogue, today: datetime.date) -> str:
-    due = sorted(
-        (t for t in catalogue.active_trainings() if review_due(t.last_reviewed, today)),
-        key=lambda t: t.last_reviewed,
-    )
+    """The editors' review list: entries not reviewed within a year, and facts not yet checked.
+
+    Editorial doubt shows here, for editors and coordinators, never on the training's own page.
+    """
+    due = [t for t in catalogue.active_trainings() if review_due(t.last_reviewed, today) or t.unverified]
     if not due:
         return "Inga poster behöver granskas just nu.\n"
-    rows = [[md_link(TRAINING, t.id, t.title), t.last_reviewed.isoformat(), md(t.owner)] for t in due]
-    return f"{len(due)} poster ska granskas:\n\n" + md_table(
-        ["Utbildning", "Senast granskad", "Ansvarig"], rows
-    )
+    due.sort(key=lambda t: (not review_due(t.last_reviewed, today), t.last_reviewed, t.id))
+    rows = [[md_link(TRAINING, t.id, t.title), md(_why(t, today)), md(t.owner)] for t in due]
+    return f"{count(len(due), 'post', 'poster')} ska granskas:\n\n" + md_table(["Utbildning", "Varför", "Ansvarig"], rows)
+
+
+def _why(training: Training, today: datetime.date) -> str:
+    reasons = []
+    if review_due(training.last_reviewed, today):
+        reasons.append(f"Granskades senast {training.last_reviewed.isoformat()}.")
+    if training.unverified:
+        reasons.append(f"Ej kontrollerat: {' '.join(training.unverified.split())}")
+    return " ".join(reasons)

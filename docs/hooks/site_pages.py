@@ -198,9 +198,12 @@ def _filter(name: str, html: str) -> str:
     return f'<span data-pagefind-filter="{e(name)}">{html}</span>'
 
 
+COST_FILTER = ("Gratis", "Kostar pengar")
+
+
 def cost_band(training: Training) -> str:
-    """The search filter's cost value."""
-    return "Gratis" if training.cost_sek == 0 else "Kostar pengar"
+    """The search filter's cost value, one of COST_FILTER."""
+    return COST_FILTER[0] if training.cost_sek == 0 else COST_FILTER[1]
 
 
 _FUNDING = {"aldreomsorgslyftet": "Äldreomsorgslyftet", "esf": "Europeiska socialfonden (ESF)"}
