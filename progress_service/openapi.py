@@ -271,7 +271,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 },
                 "responses": {
                     "303": {
-                        "description": "Inloggad; sessionskakan sätts och webbläsaren går till Min utbildning.",
+                        "description": "Inloggad; sessionskakan sätts, webbläsaren går till Min utbildning.",
                         "headers": {
                             "Location": {"schema": {"type": "string"}},
                             "Set-Cookie": {"schema": {"type": "string"}},

@@ -147,7 +147,7 @@ def finder_form(catalogue: Catalogue) -> str:
 
 
 def search_filters(catalogue: Catalogue) -> str:
-    """The search page's filters; values are the labels training pages give Pagefind (data-pagefind-filter)."""
+    """The search page's filters; values are the labels training pages give Pagefind."""
     selects = [
         _select("amne", "Ämne", "Alla ämnen", [(t.label, t.label) for t in catalogue.topics.values()]),
         _select("format", "Format", "Alla format", [(f.label, f.label) for f in catalogue.formats.values()]),
@@ -234,7 +234,8 @@ def due_for_review(catalogue: Catalogue, today: datetime.date) -> str:
         return "Inga poster behöver granskas just nu.\n"
     due.sort(key=lambda t: (not review_due(t.last_reviewed, today), t.last_reviewed, t.id))
     rows = [[md_link(TRAINING, t.id, t.title), md(_why(t, today)), md(t.owner)] for t in due]
-    return f"{count(len(due), 'post', 'poster')} ska granskas:\n\n" + md_table(["Utbildning", "Varför", "Ansvarig"], rows)
+    table = md_table(["Utbildning", "Varför", "Ansvarig"], rows)
+    return f"{count(len(due), 'post', 'poster')} ska granskas:\n\n{table}"
 
 
 def _why(training: Training, today: datetime.date) -> str:

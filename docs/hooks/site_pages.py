@@ -148,7 +148,8 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         markdown_html(training.description),
     ]
     if training.sessions:
-        parts.append("<div data-pagefind-ignore><h2>Tillfällen</h2>" + _sessions(catalogue, training) + "</div>\n")
+        sessions = _sessions(catalogue, training)
+        parts.append(f"<div data-pagefind-ignore><h2>Tillfällen</h2>{sessions}</div>\n")
     if training.status == "active":
         parts.append(_mark_done(training))
     parts.append("</div>")
@@ -182,7 +183,7 @@ def _facts(catalogue: Catalogue, training: Training) -> str:
         ("Erbjuds i", _where(catalogue, training)),
         ("Nivå", e(LEVEL_LABELS[training.level])),
         ("Anordnare", link(href(PROVIDER, training.provider), catalogue.providers[training.provider].name)),
-        ("Ämnen", joined(_filter("Ämne", link(href(TOPIC, t), catalogue.topics[t].label)) for t in training.topics)),
+        ("Ämnen", _topics(catalogue, training)),
         ("För", joined(link(href(ROLE, r), catalogue.roles[r].label) for r in training.roles)),
     ]
     if training.funding:
@@ -191,6 +192,10 @@ def _facts(catalogue: Catalogue, training: Training) -> str:
         rows.append(("Senast granskad", e(f"{training.last_reviewed.isoformat()} av {training.owner}")))
     items = "".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in rows)
     return f'<dl class="ok-facts" data-pagefind-ignore>{items}</dl>'
+
+
+def _topics(catalogue: Catalogue, training: Training) -> str:
+    return joined(_filter("Ämne", link(href(TOPIC, t), catalogue.topics[t].label)) for t in training.topics)
 
 
 def _filter(name: str, html: str) -> str:
@@ -367,7 +372,8 @@ def path_page(catalogue: Catalogue, path: LearningPath) -> str:
 
 
 def _deadline(path: LearningPath) -> str:
-    return f"De obligatoriska stegen ska vara klara inom {path.complete_within_days} dagar från din första dag."
+    days = path.complete_within_days
+    return f"De obligatoriska stegen ska vara klara inom {days} dagar från din första dag."
 
 
 def _mandatory_count(path: LearningPath, role_id: str) -> str:
@@ -401,9 +407,12 @@ def path_role_page(catalogue: Catalogue, path: LearningPath, role_id: str) -> st
     role = catalogue.roles[role_id]
     steps = steps_for(path, role_id)
     items = "".join(
-        f'<li data-training="{e(step.training)}">{_role_step(catalogue, step, role_id)}</li>' for step in steps
+        f'<li data-training="{e(s.training)}">{_role_step(catalogue, s, role_id)}</li>' for s in steps
     )
-    others = joined(link(href(PATH, f"{path.id}/{r}", 3), catalogue.roles[r].label) for r in path.roles if r != role_id)
+    others = joined(
+        link(href(PATH, f"{path.id}/{r}", 3), catalogue.roles[r].label) for r in path.roles if r != role_id
+    )
+    amount = _mandatory_count(path, role_id)
     due = (
         f'<p class="ok-due" data-path="{e(path.id)}" data-days="{path.complete_within_days}">'
         f"{_deadline(path)}</p>\n"
@@ -413,7 +422,7 @@ def path_role_page(catalogue: Catalogue, path: LearningPath, role_id: str) -> st
     return "\n".join(
         [
             f"<h1>{e(path.title)}</h1>",
-            f'<p class="ok-lead">Dina steg som {e(role.label.lower())}: {e(_mandatory_count(path, role_id))}.</p>\n',
+            f'<p class="ok-lead">Dina steg som {e(role.label.lower())}: {e(amount)}.</p>\n',
             due,
             f'<ol class="ok-steps">{items}</ol>\n' if steps else "<p>Inga steg för din roll.</p>\n",
             f"<p>{link(href(PATH, path.id, 3), 'Hela utbildningsvägen')}"

@@ -237,7 +237,7 @@ def test_editorial_doubt_stays_in_nulage_and_review_dates_only_where_reviewed(
         else:
             assert f"Senast granskad {training.last_reviewed.isoformat()}" in text
     for training in doubtful:
-        assert " ".join(training.unverified.split()) in nulage
+        assert " ".join(str(training.unverified).split()) in nulage
 
 
 def test_start_page_counts_only_providers_with_something_to_offer(site: Path, catalogue: Catalogue) -> None:
