@@ -140,7 +140,8 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         f"Gå till utbildningen hos {e(provider.name)}</a></p>"
     )
     parts = [
-        f"<div data-pagefind-body>\n<h1>{e(training.title)}</h1>",
+        # An archived training is no search result: there is nothing to sign up for.
+        f"<div{' data-pagefind-body' if training.status == 'active' else ''}>\n<h1>{e(training.title)}</h1>",
         archived + f'<p class="ok-lead">{e(training.summary)}</p>\n',
         button + "\n",
         _facts(catalogue, training) + "\n",

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
+from progress_service.progress import add_months
 from tests.service.server import ROOT, Server, service_env, start
 from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
 
@@ -431,3 +432,154 @@ def test_signed_in_staff_keep_visited_training_pages_offline_without_downloading
     assert f"/utbildning/{training}/" in cached
     assert {"/logga-in/", "/min-utbildning/", "/assets/konto.js"} <= set(cached)
     assert "/assets/katalog.json" not in cached
+
+
+def training_with_refresher(catalogue: Catalogue) -> str:
+    return next(t.id for t in sorted(catalogue.active_trainings(), key=lambda t: t.id) if t.renewal_months)
+
+
+def test_a_training_page_shows_my_completion_rating_and_refresher_after_a_reload_online_and_offline(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "record")
+    training = catalogue.trainings[training_with_refresher(catalogue)]
+    open_training_offline_ready(page, service, training.id)
+    day = datetime.date.today() - datetime.timedelta(days=10)
+    page.get_by_label("Datum då du blev klar").fill(day.isoformat())
+    mark_done(page)
+    page.get_by_label("4 – mycket").check()
+    page.get_by_role("button", name="Skicka betyget").click()
+    expect(page.get_by_text("Tack! Ditt betyg är sparat.")).to_be_visible()
+    months = training.renewal_months or 0
+    due = add_months(day, months).isoformat()
+    shown = f"Du gick utbildningen {day.isoformat()}. Ditt betyg: 4 av 5. Förnyas senast {due}."
+    page.reload()
+    expect(page.locator("#ok-record")).to_have_text(shown)
+    with service.stopped():
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text(training.title)
+        expect(page.locator("#ok-record")).to_have_text(shown)
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(SIGNED_OUT)
+    assert page.evaluate("localStorage.getItem('ok-mine')") is None  # nothing of hers stays behind
+
+
+def test_a_training_done_before_the_start_date_is_recorded_as_such(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "earlier")
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Datum då du blev klar").fill("2018-05-14")
+    mark_done(page)
+    status = page.locator(".ok-done .ok-status").first
+    expect(status).to_contain_text(f"före din första dag här ({START})")
+    expect(page.get_by_label("Jag gick den innan jag började här")).to_be_focused()
+    assert completions_of(service, "earlier") == []
+    page.get_by_label("Jag gick den innan jag började här").check()
+    mark_done(page)
+    expect(status).to_have_text("Registrerad som genomförd 2018-05-14, innan du började här.")
+    with sqlite3.connect(service.db) as connection:
+        rows = connection.execute("SELECT completed_on, before_employment FROM completions WHERE course = ?", (training,))
+        assert ("2018-05-14", 1) in rows.fetchall()
+    page.goto(service.url + "min-utbildning/")
+    expect(page.locator("#ok-me")).to_contain_text("Genomförd 2018-05-14, innan du började här")
+
+
+def test_min_utbildning_refreshes_itself_when_the_service_is_back(page: Page, service: Service) -> None:
+    sign_in(page, service, "refresh")
+    expect(page.locator("#ok-me")).to_contain_text("Inloggad som Person refresh")
+    with service.stopped():
+        page.reload()
+        expect(page.locator("#ok-me .ok-notice")).to_contain_text("Du är inte ansluten just nu")
+        expect(page.locator("#ok-me")).not_to_contain_text("Inloggad som")
+    expect(page.locator("#ok-me")).to_contain_text("Inloggad som Person refresh", timeout=30_000)
+
+
+def test_without_a_connection_visited_pages_open_and_others_lead_to_a_swedish_offline_page(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "pages")
+    training = catalogue.trainings[training_in_path(catalogue)]
+    open_training_offline_ready(page, service, training.id)
+    unvisited = catalogue.trainings[training.id].topics[0]
+    with service.stopped():
+        page.goto(service.url)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Utbildningar för dig i vård och omsorg")
+        page.goto(f"{service.url}utbildning/{training.id}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(training.title)
+        page.goto(f"{service.url}amne/{unvisited}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Ingen kontakt just nu")
+        assert f"fran=%2Famne%2F{unvisited}%2F" in page.url
+        kept = page.locator("#ok-offline-pages")
+        expect(kept.get_by_role("link", name=training.title)).to_be_visible()
+        expect(kept.get_by_role("link", name="Startsidan")).to_be_visible()
+        assert axe_violations(page) == []
+        kept.get_by_role("link", name=training.title).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(training.title)
+
+
+def test_without_javascript_the_sign_in_form_posts_the_code_and_lands_in_min_utbildning(
+    browser: Browser, service: Service
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    addresses: list[str] = []
+    page.on("request", lambda request: addresses.append(request.url))
+    page.goto(service.url + "logga-in/")
+    code = service.codes["nojs"]
+    page.get_by_label("Din personliga kod").fill(code)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/min-utbildning/")
+    assert [c["name"] for c in context.cookies()] == ["omsorg_session"]
+    assert not [url for url in addresses if "code=" in url or code in url]
+    assert not [line for line in service.server.stderr + service.server.stdout if code in line]
+    context.close()
+
+
+def small_targets(page: Page) -> list[str]:
+    """Controls smaller than 24 × 24 px, except links inside a sentence (WCAG 2.5.8's inline exception)."""
+    return list(
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                'a, button, input:not([type=hidden]), select, summary, label[for]'))
+              .filter(el => el.offsetParent !== null)
+              .filter(el => !(el.tagName === 'A' && (el.closest('p, li, dd, td, th, h1, h2, h3, h4, div') || el)
+                                   .textContent.trim() !== el.textContent.trim()))
+              .filter(el => { const r = el.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
+              .map(el => el.outerHTML.slice(0, 80))"""
+        )
+    )
+
+
+def test_touch_targets_are_at_least_24_pixels(page: Page, service: Service, catalogue: Catalogue) -> None:
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".ok-bar").get_by_role("link", name="Logga in")).to_be_visible()
+    assert small_targets(page) == []
+    sign_in(page, service, "touch")
+    assert small_targets(page) == []
+    page.goto(f"{service.url}utbildning/{training}/")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    assert small_targets(page) == []
+
+
+def test_the_path_page_leads_her_to_her_own_steps_with_her_deadline(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    path = catalogue.paths[TEST_PATH]
+    role = catalogue.roles[path.roles[0]]
+    sign_in(page, service, "paths")
+    page.goto(f"{service.url}vag/{TEST_PATH}/")
+    own = page.locator("#ok-own-role")
+    expect(own).to_have_text(f"Du är {role.label.lower()}: visa dina steg.")
+    own.get_by_role("link", name="visa dina steg").click()
+    page.wait_for_url(f"**/vag/{TEST_PATH}/{role.id}/")
+    due = datetime.date.fromisoformat(START) + datetime.timedelta(days=path.complete_within_days or 0)
+    expect(page.locator(".ok-due")).to_contain_text(
+        f"För dig: klara senast {due.isoformat()}, räknat från din första dag {START}."
+    )
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
