@@ -11,7 +11,7 @@ from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
 from catalogue.loader import check_catalogue
 from catalogue.problems import in_github_actions
-from catalogue.references import review_due
+from catalogue.review import review_list
 from catalogue.schema_export import write_schemas
 
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validera en katalogmapp")
     check.add_argument("directory", nargs="?", type=Path, default=CONTENT_DIR)
-    due = commands.add_parser("due", help="lista poster som ska granskas")
+    due = commands.add_parser("due", help="lista poster som ska granskas eller har okontrollerade uppgifter")
     due.add_argument("directory", nargs="?", type=Path, default=CONTENT_DIR)
     commands.add_parser("schema", help="skriv JSON-scheman från modellen till catalogue/schema/")
     arguments = parser.parse_args(argv)
@@ -56,14 +56,14 @@ def run_due(directory: Path) -> int:
     if catalogue is None:
         print("Katalogen har fel; kör först: python -m catalogue check", file=sys.stderr)
         return 1
-    today = swedish_today()
-    due = sorted(
-        (t for t in catalogue.active_trainings() if review_due(t.last_reviewed, today)),
-        key=lambda t: t.last_reviewed,
-    )
-    for training in due:
+    items = review_list(catalogue, swedish_today())
+    for item in items:
+        training = item.training
         print(f"{training.last_reviewed}  {training.id}  ({training.owner})")
-    print(f"{len(due)} poster ska granskas", file=sys.stderr)
+        for reason in item.reasons():
+            print(f"    {reason}")
+    due = sum(item.due for item in items)
+    print(f"{due} poster ska granskas, {len(items) - due} har okontrollerade uppgifter", file=sys.stderr)
     return 0
 
 

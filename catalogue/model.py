@@ -22,13 +22,24 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Level = Literal["bas", "fördjupning", "spets"]
 Status = Literal["active", "archived"]
 SignIn = Literal["ingen", "konto", "bankid"]
+SignupKind = Literal["open", "account", "manager", "apply"]
+CostKind = Literal["free", "paid", "unknown"]
 
 LEVEL_LABELS: dict[str, str] = {"bas": "Bas", "fördjupning": "Fördjupning", "spets": "Spets"}
 SIGN_IN_LABELS: dict[str, str] = {
     "ingen": "Ingen inloggning",
-    "konto": "Konto hos utbildaren",
+    "konto": "Konto hos anordnaren",
     "bankid": "BankID",
 }
+# How a person gets a place: the label is what the training page says under "Så anmäler du dig".
+SIGNUP_LABELS: dict[str, str] = {
+    "open": "Öppen för alla: börja direkt via länken",
+    "account": "Skapa ett konto hos anordnaren och börja via länken",
+    "manager": "Anmälan via din chef",
+    "apply": "Anmälan eller ansökan hos anordnaren",
+}
+# Cost as the finder filters it: a training without a known price is neither free nor paid.
+COST_LABELS: dict[str, str] = {"free": "Gratis", "paid": "Kostar", "unknown": "Varierar eller okänd"}
 # An entry not reviewed within this many months is reported as due for review.
 REVIEW_INTERVAL_MONTHS = 12
 
@@ -96,6 +107,24 @@ class Session(Strict):
     seats: Annotated[int, Field(ge=1)] | None = None
 
 
+class Signup(Strict):
+    kind: SignupKind = Field(
+        description=(
+            "open = öppen för alla via länken, account = konto hos anordnaren (e-post eller BankID), "
+            "manager = via chefen eller kommunen, apply = anmälan eller ansökan hos anordnaren."
+        )
+    )
+    note: Text | None = Field(
+        default=None,
+        description="Det den som vill gå utbildningen behöver veta, t.ex. var på sidan den finns.",
+    )
+
+
+class Source(Strict):
+    url: HttpUrl = Field(description="Sidan där uppgifterna står.")
+    read_on: datetime.date = Field(description="Dagen sidan lästes, ÅÅÅÅ-MM-DD.")
+
+
 class Training(Strict):
     id: Slug = Field(description="Samma som filnamnet utan .yml.")
     title: Text
@@ -104,7 +133,7 @@ class Training(Strict):
     )
     description: Text = Field(description="Beskrivning i Markdown, med egna ord.")
     provider: Slug = Field(description="Id för en anordnare i providers.yml.")
-    url: HttpUrl = Field(description="Adressen där utbildningen startar hos anordnaren.")
+    url: HttpUrl = Field(description="Adressen till utbildningens egen sida hos anordnaren.")
     topics: Annotated[list[Slug], Field(min_length=1)]
     roles: Annotated[list[Slug], Field(min_length=1)]
     level: Level = Field(description="Djup: bas, fördjupning eller spets.")
@@ -112,7 +141,13 @@ class Training(Strict):
     duration_hours: Annotated[float, Field(gt=0, le=500)] = Field(
         description="Ungefärlig tid i timmar, t.ex. 1.5."
     )
-    cost_sek: Annotated[int, Field(ge=0, le=1_000_000)] = Field(description="Kostnad i kronor, 0 = gratis.")
+    cost_sek: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        default=None, description="Kostnad i kronor, 0 = gratis. Utelämna när den varierar eller är okänd."
+    )
+    cost_note: Text | None = Field(
+        default=None,
+        description="Om kostnaden: krävs när cost_sek saknas, t.ex. att den varierar mellan anordnare.",
+    )
     languages: Annotated[list[str], Field(min_length=1)]
     works_on_phone: bool = Field(description="Fungerar utbildningen bra i en mobiltelefon?")
     sign_in: SignIn = Field(description="Inloggning hos anordnaren: ingen, konto eller bankid.")
@@ -130,13 +165,33 @@ class Training(Strict):
     owner: Text = Field(description="Vem som ansvarar för posten (funktion, inte person).")
     last_reviewed: datetime.date = Field(description="Senast granskad, ÅÅÅÅ-MM-DD.")
     status: Status = "active"
+    signup: Signup = Field(description="Hur man anmäler sig: kind och en frivillig note.")
+    travels: bool = Field(
+        default=False, description="true om anordnaren kan hålla utbildningen på andra orter på beställning."
+    )
     sessions: list[Session] = Field(default_factory=list)
-    unverified: Text | None = Field(default=None, description="Uppgifter som inte gått att kontrollera.")
+    sources: list[Source] = Field(
+        default_factory=list, description="Var uppgifterna kommer ifrån: adress och dag den lästes."
+    )
+    unverified: Text | None = Field(
+        default=None, description="Uppgifter som inte gått att kontrollera. Visas bara för redaktörer."
+    )
 
     def offered_in(self) -> list[str]:
         """Municipalities where it is offered: those listed, then those of its dated sessions."""
         listed = [*self.municipalities, *(s.municipality for s in self.sessions if s.municipality)]
         return list(dict.fromkeys(listed))
+
+    def offered_to(self, municipality: str | None) -> bool:
+        """Whether someone working in `municipality` can take it (None: anywhere will do)."""
+        places = self.offered_in()
+        return municipality is None or self.travels or not places or municipality in places
+
+    def cost_kind(self) -> CostKind:
+        """Free, paid or unknown: an unknown price is never counted as free."""
+        if self.cost_sek is None:
+            return "unknown"
+        return "free" if self.cost_sek == 0 else "paid"
 
 
 class PathStep(Strict):
@@ -208,3 +263,25 @@ class Catalogue:
 
     def introduction_path(self) -> LearningPath | None:
         return next((path for path in self.paths.values() if path.introduction), None)
+
+    def links_to_start_page(self, training: Training) -> bool:
+        """Whether the training's link is only its provider's start page, not its own page."""
+        return same_page(str(training.url), str(self.providers[training.provider].url))
+
+    def steps_with(self, training_id: str) -> list[tuple[LearningPath, PathStep]]:
+        """Every path step that is this training: the one source of who must or should take it."""
+        return [(p, s) for p in self.paths.values() for s in p.steps if s.training == training_id]
+
+    def steps_for(self, path: LearningPath, role: str, municipality: str | None = None) -> list[PathStep]:
+        """The steps of `path` for a person in `role`: mandatory first, then recommended, in path order.
+
+        A step whose training is not given where the person works is left out.
+        """
+        mine = [s for s in path.steps if role in s.mandatory_for or role in s.recommended_for]
+        offered = [s for s in mine if self.trainings[s.training].offered_to(municipality)]
+        return sorted(offered, key=lambda step: role not in step.mandatory_for)
+
+
+def same_page(first: str, second: str) -> bool:
+    """Two addresses of one page, whatever the letter case of the host or a trailing slash."""
+    return first.rstrip("/").casefold() == second.rstrip("/").casefold()

@@ -2,8 +2,9 @@
 
 Levels run from 1 (new to me / don't know how) to 4 (confident / can guide others). An area is
 weak when the mean of its answered statements is below WEAK_BELOW; the weakest areas come first
-and each recommends active trainings on its topics that are meant for the person's role, the
-most basic and shortest first.
+and each recommends active trainings on its topics that are meant for the person's role and given
+where she works (a classroom course in another municipality only when it travels), the most
+basic and shortest first.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ def area_means(assessment: Assessment, answers: Mapping[str, int]) -> dict[str, 
 
 
 def recommend(
-    catalogue: Catalogue, assessment: Assessment, answers: Mapping[str, int], role: str | None
+    catalogue: Catalogue,
+    assessment: Assessment,
+    answers: Mapping[str, int],
+    role: str | None,
+    *,
+    municipality: str | None = None,
 ) -> list[AreaResult]:
     """Every area with its mean; the weakest few carry recommended trainings."""
     means = area_means(assessment, answers)
@@ -45,16 +51,25 @@ def recommend(
         key=lambda a: (means[a.id], assessment.areas.index(a)),
     )[:MAX_WEAK_AREAS]
     return [
-        AreaResult(area, means[area.id], tuple(trainings_for(catalogue, area, role)) if area in weak else ())
+        AreaResult(
+            area,
+            means[area.id],
+            tuple(trainings_for(catalogue, area, role, municipality)) if area in weak else (),
+        )
         for area in assessment.areas
     ]
 
 
-def trainings_for(catalogue: Catalogue, area: Area, role: str | None) -> list[Training]:
+def trainings_for(
+    catalogue: Catalogue, area: Area, role: str | None, municipality: str | None = None
+) -> list[Training]:
+    """Active trainings on the area's topics for `role` (None: any), given where `municipality` is."""
     matching = [
         t
         for t in catalogue.active_trainings()
-        if set(t.topics) & set(area.topics) and (role is None or role in t.roles)
+        if set(t.topics) & set(area.topics)
+        and (role is None or role in t.roles)
+        and t.offered_to(municipality)
     ]
     matching.sort(key=lambda t: (_LEVEL_ORDER[t.level], t.duration_hours, t.title))
     return matching[:MAX_TRAININGS_PER_AREA]

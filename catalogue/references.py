@@ -1,14 +1,16 @@
-"""Checks across files: every reference resolves, nothing points at an archived training."""
+"""Checks across fields and files: every reference resolves, nothing points at an archived
+training, every fact has a source, and what is mandatory is said in one place only."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from catalogue.messages import did_you_mean
-from catalogue.model import REVIEW_INTERVAL_MONTHS, Assessment, LearningPath, Training
+from catalogue.model import REVIEW_INTERVAL_MONTHS, Assessment, LearningPath, Training, same_page
 from catalogue.problems import Problem
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ def check_references(entries: Entries, broken: dict[str, set[str]], today: datet
         problems.extend(_training_problems(located, context, today))
     for located in entries["paths"].values():
         problems.extend(_path_problems(located, context))
-    problems.extend(_introduction_problems(entries["paths"]))
+    problems.extend(_introduction_problems(entries["paths"], context))
     for located in entries["assessments"].values():
         problems.extend(_assessment_problems(located, context))
     return problems
@@ -83,6 +85,38 @@ def _training_problems(located: Located, context: _Context, today: datetime.date
             hint = "sluttiden ska vara senare än starttiden"
             yield located.problem(("sessions", index, "end"), "slutar innan det börjar", hint)
     yield from _review_problems(located, today)
+    yield from _fact_problems(located, context, today)
+
+
+# "obligatorisk", "obligatoriskt", "obligatoriska": who must take a training is said by the paths.
+_MANDATORY_WORD = re.compile(r"\bobligatorisk", re.IGNORECASE)
+
+
+def _fact_problems(located: Located, context: _Context, today: datetime.date) -> Iterator[Problem]:
+    """Cost, signup and sources: what a reader acts on must be known, or say plainly that it is not."""
+    training: Training = located.entry
+    if training.cost_sek is None and training.cost_note is None:
+        hint = "skriv cost_sek i kronor (0 = gratis), eller cost_note om kostnaden varierar eller är okänd"
+        yield located.problem(("cost_sek",), "kostnaden saknas", hint)
+    if training.signup.note is None and _links_to_start_page(training, context):
+        hint = "länka till utbildningens egen sida, eller skriv i signup.note hur man hittar den där"
+        yield located.problem(("url",), "går till anordnarens startsida", hint)
+    for name in ("title", "summary", "description"):
+        if _MANDATORY_WORD.search(getattr(training, name)):
+            hint = "ta bort det: vilka som måste gå den står i utbildningsvägarna och visas på sidan därifrån"
+            yield located.problem((name,), "säger att utbildningen är obligatorisk", hint)
+    if training.status == "active" and not training.sources:
+        hint = "lägg till sources med sidan där uppgifterna står (url) och dagen du läste den (read_on)"
+        yield located.problem(("sources",), "ingen källa", hint)
+    for index, source in enumerate(training.sources):
+        if source.read_on > today:
+            hint = "skriv dagen då sidan faktiskt lästes"
+            yield located.problem(("sources", index, "read_on"), f"{source.read_on} ligger i framtiden", hint)
+
+
+def _links_to_start_page(training: Training, context: _Context) -> bool:
+    provider = context.entries["providers.yml"].get(training.provider)
+    return provider is not None and same_page(str(training.url), str(provider.entry.url))
 
 
 def _review_problems(located: Located, today: datetime.date) -> Iterator[Problem]:
@@ -120,11 +154,26 @@ def _path_problems(located: Located, context: _Context) -> Iterator[Problem]:
             yield located.problem((*where, "recommended_for"), f"'{role}' står under båda", hint)
 
 
-def _introduction_problems(paths: dict[str, Located]) -> Iterator[Problem]:
+def _introduction_problems(paths: dict[str, Located], context: _Context) -> Iterator[Problem]:
     introductions = [located for located in paths.values() if located.entry.introduction]
     for located in introductions[1:]:
         hint = f"bara en lärväg kan vara introduktionen; den är redan '{introductions[0].entry.id}'"
         yield located.problem(("introduction",), "en introduktion finns redan", hint)
+    for located in introductions[:1]:
+        yield from _unreachable_mandatory_steps(located, context)
+
+
+def _unreachable_mandatory_steps(located: Located, context: _Context) -> Iterator[Problem]:
+    """A new hire must be able to sign up for every mandatory step: by its own link or her manager."""
+    for index, step in enumerate(located.entry.steps):
+        training_entry = context.entries["trainings"].get(step.training)
+        if not step.mandatory_for or training_entry is None:
+            continue
+        training: Training = training_entry.entry
+        if training.signup.kind != "manager" and _links_to_start_page(training, context):
+            hint = f"länka '{training.id}' till utbildningens egen sida, eller ge den signup.kind: manager"
+            message = "obligatoriskt steg utan länk till utbildningen eller anmälan via chefen"
+            yield located.problem(("steps", index, "training"), message, hint)
 
 
 def _step_training_problems(

@@ -136,7 +136,16 @@ def _training(
         "owner": "Testredaktionen",
         "last_reviewed": datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randint(0, 300)),
         "status": "active" if rng.random() < 0.97 else "archived",
+        "signup": {
+            "kind": "manager" if format_id in ("klassrum", "blandat") else rng.choice(["open", "account"])
+        },
+        "sources": [
+            {"url": f"https://utbildning.example.se/kurs/{index}", "read_on": datetime.date(2026, 1, 1)}
+        ],
     }
+    if rng.random() < 0.05:
+        del training["cost_sek"]
+        training["cost_note"] = "Varierar mellan kommunerna."
     if rng.random() < 0.1:
         training["renewal_months"] = rng.choice([12, 24, 36])
     if format_id in ("klassrum", "blandat"):

@@ -41,7 +41,7 @@ from scripts.training_files import (
 )
 
 Ask = Callable[[str], str]
-FIELD_NAMED = {field.path[-1]: field for field in FIELDS}
+FIELD_NAMED = {field.name: field for field in FIELDS}
 END_OF_TEXT = "."
 
 
@@ -66,9 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Listor skrivs med komma: --topics demens,vardegrund. Ja/nej-frågor: --certificate ja.",
     )
     for field in FIELDS:
-        parser.add_argument(
-            field.flag, dest=field.path[-1], metavar=field.column.upper(), help=field.question
-        )
+        parser.add_argument(field.flag, dest=field.name, metavar=field.column.upper(), help=field.question)
     parser.add_argument("--id", help="Id och filnamn (annars bildas det av titeln)")
     parser.add_argument(
         "--catalogue", type=Path, default=CONTENT_DIR, help="Katalogmappen (standard: projektets egen)"
@@ -83,7 +81,7 @@ def _defaults() -> dict[Field, str]:
 def _run(arguments: argparse.Namespace, ask: Ask | None) -> int:
     root: Path = arguments.catalogue
     vocabularies = load_vocabularies(root)
-    given = {field: getattr(arguments, field.path[-1]) for field in FIELDS}
+    given = {field: getattr(arguments, field.name) for field in FIELDS}
     values: dict[Field, object] = {field: value for field, value in given.items() if value is not None}
     if ask is None:
         missing = [f.flag for f in FIELDS if f.required and f not in values and f not in _defaults()]

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from catalogue.layout import SUFFIX, VOCABULARIES, schema_modeline
 from catalogue.loader import check_catalogue
 from catalogue.messages import describe, did_you_mean
-from catalogue.model import LEVEL_LABELS, SIGN_IN_LABELS, Training
+from catalogue.model import LEVEL_LABELS, SIGN_IN_LABELS, SIGNUP_LABELS, Training
 from catalogue.problems import Problem
 
 Kind = Literal["text", "markdown", "choice", "choices", "yes_no", "number", "whole", "date"]
@@ -59,10 +59,16 @@ class Field:
     kind: Kind
     vocabulary: str = ""
     required: bool = True
+    # The name of its command-line flag when the last part of `path` would be unclear (`kind`).
+    option: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.option or self.path[-1]
 
     @property
     def flag(self) -> str:
-        return "--" + self.path[-1].replace("_", "-")
+        return "--" + self.name.replace("_", "-")
 
 
 # In the model's field order, which is also the order of the written file.
@@ -71,13 +77,26 @@ FIELDS: tuple[Field, ...] = (
     Field(("summary",), "sammanfattning", "Sammanfattning, en eller två meningar (högst 200 tecken)", "text"),
     Field(("description",), "beskrivning", "Beskrivning med egna ord", "markdown"),
     Field(("provider",), "anordnare", "Anordnare", "choice", "providers.yml"),
-    Field(("url",), "adress", "Webbadress där utbildningen startar (https://…)", "text"),
+    Field(("url",), "adress", "Webbadress till utbildningens egen sida (https://…)", "text"),
     Field(("topics",), "ämnen", "Ämnen", "choices", "topics.yml"),
     Field(("roles",), "roller", "Roller", "choices", "roles.yml"),
     Field(("level",), "nivå", "Nivå", "choice", "level"),
     Field(("format",), "format", "Format", "choice", "formats.yml"),
     Field(("duration_hours",), "timmar", "Ungefärlig tid i timmar, t.ex. 1,5", "number"),
-    Field(("cost_sek",), "kostnad", "Kostnad i kronor (0 = gratis)", "whole"),
+    Field(
+        ("cost_sek",),
+        "kostnad",
+        "Kostnad i kronor (0 = gratis; tomt = varierar eller okänd)",
+        "whole",
+        required=False,
+    ),
+    Field(
+        ("cost_note",),
+        "kostnad_info",
+        "Om kostnaden (krävs när kostnaden är tom, t.ex. 'Varierar mellan anordnare')",
+        "text",
+        required=False,
+    ),
     Field(("languages",), "språk", "Språk", "choices", "languages.yml"),
     Field(("works_on_phone",), "mobil", "Fungerar den bra i en mobiltelefon? (ja/nej)", "yes_no"),
     Field(("sign_in",), "inloggning", "Inloggning hos anordnaren", "choice", "sign_in"),
@@ -110,6 +129,29 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(("owner",), "ansvarig", "Ansvarig för posten (en funktion, inte en person)", "text"),
     Field(("last_reviewed",), "granskad", "Senast granskad (ÅÅÅÅ-MM-DD)", "date"),
+    Field(("signup", "kind"), "anmälan", "Hur man anmäler sig", "choice", "signup", option="signup"),
+    Field(
+        ("signup", "note"),
+        "anmälan_info",
+        "Det den som vill gå utbildningen behöver veta om anmälan (tomt = inget)",
+        "text",
+        required=False,
+        option="signup_note",
+    ),
+    Field(
+        ("travels",),
+        "reser",
+        "Kan anordnaren hålla den på andra orter på beställning? (ja/nej, tomt = nej)",
+        "yes_no",
+        required=False,
+    ),
+    Field(
+        ("sources",),
+        "källa",
+        "Adress där uppgifterna står (https://…), läst den dag posten granskades",
+        "text",
+        option="source",
+    ),
     Field(
         ("unverified",),
         "okontrollerat",
@@ -119,6 +161,7 @@ FIELDS: tuple[Field, ...] = (
         False,
     ),
 )
+FIELD_AT = {field.path: field for field in FIELDS}
 ID_FIELD = Field(("id",), "id", "Id (tomt = bildas av titeln)", "text", required=False)
 TITLE_FIELD = FIELDS[0]
 
@@ -132,6 +175,7 @@ _UNKNOWN = {
     "municipalities.yml": "okänd kommun",
     "level": "okänd nivå",
     "sign_in": "okänt sätt att logga in",
+    "signup": "okänt sätt att anmäla sig",
     "funding": "okänd finansiering",
 }
 _TRANSLITERATION = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "æ": "ae", "ø": "o", "ß": "ss"})
@@ -158,6 +202,7 @@ def load_vocabularies(root: Path) -> Vocabularies:
     vocabularies = {name: _read_vocabulary(root / name, model) for name, model in VOCABULARIES.items()}
     vocabularies["level"] = dict(LEVEL_LABELS)
     vocabularies["sign_in"] = dict(SIGN_IN_LABELS)
+    vocabularies["signup"] = dict(SIGNUP_LABELS)
     (funding,) = typing.get_args(Training.model_fields["funding"].annotation)
     vocabularies["funding"] = {value: value for value in typing.get_args(funding)}
     return vocabularies
@@ -213,9 +258,24 @@ def build_training(
                 problems.append(FieldProblem(field, "saknas", "fyll i ett värde"))
             continue
         _put(data, field.path, value)
+    problems.extend(_cost_problems(data, problems))
+    _cite(data)
     id_field = ID_FIELD if training_id else TITLE_FIELD
     problems.extend(_model_problems(data, id_field, {problem.field for problem in problems}))
     return data, problems
+
+
+def _cost_problems(data: dict[str, Any], problems: list[FieldProblem]) -> list[FieldProblem]:
+    cost = FIELD_AT[("cost_sek",)]
+    if "cost_sek" in data or "cost_note" in data or any(p.field == cost for p in problems):
+        return []
+    return [FieldProblem(cost, "saknas", "skriv kostnaden i kronor, eller i kostnad_info att den varierar")]
+
+
+def _cite(data: dict[str, Any]) -> None:
+    """The one source an editor gives, read on the day the entry was reviewed."""
+    if isinstance(data.get("sources"), str):
+        data["sources"] = [{"url": data["sources"], "read_on": data.get("last_reviewed")}]
 
 
 def render_training(data: Mapping[str, Any]) -> str:
@@ -396,6 +456,9 @@ def _remove(paths: list[Path]) -> None:
 
 class _Dumper(yaml.SafeDumper):
     """Writes multi-line text as a `|` block, as editors write descriptions by hand."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a date used twice (reviewed, source read) is written twice, not as &id001
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

@@ -17,6 +17,7 @@
   }
 
   function costText(sek) {
+    if (sek === null) return "Kostnad varierar";
     return sek === 0 ? "Gratis" : sek.toLocaleString("sv-SE") + " kr";
   }
 

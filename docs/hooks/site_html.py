@@ -68,7 +68,10 @@ def hours(value: float) -> str:
     return f"{number} timme" if value == 1 else f"{number} timmar"
 
 
-def cost(sek: int) -> str:
+def cost(sek: int | None) -> str:
+    """The price as a list shows it; an unknown or varying price is said plainly, never as free."""
+    if sek is None:
+        return "Kostnad varierar"
     return "Gratis" if sek == 0 else f"{sek:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable
 
 from site_data import CATALOGUE_CSV, LENGTHS
 from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
-from site_pages import COST_FILTER
 
-from catalogue.model import Catalogue, Training
-from catalogue.references import review_due
+from catalogue.model import COST_LABELS, Catalogue, Training
+from catalogue.review import ReviewItem, review_list
 
 # A topic or role with fewer active trainings than this is reported as thin in Nuläge.
 THIN_BELOW = 3
@@ -151,7 +150,7 @@ def search_filters(catalogue: Catalogue) -> str:
     selects = [
         _select("amne", "Ämne", "Alla ämnen", [(t.label, t.label) for t in catalogue.topics.values()]),
         _select("format", "Format", "Alla format", [(f.label, f.label) for f in catalogue.formats.values()]),
-        _select("kostnad", "Kostnad", "Alla", [(band, band) for band in COST_FILTER]),
+        _select("kostnad", "Kostnad", "Alla", [(label, label) for label in COST_LABELS.values()]),
     ]
     return f'<div id="search-filters" class="ok-finder" hidden>{"".join(selects)}</div>'
 
@@ -196,10 +195,12 @@ def status_tables(catalogue: Catalogue, by_topic: Counter[str]) -> str:
     )
 
 
-_COST_BANDS = ["Gratis", "Upp till 1 000 kr", "1 001–5 000 kr", "Mer än 5 000 kr"]
+_COST_BANDS = ["Gratis", "Upp till 1 000 kr", "1 001–5 000 kr", "Mer än 5 000 kr", COST_LABELS["unknown"]]
 
 
-def _cost_band(sek: int) -> str:
+def _cost_band(sek: int | None) -> str:
+    if sek is None:
+        return _COST_BANDS[4]
     if sek == 0:
         return _COST_BANDS[0]
     if sek <= 1000:
@@ -229,19 +230,17 @@ def due_for_review(catalogue: Catalogue, today: datetime.date) -> str:
 
     Editorial doubt shows here, for editors and coordinators, never on the training's own page.
     """
-    due = [t for t in catalogue.active_trainings() if review_due(t.last_reviewed, today) or t.unverified]
-    if not due:
+    items = review_list(catalogue, today)
+    if not items:
         return "Inga poster behöver granskas just nu.\n"
-    due.sort(key=lambda t: (not review_due(t.last_reviewed, today), t.last_reviewed, t.id))
-    rows = [[md_link(TRAINING, t.id, t.title), md(_why(t, today)), md(t.owner)] for t in due]
+    rows = [
+        [md_link(TRAINING, i.training.id, i.training.title), md(_why(i)), md(i.training.owner)] for i in items
+    ]
     table = md_table(["Utbildning", "Varför", "Ansvarig"], rows)
-    return f"{count(len(due), 'post', 'poster')} ska granskas:\n\n{table}"
+    return f"{count(len(items), 'post', 'poster')} ska granskas:\n\n{table}"
 
 
-def _why(training: Training, today: datetime.date) -> str:
-    reasons = []
-    if review_due(training.last_reviewed, today):
-        reasons.append(f"Granskades senast {training.last_reviewed.isoformat()}.")
-    if training.unverified:
-        reasons.append(f"Ej kontrollerat: {' '.join(training.unverified.split())}")
-    return " ".join(reasons)
+def _why(item: ReviewItem) -> str:
+    """The reasons as one line of a table cell, each a sentence."""
+    sentences = (" ".join(reason.split()).rstrip(".") for reason in item.reasons())
+    return " ".join(f"{text[:1].upper()}{text[1:]}." for text in sentences)

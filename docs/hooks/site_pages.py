@@ -36,8 +36,10 @@ from site_html import (
 )
 
 from catalogue.model import (
+    COST_LABELS,
     LEVEL_LABELS,
     SIGN_IN_LABELS,
+    SIGNUP_LABELS,
     Assessment,
     Catalogue,
     LearningPath,
@@ -147,15 +149,41 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         _facts(catalogue, training) + "\n",
         "<h2>Om utbildningen</h2>",
         markdown_html(training.description),
+        _in_paths(catalogue, training),
     ]
-    if training.sessions:
-        sessions = _sessions(catalogue, training)
-        parts.append(f"<div data-pagefind-ignore><h2>Tillfällen</h2>{sessions}</div>\n")
     if training.status == "active":
+        parts.append(_signup(catalogue, training))
         parts.append(_mark_done(training))
-    parts.append("</div>")
+    parts.append(f"<div data-pagefind-ignore>{_sources(training)}</div>\n</div>")
     parts.append(f'<script type="application/ld+json">{course_json_ld(catalogue, training)}</script>\n')
     return "\n".join(parts)
+
+
+def _signup(catalogue: Catalogue, training: Training) -> str:
+    """How to get a place: the way, what to know, and the dated sessions where there are any."""
+    note = f"<p>{e(training.signup.note)}</p>" if training.signup.note else ""
+    sessions = "<h3>Tillfällen</h3>" + _sessions(catalogue, training) if training.sessions else ""
+    return (
+        f'<section class="ok-signup"><h2>Så anmäler du dig</h2>'
+        f"<p><strong>{e(SIGNUP_LABELS[training.signup.kind])}</strong></p>{note}{sessions}</section>\n"
+    )
+
+
+def _in_paths(catalogue: Catalogue, training: Training) -> str:
+    """Who must or should take it, from the path steps alone: the page never says it otherwise."""
+    items = [
+        f"{who} i {link(href(PATH, path.id), path.title)}"
+        for path, step in catalogue.steps_with(training.id)
+        for who in _who(catalogue, step)
+    ]
+    return "<h2>I utbildningsvägar</h2>" + item_list(items) + "\n" if items else ""
+
+
+def _sources(training: Training) -> str:
+    if not training.sources:
+        return ""
+    items = (f"{link(str(s.url), str(s.url))}, läst {e(s.read_on.isoformat())}" for s in training.sources)
+    return '<h2>Källor</h2><ul class="ok-sources">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>\n"
 
 
 def _mark_done(training: Training) -> str:
@@ -174,7 +202,7 @@ def _facts(catalogue: Catalogue, training: Training) -> str:
     rows = [
         ("Format", _filter("Format", e(catalogue.formats[training.format].label))),
         ("Längd", e(hours(training.duration_hours))),
-        ("Kostnad", _filter(f"Kostnad:{cost_band(training)}", e(cost(training.cost_sek)))),
+        ("Kostnad", _filter(f"Kostnad:{COST_LABELS[training.cost_kind()]}", e(_cost_fact(training)))),
         ("Språk", e(joined(catalogue.languages[code].label for code in training.languages))),
         ("Fungerar i mobilen", yes_no(training.works_on_phone)),
         ("Inloggning", e(SIGN_IN_LABELS[training.sign_in])),
@@ -204,12 +232,9 @@ def _filter(name: str, html: str) -> str:
     return f'<span data-pagefind-filter="{e(name)}">{html}</span>'
 
 
-COST_FILTER = ("Gratis", "Kostar pengar")
-
-
-def cost_band(training: Training) -> str:
-    """The search filter's cost value, one of COST_FILTER."""
-    return COST_FILTER[0] if training.cost_sek == 0 else COST_FILTER[1]
+def _cost_fact(training: Training) -> str:
+    price = "Varierar" if training.cost_sek is None else cost(training.cost_sek)
+    return f"{price}. {training.cost_note}" if training.cost_note else price
 
 
 _FUNDING = {"aldreomsorgslyftet": "Äldreomsorgslyftet", "esf": "Europeiska socialfonden (ESF)"}
@@ -256,12 +281,13 @@ def course_json_ld(catalogue: Catalogue, training: Training) -> str:
         "provider": {"@type": "Organization", "name": provider.name, "sameAs": str(provider.url)},
         "inLanguage": training.languages,
         "educationalLevel": LEVEL_LABELS[training.level],
-        "isAccessibleForFree": training.cost_sek == 0,
+        "isAccessibleForFree": training.cost_kind() == "free",
         "about": [catalogue.topics[t].label for t in training.topics],
         "audience": [{"@type": "Audience", "audienceType": catalogue.roles[r].label} for r in training.roles],
         "timeRequired": _iso_duration(training.duration_hours),
-        "offers": {"@type": "Offer", "price": training.cost_sek, "priceCurrency": "SEK"},
     }
+    if training.cost_sek is not None:
+        data["offers"] = {"@type": "Offer", "price": training.cost_sek, "priceCurrency": "SEK"}
     if training.sessions:
         data["hasCourseInstance"] = [
             {
@@ -441,11 +467,17 @@ def _role_step(catalogue: Catalogue, step: PathStep, role_id: str) -> str:
 
 def _step(catalogue: Catalogue, step: PathStep) -> str:
     item = training_item(catalogue, catalogue.trainings[step.training])
+    return item + "".join(f'<br><span class="ok-role">{who}</span>' for who in _who(catalogue, step))
+
+
+def _who(catalogue: Catalogue, step: PathStep) -> list[str]:
+    """'Obligatorisk för undersköterska' and 'Rekommenderad för …': the one wording of a step's roles."""
+    found = []
     for label, role_ids in (("Obligatorisk", step.mandatory_for), ("Rekommenderad", step.recommended_for)):
         if role_ids:
             names = joined(e(catalogue.roles[r].label.lower()) for r in role_ids)
-            item += f'<br><span class="ok-role"><strong>{label}</strong> för {names}</span>'
-    return item
+            found.append(f"<strong>{label}</strong> för {names}")
+    return found
 
 
 def _path_totals(catalogue: Catalogue, path: LearningPath) -> str:

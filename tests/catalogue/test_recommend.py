@@ -29,3 +29,29 @@ def test_archived_and_other_roles_trainings_are_not_recommended() -> None:
     ]
     results = recommend(catalogue, assessment, {"handtvatt": 2}, "enhetschef")
     assert results[1].recommended == ()
+
+
+def test_a_course_given_only_elsewhere_is_not_recommended_unless_it_travels(tmp_path: Path) -> None:
+    import shutil
+
+    root = Path(shutil.copytree(FIXTURE, tmp_path / "katalog"))
+    catalogue = load_catalogue(root)
+    assessment = catalogue.assessments["digital"]
+    answers = {"handtvatt": 1}
+    # The hygiene course is a classroom course in Åsele only.
+    for municipality, expected in [("asele", ["hygien"]), ("lycksele", []), (None, ["hygien"])]:
+        results = recommend(catalogue, assessment, answers, "underskoterska", municipality=municipality)
+        assert [t.id for t in results[1].recommended] == expected, municipality
+    path = root / "trainings" / "hygien.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "travels: true\n", encoding="utf-8")
+    catalogue = load_catalogue(root)
+    results = recommend(catalogue, assessment, answers, "underskoterska", municipality="lycksele")
+    assert [t.id for t in results[1].recommended] == ["hygien"]
+
+
+def test_path_steps_for_a_person_put_mandatory_first_and_leave_out_courses_given_elsewhere() -> None:
+    catalogue = load_catalogue(FIXTURE)
+    intro = catalogue.paths["intro"]
+    assert [s.training for s in catalogue.steps_for(intro, "underskoterska", "asele")] == ["hygien"]
+    assert catalogue.steps_for(intro, "underskoterska", "lycksele") == []
+    assert [s.training for s in catalogue.steps_for(intro, "enhetschef")] == ["hygien"]

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel
 
 from catalogue import check_catalogue
-from catalogue.model import Media, Provider, Session, Training
+from catalogue.model import Media, Provider, Session, Signup, Source, Training
 from scripts.training_files import FIELDS, ID_FIELD
 
 PROJECT = Path(__file__).parents[2]
@@ -65,6 +65,8 @@ def expected_fields() -> dict[str, bool]:
     fields: dict[str, Any] = _required(Training)
     fields |= {f"media.{name}": required for name, required in _required(Media).items()}
     fields |= {f"sessions[].{name}": required for name, required in _required(Session).items()}
+    fields |= {f"signup.{name}": required for name, required in _required(Signup).items()}
+    fields |= {f"sources[].{name}": required for name, required in _required(Source).items()}
     return fields
 
 

@@ -43,6 +43,9 @@ ROW = {
     "finansiering": "",
     "ansvarig": "Redaktionen Omsorgskatalogen",
     "granskad": REVIEWED,
+    "anmälan": "account",
+    "anmälan_info": "Sök efter Demens ABC på sidan.",
+    "källa": "https://www.demenscentrum.se/",
 }
 SECOND = {
     **ROW,

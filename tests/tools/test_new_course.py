@@ -35,6 +35,8 @@ FLAGS = {
     "--download-mb": "120",
     "--certificate": "ja",
     "--owner": "Redaktionen Omsorgskatalogen",
+    "--signup": "account",
+    "--source": "https://www.demenscentrum.se/utbildningar",
 }
 NEW_FILE = "demens-abc-for-hemtjanst.yml"
 
@@ -70,6 +72,10 @@ def test_flags_write_a_valid_training_file_and_say_what_to_do_next(catalogue_dir
     assert training.duration_hours == 2.5
     assert training.languages == ["sv"]
     assert training.last_reviewed == swedish_today()
+    assert (training.signup.kind, training.signup.note) == ("account", None)
+    assert [(str(s.url), s.read_on) for s in training.sources] == [
+        ("https://www.demenscentrum.se/utbildningar", swedish_today())
+    ]
     assert (
         "description: |\n  Om symtom och bemötande.\n\n  Med filmer från hemtjänsten.\n" in path.read_text()
     )
@@ -110,9 +116,8 @@ def test_in_a_terminal_a_title_whose_file_exists_is_asked_again(
     original = existing.read_text()
     arguments = [item for pair in FLAGS.items() if pair[0] != "--title" for item in pair]
     # A title that gives the existing file's id, then one that does not.
-    replies = answers(
-        existing.stem.replace("-", " "), "", "", "", "", "", "", "Basala hygienrutiner i hemtjänsten"
-    )
+    # The title, then Enter for each of the nine optional questions, then a new title.
+    replies = answers(existing.stem.replace("-", " "), *[""] * 9, "Basala hygienrutiner i hemtjänsten")
 
     def ask(prompt: str) -> str:
         return next(replies)
@@ -156,6 +161,7 @@ ANSWERS = [
     "webbutbildning",
     "1,5",
     "0",
+    "",  # kostnad_info
     "",  # språk: the default, sv
     "ja",
     "ingen",
@@ -168,6 +174,10 @@ ANSWERS = [
     "",
     "Redaktionen Omsorgskatalogen",
     "",  # granskad: the default, today
+    "account",
+    "Välj Utbildning i menyn och sök på kursens namn.",  # the link is the provider's start page
+    "",
+    "https://www.demenscentrum.se/",
     "",
 ]
 
@@ -191,13 +201,15 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
     assert training.topics == ["demens"]
     assert training.media.audio is False
     assert training.last_reviewed == swedish_today()
+    assert training.signup.note == "Välj Utbildning i menyn och sök på kursens namn."
+    assert [str(source.url) for source in training.sources] == ["https://www.demenscentrum.se/"]
 
 
 def test_in_a_terminal_a_value_the_model_rejects_is_asked_again(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     arguments = [item for pair in FLAGS.items() if pair[0] != "--url" for item in pair]
-    replies = answers("kunskapsguiden.se", "", "", "", "", "", "", "https://kunskapsguiden.se/")
+    replies = answers("kunskapsguiden.se", *[""] * 9, "https://kunskapsguiden.se/")
 
     def ask(prompt: str) -> str:
         return next(replies)
@@ -237,7 +249,7 @@ def test_run_in_a_real_terminal_the_script_asks(catalogue_dir: Path) -> None:
         text=True,
     )
     os.close(terminal)
-    os.write(controller, b"\n\n\n\nRedaktionen\n\n\n")  # språk … ansvarig … okontrollerat
+    os.write(controller, b"\n\n\n\n\nRedaktionen\n\n\n\n\n")  # kostnad_info … ansvarig … okontrollerat
     try:
         output, errors = process.communicate(timeout=20)
     finally:

@@ -46,6 +46,8 @@ VALUES = {
     "finansiering": "Äldreomsorgslyftet",
     "ansvarig": "Redaktionen Omsorgskatalogen",
     "granskad": "2026-11-02",
+    "anmälan": "account",
+    "källa": "https://www.demenscentrum.se/",
 }
 
 
@@ -182,7 +184,7 @@ def test_the_written_file_validates_and_reads_like_a_hand_written_one(
     assert "topics: [demens, vardegrund]" in lines
     assert "media: {video: true, audio: false, download_mb: 80}" in lines
     loaded = Training.model_validate(yaml.safe_load(text))
-    assert [line.split(":")[0] for line in lines[1:] if line and not line.startswith(" ")] == [
+    assert [line.split(":")[0] for line in lines[1:] if line and not line.startswith((" ", "-"))] == [
         name for name in Training.model_fields if name in data
     ]
     assert loaded.description == "Första stycket.\nAndra raden.\n\nAndra stycket."
