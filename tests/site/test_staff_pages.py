@@ -166,7 +166,7 @@ def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
     page.get_by_text("Rätta eller ta bort").first.click()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Ta bort registreringen").first.click()
-    expect(mine).to_contain_text("Inga ännu")
+    expect(mine).to_contain_text("Inga ännu. Hitta en utbildning")
     assert completions_of(service, "marking") == []
 
 
@@ -204,9 +204,17 @@ def mark_done(page: Page) -> None:
 
 def open_training_offline_ready(page: Page, service: Service, training: str) -> None:
     """Open the page once online: the service worker keeps it for offline use."""
-    page.goto(f"{service.url}utbildning/{training}/")
+    open_offline_ready(page, service, f"utbildning/{training}/")
+
+
+def open_offline_ready(page: Page, service: Service, path: str) -> None:
+    """Open a page online and wait until the service worker controls it and has kept it."""
+    page.goto(service.url + path)
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()  # loaded while the worker was still taking over
     for _ in range(50):
-        if f"/utbildning/{training}/" in page.evaluate(CACHED_PATHS):
+        if f"/{path}" in page.evaluate(CACHED_PATHS) and page.evaluate("!!navigator.serviceWorker.controller"):
             return
         page.wait_for_timeout(100)
     raise AssertionError(
@@ -489,6 +497,7 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(
 
 def test_min_utbildning_refreshes_itself_when_the_service_is_back(page: Page, service: Service) -> None:
     sign_in(page, service, "refresh")
+    open_offline_ready(page, service, "min-utbildning/")
     expect(page.locator("#ok-me")).to_contain_text("Inloggad som Person refresh")
     with service.stopped():
         page.reload()
