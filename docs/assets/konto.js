@@ -356,7 +356,7 @@
       render();
     });
     return el("div", { class: "ok-notice", role: "alert" }, [
-      el("p", { text: "Det här kunde inte sparas i tjänsten och har tagits bort " + HERE.replace("i ", "från ") + ":" }),
+      el("p", { text: "Det här kunde inte sparas i tjänsten och har tagits bort från telefonen eller surfplattan:" }),
       el("ul", {}, items), close,
     ]);
   }

@@ -190,7 +190,7 @@ def _mark_done(training: Training) -> str:
     """Where the shared script puts "Markera som genomförd"; without it, a pointer to signing in."""
     return (
         f'<section class="ok-done" data-course="{e(training.id)}" data-title="{e(training.title)}"'
-        f' data-renewal="{training.renewal_months or ""}" data-pagefind-ignore>'
+        " data-pagefind-ignore>"
         "<h2>Har du gått utbildningen?</h2>"
         f'<p><a href="{href(SIGN_IN)}">Logga in</a> så kan du markera den som genomförd och '
         "berätta hur användbar den var.</p></section>\n"
