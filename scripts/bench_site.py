@@ -131,7 +131,8 @@ def build_times(catalogue: Path, site: Path, bare: Path, repeats: int) -> tuple[
 def plain_markdown(path: Path) -> str:
     t = yaml.safe_load(path.read_text(encoding="utf-8"))
     facts = ["provider", "format", "duration_hours", "cost_sek", "languages", "works_on_phone", "sign_in"]
-    lines = [f"- {key}: {t[key]}" for key in facts]
+    # cost_sek may be absent (unknown or varying cost, said in cost_note).
+    lines = [f"- {key}: {t.get(key, '–')}" for key in facts]
     return f"# {t['title']}\n\n{t['summary']}\n\n" + "\n".join(lines) + f"\n\n{t['description']}\n"
 
 
