@@ -142,8 +142,7 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         f"Gå till utbildningen hos {e(provider.name)}</a></p>"
     )
     parts = [
-        # An archived training is no search result: there is nothing to sign up for.
-        f"<div{' data-pagefind-body' if training.status == 'active' else ''}>\n<h1>{e(training.title)}</h1>",
+        f"<h1>{e(training.title)}</h1>",
         archived + f'<p class="ok-lead">{e(training.summary)}</p>\n',
         button + "\n",
         _facts(catalogue, training) + "\n",
@@ -154,9 +153,11 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
     if training.status == "active":
         parts.append(_signup(catalogue, training))
         parts.append(_mark_done(training))
-    parts.append(f"<div data-pagefind-ignore>{_sources(training)}</div>\n</div>")
-    parts.append(f'<script type="application/ld+json">{course_json_ld(catalogue, training)}</script>\n')
-    return "\n".join(parts)
+    parts.append(f"<div data-pagefind-ignore>{_sources(training)}</div>")
+    # An archived training is no search result: there is nothing to sign up for.
+    indexed = " data-pagefind-body" if training.status == "active" else ""
+    json_ld = f'<script type="application/ld+json">{course_json_ld(catalogue, training)}</script>\n'
+    return f"<div{indexed}>\n" + "\n".join(parts) + "\n</div>\n" + json_ld
 
 
 def _signup(catalogue: Catalogue, training: Training) -> str:
