@@ -131,8 +131,7 @@ def build_times(catalogue: Path, site: Path, bare: Path, repeats: int) -> tuple[
 def plain_markdown(path: Path) -> str:
     t = yaml.safe_load(path.read_text(encoding="utf-8"))
     facts = ["provider", "format", "duration_hours", "cost_sek", "languages", "works_on_phone", "sign_in"]
-    # cost_sek may be absent (unknown or varying cost, said in cost_note).
-    lines = [f"- {key}: {t.get(key, '–')}" for key in facts]
+    lines = [f"- {key}: {t[key]}" for key in facts if key in t]  # cost_sek is absent when it varies
     return f"# {t['title']}\n\n{t['summary']}\n\n" + "\n".join(lines) + f"\n\n{t['description']}\n"
 
 
