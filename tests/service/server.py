@@ -51,9 +51,10 @@ def _drain(stream: object, lines: list[str]) -> None:
         lines.append(line)
 
 
-def start(db: Path, catalogue: Path, timeout: float = 20, **env: str) -> Server:
+def start(db: Path, catalogue: Path, timeout: float = 20, port: int = 0, **env: str) -> Server:
+    """The service on loopback: a free port, or `port` to come back where a stopped one was."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env={**service_env(db, catalogue), **env},
         stdout=subprocess.PIPE,
