@@ -28,7 +28,7 @@ CostKind = Literal["free", "paid", "unknown"]
 LEVEL_LABELS: dict[str, str] = {"bas": "Bas", "fördjupning": "Fördjupning", "spets": "Spets"}
 SIGN_IN_LABELS: dict[str, str] = {
     "ingen": "Ingen inloggning",
-    "konto": "Konto hos utbildaren",
+    "konto": "Konto hos anordnaren",
     "bankid": "BankID",
 }
 # How a person gets a place: the label is what the training page says under "Så anmäler du dig".

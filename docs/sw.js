@@ -1,19 +1,28 @@
-// Offline use: keeps "Hitta utbildning" with its catalogue file, the staff pages (Logga in,
-// Min utbildning) and the shared scripts in the cache, plus every training and self-assessment
-// page once visited, so an action taken offline can be queued there. Network first, so visitors
-// online always get the current site; the cache when offline. The API is never cached: it answers with personal data.
+// Offline use: the start page, "Hitta utbildning" with its catalogue file, the staff pages
+// (Logga in, Min utbildning), the offline page and the shared scripts are kept at install; every
+// page visited afterwards is kept too, so it opens without a connection and an action taken
+// there can be queued. Network first, so visitors online always get the current site; the cache
+// when the service cannot be reached. A page never visited leads to the offline page, which lists
+// what is kept. The API is never cached: it answers with personal data.
 "use strict";
-var CACHE = "omsorgskatalogen-v2";
+var CACHE = "omsorgskatalogen-v3";
 var SCOPE = new URL("./", self.location).pathname;
-var PAGE = SCOPE + "hitta-utbildning/";
-var KEPT = new RegExp("^" + SCOPE + "(utbildning|sjalvskattning)/[^/]+/$|^" + SCOPE + "assets/");
+var FINDER = SCOPE + "hitta-utbildning/";
+var OFFLINE = SCOPE + "utan-natverk/";
+var ASSET = new RegExp("^" + SCOPE + "assets/");
+var NOT_KEPT = new RegExp("^" + SCOPE + "(api|pagefind)/");
+
+// A page of the site (a folder URL), not a file and not the API or the search index.
+function isPage(path) {
+  return path.startsWith(SCOPE) && path.endsWith("/") && !NOT_KEPT.test(path);
+}
 
 async function pageAssets() {
-  var html = await (await fetch(PAGE, { cache: "no-cache" })).text();
+  var html = await (await fetch(FINDER, { cache: "no-cache" })).text();
   var found = Array.from(html.matchAll(/(?:href|src)="([^"]+\.(?:css|js)(?:\?[^"]*)?)"/g), function (m) {
-    return new URL(m[1], self.location.origin + PAGE).pathname;
+    return new URL(m[1], self.location.origin + FINDER).pathname;
   });
-  return [PAGE, SCOPE + "logga-in/", SCOPE + "min-utbildning/"].concat(found);
+  return [SCOPE, FINDER, OFFLINE, SCOPE + "logga-in/", SCOPE + "min-utbildning/"].concat(found);
 }
 
 // The catalogue file only when installed from the finder (a later visit caches it as it loads):
@@ -23,8 +32,8 @@ async function precacheList() {
   var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   var open = windows.map(function (client) { return new URL(client.url).pathname; });
   var urls = await pageAssets();
-  if (open.indexOf(PAGE) >= 0) urls.push(SCOPE + "assets/katalog.json");
-  urls = urls.concat(open.filter(function (path) { return KEPT.test(path); }));
+  if (open.indexOf(FINDER) >= 0) urls.push(SCOPE + "assets/katalog.json");
+  urls = urls.concat(open.filter(isPage));
   return urls.filter(function (url, i) { return urls.indexOf(url) === i; }); // addAll refuses duplicates
 }
 
@@ -50,7 +59,7 @@ self.addEventListener("activate", function (event) {
 
 self.addEventListener("message", function (event) {
   var path = event.data && event.data.keep;
-  if (typeof path !== "string" || !KEPT.test(path)) return;
+  if (typeof path !== "string" || !isPage(path)) return;
   event.waitUntil(
     caches.open(CACHE).then(function (cache) {
       return cache.match(path).then(function (kept) { return kept || cache.add(path); });
@@ -58,22 +67,31 @@ self.addEventListener("message", function (event) {
   );
 });
 
+// Unreachable and not kept: the offline page, told which page was asked for.
+function offline(cache, request, path) {
+  if (request.mode !== "navigate") return Response.error();
+  return cache.match(OFFLINE).then(function (page) {
+    return page ? Response.redirect(OFFLINE + "?fran=" + encodeURIComponent(path), 302) : Response.error();
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith(SCOPE + "api/")) return;
+  var key = url.pathname;
+  var kept = request.mode === "navigate" ? isPage(key) : ASSET.test(key);
   event.respondWith(
     caches.open(CACHE).then(function (cache) {
-      var key = url.pathname;
       return cache.match(key).then(function (cached) {
-        if (!cached && !KEPT.test(key)) return fetch(request);
+        if (!cached && !kept) return fetch(request);
         return fetch(request)
           .then(function (response) {
-            if (response.ok) cache.put(key, response.clone());
+            if (response.ok && !response.redirected) cache.put(key, response.clone());
             return response;
           })
-          .catch(function () { return cached || Response.error(); });
+          .catch(function () { return cached || offline(cache, request, key); });
       });
     })
   );

@@ -16,7 +16,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from progress_service import auth, completions, hantera, manager_api, me, openapi, self_assessments
+from progress_service import (
+    auth,
+    completions,
+    hantera,
+    manager_api,
+    me,
+    openapi,
+    self_assessments,
+    sign_in_form,
+)
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database, WriterUnavailable
 from progress_service.errors import (
@@ -60,6 +69,7 @@ def resource(path: str, **handlers: Endpoint) -> Route:
 API_ROUTES = [
     resource("/openapi.json", GET=openapi.openapi),
     resource("/session", POST=auth.start_session, DELETE=auth.end_session),
+    resource("/session/form", POST=sign_in_form.sign_in),
     resource("/completions", POST=completions.create),
     resource("/completions/{id}", PATCH=completions.correct, DELETE=completions.withdraw),
     resource("/completions/{id}/rating", PUT=completions.rate, DELETE=completions.unrate),

@@ -160,7 +160,16 @@ async def start_session(request: Request) -> Response:
     check_origin(request)
     service = service_of(request)
     body = await read_json(request, SignIn, service.settings.max_body_bytes)
-    code = normalise(body.code)
+    person, token = await open_session(request, body.code)
+    response = JSONResponse(person_json(person, service.settings.secret_key))
+    set_session_cookie(request, response, token)
+    return response
+
+
+async def open_session(request: Request, typed_code: str) -> tuple[Person, str]:
+    """The person whose code was typed, and a new session token for them; counts failed attempts."""
+    service = service_of(request)
+    code = normalise(typed_code)
     if code is None:
         message = "Koden ska ha 11 tecken (bokstäver och siffror 2–9), t.ex. ABCD-EFGH-JKM."
         raise Invalid(message, field="code")
@@ -177,17 +186,19 @@ async def start_session(request: Request) -> Response:
     person = person_from(row)
     token = new_session_token()
     await service.db.write(_insert_session(service, person.id, token))
-    response = JSONResponse(person_json(person, service.settings.secret_key))
+    return person, token
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
     response.set_cookie(
         cookie_name(request),
         token,
-        max_age=service.settings.session_hours * 3600,
+        max_age=service_of(request).settings.session_hours * 3600,
         path="/",
         secure=is_https(request),
         httponly=True,
         samesite="lax",
     )
-    return response
 
 
 # Sessions one person may have open (phone, home computer, a few shared tablets); signing in once

@@ -35,7 +35,7 @@ RECORDED_BY_LABELS: dict[RecordedBy, str] = {
 
 SELECT = """
     SELECT c.id, c.staff_id, c.course, c.course_title, c.hours, c.renewal_months, c.completed_on,
-           c.recorded_at, r.usefulness, r.comment, r.rated_at
+           c.before_employment, c.recorded_at, r.usefulness, r.comment, r.rated_at
     FROM completions c LEFT JOIN ratings r ON r.completion_id = c.id
 """
 SAME_ID_OR_SAME_DAY = "c.id = ? OR (c.staff_id = ? AND c.course = ? AND c.completed_on = ?)"
@@ -53,6 +53,7 @@ def completion_json(catalogue: Catalogue, row: sqlite3.Row | Mapping[str, Any]) 
         "title": row["course_title"],
         "hours": row["hours"],
         "completed_on": row["completed_on"],
+        "before_employment": bool(row["before_employment"]),
         "expires_on": expiry.isoformat() if expiry else None,
         "rating": rating,
     }
@@ -66,14 +67,29 @@ def _fetch(connection: sqlite3.Connection, where: str, params: tuple[Any, ...]) 
     return select_one(connection, f"{SELECT} WHERE {where}", params)
 
 
-def check_date(person: Writer, completed_on: datetime.date) -> None:
+def check_date(person: Writer, completed_on: datetime.date, before_employment: bool = False) -> None:
+    """Only a future date is wrong in itself; before the start date it must be said to be earlier."""
     if completed_on > swedish_today():
         raise Invalid(
             "Datumet ligger i framtiden. Ange dagen du genomförde utbildningen.", field="completed_on"
         )
-    if completed_on < person.start_date:
-        message = f"Datumet är före din startdag {person.start_date.isoformat()}. Kontrollera datumet."
+    if before_employment:
+        check_before_employment(person, completed_on)
+    elif completed_on < person.start_date:
+        message = (
+            f"Datumet är före din startdag {person.start_date.isoformat()}. Gick du utbildningen innan du"
+            " började här, markera att den gicks före anställningen."
+        )
         raise Invalid(message, field="completed_on")
+
+
+def check_before_employment(person: Writer, completed_on: datetime.date) -> None:
+    if completed_on >= person.start_date:
+        message = (
+            f"Datumet är inte före din startdag {person.start_date.isoformat()}. Ta bort markeringen att"
+            " utbildningen gicks före anställningen, eller rätta datumet."
+        )
+        raise Invalid(message, field="before_employment")
 
 
 def parse_id(request: Request) -> str:
@@ -110,7 +126,7 @@ async def create(request: Request) -> Response:
         training = catalogue.trainings.get(course)
         if training is None or training.status != "active":
             raise Invalid(f"Det finns ingen aktiv utbildning med id '{course}' i katalogen.", field="course")
-        check_date(person, body.completed_on)
+        check_date(person, body.completed_on, body.before_employment)
         row = {
             "id": completion_id,
             "staff_id": person.id,
@@ -119,6 +135,7 @@ async def create(request: Request) -> Response:
             "hours": training.duration_hours,
             "renewal_months": training.renewal_months,
             "completed_on": day,
+            "before_employment": int(body.before_employment),
             "recorded_at": utc_now(),
         }
         connection.execute(
@@ -154,7 +171,7 @@ async def correct(request: Request) -> Response:
     def job(connection: sqlite3.Connection) -> sqlite3.Row:
         person = writer_in(connection, session)
         row = _own(connection, completion_id, person)
-        check_date(person, body.completed_on)
+        check_date(person, body.completed_on, bool(row["before_employment"]))
         where = "c.staff_id = ? AND c.course = ? AND c.completed_on = ? AND c.id <> ?"
         clash = _fetch(
             connection, where, (person.id, row["course"], body.completed_on.isoformat(), completion_id)

@@ -79,6 +79,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "title": {"type": "string"},
             "hours": {"type": "number"},
             "completed_on": DATE,
+            "before_employment": {"type": "boolean"},
             "expires_on": NULLABLE_DATE,
             "rating": {
                 "anyOf": [
@@ -173,7 +174,7 @@ ERRORS = {
     "409": "Krockar med en annan registrering.",
     "410": "Registreringen med det id:t är borttagen.",
     "413": "Begäran är för stor.",
-    "415": "Innehållet är inte JSON.",
+    "415": "Innehållet har fel typ (JSON, eller formulär för /api/session/form).",
     "422": "Ett fält eller en parameter är fel; `field` säger vilket.",
     "429": "För många felaktiga inloggningsförsök; se Retry-After.",
     "429w": "Personen har sparat mer än tillåtet i dag; se Retry-After.",
@@ -226,6 +227,7 @@ def examples(catalogue: Catalogue, today: datetime.date) -> dict[str, dict[str, 
     return found
 
 
+HTML = {"text/html": {"schema": {"type": "string"}}}
 WRITE_ERRORS = ("401", "403", "404", "413", "415", "422", "429w", "503")
 # What every write by a signed-in person may also answer: the daily cap, and a writer that is down.
 BUSY = ("429w", "503")
@@ -305,6 +307,33 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 },
             },
             "delete": {"summary": "Logga ut", "security": [], "responses": {**NO_CONTENT, **_errors("403")}},
+        },
+        "/api/session/form": {
+            "post": {
+                "summary": "Logga in utan JavaScript: inloggningssidans formulär skickar koden hit",
+                "security": [],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": _obj({"code": {"type": "string", "maxLength": 64}})
+                        }
+                    },
+                },
+                "responses": {
+                    "303": {
+                        "description": "Inloggad; sessionskakan sätts, webbläsaren går till Min utbildning.",
+                        "headers": {
+                            "Location": {"schema": {"type": "string"}},
+                            "Set-Cookie": {"schema": {"type": "string"}},
+                        },
+                    },
+                    **{
+                        code: {"description": ERRORS[code] + " Svaret är en sida att läsa.", "content": HTML}
+                        for code in ("401", "403", "413", "415", "422", "429")
+                    },
+                },
+            }
         },
         "/api/completions": {
             "post": {

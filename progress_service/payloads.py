@@ -11,6 +11,7 @@ import datetime
 import json
 import uuid
 from typing import Annotated, Any, TypeVar
+from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.requests import Request
@@ -45,6 +46,11 @@ class NewCompletion(Body):
     id: uuid.UUID = Field(description="Klientens id för registreringen; samma id igen ger samma post.")
     course: Id = Field(description="Utbildningens id i katalogen.")
     completed_on: datetime.date = Field(description="Dagen utbildningen genomfördes, ÅÅÅÅ-MM-DD.")
+    before_employment: bool = Field(
+        default=False,
+        description="true när utbildningen gicks före anställningen (tidigare jobb, skola): datumet får då"
+        " ligga före startdagen.",
+    )
 
 
 class CompletionChange(Body):
@@ -107,11 +113,41 @@ def _bounds(kind: str, context: dict[str, Any]) -> str:
     return f"minst {context['ge']}" if kind == "greater_than_equal" else f"högst {context['le']}"
 
 
+def content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
     """The request body as `model`: JSON only, at most `max_bytes`, nothing unknown."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/json":
+    if content_type(request) != "application/json":
         raise UnsupportedMediaType("Skicka data som JSON med Content-Type: application/json.")
+    body = await read_body(request, max_bytes)
+    _refuse_repeated_keys(body)
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as error:
+        field, message = describe(error.errors()[0])
+        raise Invalid(message[0].upper() + message[1:] + ".", field=field) from None
+
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+FORM_FIELDS = 20
+
+
+async def read_form(request: Request, max_bytes: int, refused: str) -> dict[str, str]:
+    """A posted HTML form (url-encoded, at most `max_bytes`): the last value of each field.
+
+    `refused` is what to tell a person whose browser sent something else than the page's form.
+    """
+    if content_type(request) != FORM_TYPE:
+        raise UnsupportedMediaType(refused)
+    body = await read_body(request, max_bytes)
+    text = body.decode("utf-8", errors="replace")
+    return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=FORM_FIELDS))
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The request body, refused as soon as it is known to exceed `max_bytes`."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(max_bytes)
@@ -120,12 +156,7 @@ async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
         body.extend(chunk)
         if len(body) > max_bytes:
             raise _too_large(max_bytes)
-    _refuse_repeated_keys(bytes(body))
-    try:
-        return model.model_validate_json(bytes(body))
-    except ValidationError as error:
-        field, message = describe(error.errors()[0])
-        raise Invalid(message[0].upper() + message[1:] + ".", field=field) from None
+    return bytes(body)
 
 
 def _refuse_repeated_keys(body: bytes) -> None:

@@ -8,11 +8,15 @@
 // the action stays and sending pauses until the next attempt. The service treats a
 // repeated id as the same action, so retries are safe. An action is sent only after /api/me
 // confirms that the browser's session belongs to the person who made it (shared devices).
+//
+// Besides the outbox, the signed-in person's own record is kept (MINE): which trainings she
+// completed, when, her rating and when each must be renewed, her start date and role; no name,
+// unit or comment. Training and path pages show it without a connection. It goes at sign-out.
 (function () {
   "use strict";
   var root = new URL("../", document.currentScript.src);
   var API = new URL("api/", root);
-  var OUTBOX = "ok-outbox", PROBLEMS = "ok-problems", WHO = "ok-who", SIGNOUT = "ok-signout";
+  var OUTBOX = "ok-outbox", PROBLEMS = "ok-problems", WHO = "ok-who", SIGNOUT = "ok-signout", MINE = "ok-mine";
   var results = {}, renamed = {};
   var flushing = null, retryTimer = null, retryDelay = 5000, sessionExpired = false, lastFlushEnded = 0;
   var refusal = null; // the service's last reason for refusing a queued action that stays queued
@@ -83,6 +87,60 @@
   }
 
   var OFFLINE = "Ingen kontakt med tjänsten. Kontrollera nätverket och försök igen.";
+  var HERE = "i telefonen eller surfplattan";
+  var QUEUED = "Sparad " + HERE + " – skickas när du har nätverk";
+
+  // --- The person's own record, kept for offline pages ----------------------------------------
+
+  function kept() {
+    var record;
+    try {
+      record = JSON.parse(localStorage.getItem(MINE) || "null");
+    } catch (error) {
+      record = null;
+    }
+    return record && record.owner === who() ? record : null;
+  }
+
+  function doneItem(c) {
+    return { id: c.id, course: c.course, title: c.title, completed_on: c.completed_on,
+             before_employment: !!c.before_employment, expires_on: c.expires_on,
+             usefulness: c.rating ? c.rating.usefulness : null };
+  }
+
+  function keep(me) {
+    localStorage.setItem(MINE, JSON.stringify({ owner: me.person.key, start_date: me.person.start_date,
+      role: me.person.role, done: me.completions.map(doneItem) }));
+  }
+
+  function keepCompletion(completion) {
+    var record = kept();
+    if (!record || !completion || !completion.id) return;
+    record.done = record.done.filter(function (d) { return d.id !== completion.id; }).concat([doneItem(completion)]);
+    localStorage.setItem(MINE, JSON.stringify(record));
+  }
+
+  // The latest completion of a course, from the kept record.
+  function latestDone(course) {
+    var record = kept();
+    var found = record ? record.done.filter(function (d) { return d.course === course; }) : [];
+    found.sort(function (a, b) { return a.completed_on < b.completed_on ? 1 : -1; });
+    return found[0] || null;
+  }
+
+  function expiryText(expires) {
+    if (!expires) return "";
+    return expires <= today() ? "Behöver förnyas – gick ut " + expires : "Förnyas senast " + expires;
+  }
+
+  async function fetchMe() {
+    var answer = await api("GET", "me");
+    if (answer.status === 200) {
+      localStorage.setItem(WHO, answer.data.person.key);
+      keep(answer.data);
+    }
+    return answer;
+  }
 
   // --- The outbox ----------------------------------------------------------------------------
 
@@ -134,6 +192,7 @@
     if (me.status !== 200) return retryLater();
     sessionExpired = false;
     localStorage.setItem(WHO, me.data.person.key);
+    keep(me.data);
     var pending;
     while ((pending = mine()).length) {
       var outcome = await sendOne(pending[0]);
@@ -162,6 +221,7 @@
     remove(action.id);
     if (answer.status < 300) {
       results[action.id] = answer.data || {};
+      if (action.kind !== "assessment") keepCompletion(answer.data);
       if (action.kind === "completion" && answer.data && answer.data.id !== action.body.id) {
         renameCompletion(action.body.id, answer.data.id);
       }
@@ -201,11 +261,12 @@
     var left = mine().length;
     if (left) {
       var text = "Du har " + plural(left, "sparad åtgärd", "sparade åtgärder") + " som inte har skickats än. " +
-        "Loggar du ut skickas " + (left === 1 ? "den" : "de") + " först när du loggar in igen på den här enheten. " +
+        "Loggar du ut skickas " + (left === 1 ? "den" : "de") + " först när du loggar in igen här. " +
         "Logga ut ändå?";
       if (!window.confirm(text)) return;
     }
     localStorage.removeItem(WHO);
+    localStorage.removeItem(MINE);
     sessionExpired = false;
     await endServerSession();
     location.href = new URL("logga-in/", root).pathname + "?utloggad=1";
@@ -272,15 +333,15 @@
     var lines = [];
     var own = mine().length;
     var others = load(OUTBOX).length - own;
-    if (own) lines.push("Sparad på enheten – skickas när du har nätverk (" + own + ")");
+    if (own) lines.push(QUEUED + " (" + own + ")");
     if (own && sessionExpired) lines.push(". Din inloggning har gått ut: logga in igen så skickas det.");
     else if (own && refusal) {
       lines.push(". Tjänsten tog inte emot det just nu (" + refusal.replace(/\.$/, "") + "). " +
-        "Det finns kvar på enheten och skickas igen senare.");
+        "Det finns kvar " + HERE + " och skickas igen senare.");
     }
     if (others) {
       lines.push((own ? " " : "") + plural(others, "sparad åtgärd", "sparade åtgärder") +
-        " från en annan person väntar tills den personen loggar in igen på enheten.");
+        " från en annan person väntar tills den personen loggar in igen här.");
     }
     return lines;
   }
@@ -295,7 +356,7 @@
       render();
     });
     return el("div", { class: "ok-notice", role: "alert" }, [
-      el("p", { text: "Det här kunde inte sparas i tjänsten och har tagits bort från enheten:" }),
+      el("p", { text: "Det här kunde inte sparas i tjänsten och har tagits bort från telefonen eller surfplattan:" }),
       el("ul", {}, items), close,
     ]);
   }
@@ -304,6 +365,7 @@
 
   var done = document.querySelector(".ok-done[data-course]");
   var doneStatus = el("p", { role: "status", class: "ok-status" });
+  var record = el("p", { id: "ok-record", class: "ok-notice", hidden: "" });
   var shownQueued = null;
 
   function queuedCompletion(course) {
@@ -312,15 +374,26 @@
 
   function refreshTrainingStatus() {
     if (!done || !who()) return;
+    showRecord();
     var queued = queuedCompletion(done.dataset.course);
     if (queued) {
       shownQueued = queued;
-      doneStatus.textContent = "Markerad som genomförd " + queued.body.completed_on +
-        ". Sparad på enheten – skickas när du har nätverk.";
+      doneStatus.textContent = "Markerad som genomförd " + queued.body.completed_on + ". " + QUEUED + ".";
     } else if (shownQueued && results[shownQueued.id]) {
       doneStatus.textContent = "Registrerad som genomförd " + shownQueued.body.completed_on + ".";
       shownQueued = null;
     }
+  }
+
+  // "Du gick utbildningen …": from the kept record, so it shows after a reload, online or not.
+  function showRecord() {
+    var latest = latestDone(done.dataset.course);
+    record.hidden = !latest;
+    if (!latest) return;
+    var facts = ["Du gick utbildningen " + latest.completed_on + (latest.before_employment ? ", innan du började här" : "")];
+    if (latest.usefulness) facts.push("Ditt betyg: " + latest.usefulness + " av 5");
+    if (latest.expires_on) facts.push(expiryText(latest.expires_on));
+    record.textContent = facts.join(". ") + ".";
   }
 
   function trainingWidget() {
@@ -328,31 +401,50 @@
     var course = done.dataset.course, title = done.dataset.title;
     var date = el("input", { type: "date", id: "ok-done-date", name: "completed_on", value: today(),
                              max: today(), required: "" });
+    var earlier = el("input", { type: "checkbox", id: "ok-done-earlier", name: "before_employment" });
     var form = el("form", { class: "ok-form" }, [
       el("label", { for: "ok-done-date", text: "Datum då du blev klar" }), date,
+      el("div", { class: "ok-check" }, [earlier,
+        el("label", { for: "ok-done-earlier", text: "Jag gick den innan jag började här (tidigare jobb eller skola)" })]),
       el("button", { type: "submit", class: "md-button md-button--primary", text: "Markera som genomförd" }),
     ]);
     var intro = el("p", { text: "Registrera utbildningen så syns den i Min utbildning." });
-    done.replaceChildren(done.querySelector("h2"), intro, form, doneStatus);
+    done.replaceChildren(done.querySelector("h2"), record, intro, form, doneStatus);
     var queued = queuedCompletion(course);
     if (queued) ratingForm(queued.body.id, title);
     form.addEventListener("submit", async function (event) {
       event.preventDefault();
-      if (!date.value || date.value > today()) {
-        doneStatus.textContent = "Välj ett datum som inte ligger i framtiden.";
-        return date.focus();
+      var problem = dateProblem(date.value, earlier.checked);
+      if (problem) {
+        doneStatus.textContent = problem;
+        return (problem.indexOf("rutan") >= 0 ? earlier : date).focus();
       }
       var id = crypto.randomUUID();
       var body = { id: id, course: course, completed_on: date.value };
+      if (earlier.checked) body.before_employment = true;
       var sent = await enqueue({ id: id, kind: "completion", method: "POST", path: "completions", body: body,
                                  label: title });
       doneStatus.textContent = sent
-        ? "Registrerad som genomförd " + sent.completed_on + "."
+        ? "Registrerad som genomförd " + sent.completed_on + (sent.before_employment ? ", innan du började här." : ".")
         : (load(OUTBOX).some(function (a) { return a.id === id; })
-          ? "Sparad på enheten – skickas när du har nätverk."
+          ? QUEUED + "."
           : "Det gick inte att registrera. Se meddelandet överst på sidan.");
       if (sent || queuedCompletion(course)) ratingForm(sent ? sent.id : id, title);
     });
+    if (navigator.onLine) fetchMe().then(render).catch(function () {});
+  }
+
+  // The service has the last word; this says it before anything is queued when the start date is known.
+  function dateProblem(day, earlier) {
+    if (!day || day > today()) return "Välj ett datum som inte ligger i framtiden.";
+    var start = kept() && kept().start_date;
+    if (start && !earlier && day < start) {
+      return "Datumet är före din första dag här (" + start + "). Gick du utbildningen innan du började här? Kryssa i rutan.";
+    }
+    if (start && earlier && day >= start) {
+      return "Datumet är inte före din första dag här (" + start + "). Ta bort krysset i rutan eller rätta datumet.";
+    }
+    return null;
   }
 
   function ratingForm(completionId, title) {
@@ -381,7 +473,7 @@
       var body = { usefulness: Number(chosen.value), comment: comment.value.trim() || null };
       var sent = await enqueue({ id: crypto.randomUUID(), kind: "rating", method: "PUT", body: body,
                                  path: "completions/" + (renamed[completionId] || completionId) + "/rating", label: "Betyg för " + title });
-      status.textContent = sent ? "Tack! Ditt betyg är sparat." : "Betyget är sparat på enheten och skickas när du har nätverk.";
+      status.textContent = sent ? "Tack! Ditt betyg är sparat." : "Betyget är sparat " + HERE + " och skickas när du har nätverk.";
     });
   }
 
@@ -416,7 +508,7 @@
         result.replaceChildren(el("h2", { text: "Ditt resultat", tabindex: "-1" }), assessmentResult(sent, scaleLabels(form), false));
       } else {
         result.replaceChildren(el("p", { class: "ok-status", tabindex: "-1",
-          text: "Dina svar är sparade på enheten och skickas när du har nätverk. Resultatet och tipsen visas sedan i " }),
+          text: "Dina svar är sparade " + HERE + " och skickas när du har nätverk. Resultatet och tipsen visas sedan i " }),
           link("min-utbildning/", "Min utbildning"));
       }
       result.firstChild.focus();
@@ -447,26 +539,37 @@
 
   // --- Min utbildning ------------------------------------------------------------------------
 
+  var mineRetry = 5000, mineTimer = null;
+
+  // Without a connection: what is queued and what was kept, and a new attempt by itself (with a
+  // stopped service the browser never reports going online again, so a timer asks).
   async function myPage(box) {
-    if (!who()) {
-      box.replaceChildren(el("p", {}, ["Du är inte inloggad. ", link("logga-in/", "Logga in med din personliga kod"), "."]));
-      return;
-    }
+    clearTimeout(mineTimer);
     var answer;
     try {
-      answer = await api("GET", "me");
+      answer = await fetchMe();
     } catch (error) {
-      box.replaceChildren(el("p", { class: "ok-notice", text: "Du är inte ansluten just nu. Det du har gjort utan nätverk är sparat på enheten och skickas när du är ansluten igen." }), waiting() || "");
-      return;
+      answer = { status: 0 };
     }
-    if (answer.status === 401) {
+    if (answer.status === 401 || (answer.status === 0 && !who())) {
+      var expired = !!who();
       localStorage.removeItem(WHO);
       render();
-      box.replaceChildren(el("p", {}, [messageOf(answer, "Du är inte inloggad.") + " ", link("logga-in/", "Logga in")]));
+      var text = expired ? messageOf(answer, "Du är inte inloggad.") + " " : "Du är inte inloggad. ";
+      box.replaceChildren(el("p", {}, [text, link("logga-in/", "Logga in med din personliga kod"), "."]));
       return;
     }
+    if (answer.status !== 200) {
+      box.replaceChildren(el("p", { class: "ok-notice", text: "Du är inte ansluten just nu. Sidan uppdateras av sig " +
+        "själv när kontakten är tillbaka. Det du har gjort utan nätverk är sparat " + HERE + " och skickas då." }),
+        waiting() || "", keptList() || "");
+      mineTimer = setTimeout(function () { flush().then(function () { myPage(box); }); }, mineRetry);
+      mineRetry = Math.min(mineRetry * 2, 60000);
+      return;
+    }
+    mineRetry = 5000;
+    render();
     var me = answer.data;
-    localStorage.setItem(WHO, me.person.key);
     box.replaceChildren(
       el("p", { text: "Inloggad som " + me.person.name + ", " + me.person.unit + ", " + me.person.municipality + "." }),
       waiting() || "",
@@ -482,6 +585,23 @@
     );
   }
 
+  function keptList() {
+    var record = kept();
+    if (!record || !record.done.length) return null;
+    var items = record.done.map(function (d) {
+      return el("li", {}, [link("utbildning/" + d.course + "/", d.title), el("br"),
+        el("span", { class: "ok-meta", text: doneFacts(d).join(" · ") })]);
+    });
+    return el("div", {}, [el("h2", { text: "Genomförda utbildningar, som de såg ut senast" }), el("ul", { class: "ok-list" }, items)]);
+  }
+
+  function doneFacts(d) {
+    var facts = ["Genomförd " + d.completed_on + (d.before_employment ? ", innan du började här" : "")];
+    if (d.expires_on) facts.push(expiryText(d.expires_on));
+    if (d.usefulness) facts.push("Ditt betyg: " + d.usefulness + " av 5");
+    return facts;
+  }
+
   var KINDS = { completion: "Genomförd", rating: "Betyg", assessment: "Självskattning" };
 
   function waiting() {
@@ -492,7 +612,7 @@
       return el("li", { text: KINDS[a.kind] + when + ": " + a.label.replace(/^Betyg för /, "") });
     });
     return el("div", { class: "ok-notice" }, [
-      el("h2", { text: "Sparat på enheten, inte skickat än" }), el("ul", {}, items),
+      el("h2", { text: "Sparat " + HERE + ", inte skickat än" }), el("ul", {}, items),
     ]);
   }
 
@@ -502,9 +622,8 @@
     }
     var total = completions.reduce(function (sum, c) { return sum + c.hours; }, 0);
     var items = completions.map(function (c) {
-      var facts = ["Genomförd " + c.completed_on, hoursText(c.hours)];
-      if (c.expires_on) facts.push((c.expires_on <= today() ? "Behöver förnyas – gick ut " : "Förnyas senast ") + c.expires_on);
-      if (c.rating) facts.push("Ditt betyg: " + c.rating.usefulness + " av 5");
+      var facts = doneFacts(doneItem(c));
+      facts.splice(1, 0, hoursText(c.hours));
       return el("li", {}, [link("utbildning/" + c.course + "/", c.title), el("br"),
         el("span", { class: "ok-meta", text: facts.join(" · ") }), changeForm(c, box)]);
     });
@@ -557,6 +676,63 @@
     }));
   }
 
+  // --- Utbildningsvägar: her deadline, her own role, the steps she has done --------------------
+
+  function addDays(day, days) {
+    var date = new Date(day + "T00:00:00Z");
+    date.setUTCDate(date.getUTCDate() + days);
+    return date.toISOString().slice(0, 10);
+  }
+
+  function pathPage() {
+    var record = kept();
+    if (!record) return;
+    var due = document.querySelector(".ok-due[data-days]");
+    if (due && record.start_date) {
+      var old = due.querySelector(".ok-mine-due");
+      if (old) old.remove();
+      due.append(el("strong", { class: "ok-mine-due", text: " För dig: klara senast " +
+        addDays(record.start_date, Number(due.dataset.days)) + ", räknat från din första dag " + record.start_date + "." }));
+    }
+    document.querySelectorAll(".ok-steps li[data-training]").forEach(function (step) {
+      var latest = latestDone(step.dataset.training);
+      var mark = step.querySelector(".ok-step-done");
+      if (mark) mark.remove();
+      if (!latest || (latest.expires_on && latest.expires_on <= today())) return;
+      step.append(el("span", { class: "ok-step-done", text: " – klar " + latest.completed_on }));
+    });
+    var roles = document.querySelector(".ok-roles");
+    var own = roles && record.role ? roles.querySelector('a[href$="/' + record.role + '/"]') : null;
+    if (own && !document.getElementById("ok-own-role")) {
+      roles.before(el("p", { id: "ok-own-role" }, ["Du är " + own.textContent.toLowerCase() + ": ",
+        el("a", { href: own.getAttribute("href"), text: "visa dina steg" }), "."]));
+    }
+  }
+
+  // --- The offline page: what can be opened without a connection ------------------------------
+
+  async function offlinePage(list) {
+    var wanted = new URLSearchParams(location.search).get("fran");
+    if (wanted && wanted.charAt(0) === "/") {
+      document.getElementById("ok-offline-wanted").append(" ", el("a", { href: wanted, text: "Försök igen" }));
+    }
+    if (!("caches" in window)) return;
+    var pages = {};
+    for (var name of await caches.keys()) {
+      var cache = await caches.open(name);
+      for (var request of (await cache.keys()).slice(0, 300)) {
+        var path = new URL(request.url).pathname;
+        if (!path.endsWith("/") || path === location.pathname) continue;
+        var title = new DOMParser().parseFromString(await (await cache.match(request)).text(), "text/html").title;
+        pages[path] = path === root.pathname ? "Startsidan" : title.replace(/ - Omsorgskatalogen$/, "");
+      }
+    }
+    var paths = Object.keys(pages).sort(function (a, b) { return pages[a].localeCompare(pages[b], "sv"); });
+    if (paths.length) {
+      list.replaceChildren.apply(list, paths.map(function (path) { return el("li", {}, [el("a", { href: path, text: pages[path] })]); }));
+    }
+  }
+
   // --- Start ---------------------------------------------------------------------------------
 
   var article = document.querySelector("article.md-content__inner");
@@ -570,7 +746,15 @@
   var myBox = document.getElementById("ok-me");
   if (myBox) flush().then(function () { myPage(myBox); });
   else flush();
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () {
+    flush().then(function () { if (myBox) myPage(myBox); });
+  });
+  if (who() && document.querySelector(".ok-due, .ok-roles, .ok-steps li[data-training]")) {
+    pathPage();
+    fetchMe().then(pathPage).catch(function () {});
+  }
+  var offlineList = document.getElementById("ok-offline-pages");
+  if (offlineList) offlinePage(offlineList).catch(function () {});
   // Periodic retry with backoff is scheduled by a failed send; this catches a session fixed elsewhere.
   setInterval(function () { if (mine().length && Date.now() - lastFlushEnded > 60000) flush(); }, 60000);
   window.addEventListener("storage", render);

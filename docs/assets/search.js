@@ -1,16 +1,23 @@
-// Full-text search with Pagefind, loaded only once the visitor searches.
+// Full-text search with Pagefind, loaded only once the visitor searches. Ten results at a time
+// with "Visa fler" for the rest; the filters (topic, format, cost) are the ones training pages
+// declare with data-pagefind-filter, so a filter alone lists every training that matches it.
 (function () {
   "use strict";
+  var PAGE_SIZE = 10;
+  var FILTERS = { amne: "Ämne", format: "Format", kostnad: "Kostnad" };
   var root = new URL("../", document.currentScript.src);
   var form = document.getElementById("search");
   var field = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var pagefind = null;
   var timer = null;
   var latest = 0;
+  var found = [];
 
   document.getElementById("search-nojs").hidden = true;
+  document.getElementById("search-filters").hidden = false;
 
   function load() {
     if (!pagefind) {
@@ -37,49 +44,89 @@
     return li;
   }
 
-  function search(query) {
+  function chosenFilters() {
+    var chosen = {};
+    Object.keys(FILTERS).forEach(function (name) {
+      var value = form.elements[name].value;
+      if (value) chosen[FILTERS[name]] = value;
+    });
+    return chosen;
+  }
+
+  function describe(total, query) {
+    var what = query.trim() ? " på " + query.trim() : "";
+    if (total === 0) return "Inga träffar" + what + ".";
+    var shown = Math.min(list.children.length, total);
+    return total + (total === 1 ? " träff" : " träffar") + what +
+      (total > shown ? ". Visar de " + shown + " första." : ".");
+  }
+
+  function showNext(ticket, query) {
+    var start = list.children.length;
+    return Promise.all(found.slice(start, start + PAGE_SIZE).map(function (r) { return r.data(); }))
+      .then(function (results) {
+        if (ticket !== latest) return;
+        results.forEach(function (result) { list.appendChild(item(result)); });
+        more.hidden = list.children.length >= found.length;
+        status.textContent = describe(found.length, query);
+        return list.children[start];
+      });
+  }
+
+  function search() {
+    var query = field.value;
+    var filters = chosenFilters();
     var ticket = ++latest;
-    if (!query.trim()) {
+    if (!query.trim() && !Object.keys(filters).length) {
       list.replaceChildren();
+      more.hidden = true;
       status.textContent = "";
       return;
     }
     status.textContent = "Söker …";
     load()
-      .then(function (module) { return module.search(query); })
-      .then(function (found) {
-        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(
-          function (results) { return { total: found.results.length, results: results }; }
-        );
-      })
+      .then(function (module) { return module.search(query.trim() || null, { filters: filters }); })
       .then(function (answer) {
         if (ticket !== latest) return;
-        list.replaceChildren.apply(list, answer.results.map(item));
-        status.textContent = answer.total === 0
-          ? "Inga träffar på " + query + "."
-          : answer.total + (answer.total === 1 ? " träff" : " träffar") + " på " + query +
-            (answer.total > 10 ? ", de tio bästa visas." : ".");
+        found = answer.results;
+        list.replaceChildren();
+        return showNext(ticket, query);
       })
       .catch(function () {
         if (ticket === latest) status.textContent = "Sökningen fungerar inte just nu. Försök igen om en stund.";
       });
   }
 
+  function remember() {
+    var url = new URL(location.href);
+    url.search = new URLSearchParams(new FormData(form)).toString();
+    history.replaceState(null, "", url);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var url = new URL(location.href);
-    url.searchParams.set("q", field.value);
-    history.replaceState(null, "", url);
-    search(field.value);
+    remember();
+    search();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target === field) return;
+    remember();
+    search();
   });
   field.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { search(field.value); }, 300);
+    timer = setTimeout(search, 300);
+  });
+  more.addEventListener("click", function () {
+    showNext(latest, field.value).then(function (first) {
+      if (first) first.querySelector("a").focus(); // keyboard and screen-reader users continue where the new ones start
+    });
   });
 
-  var initial = new URLSearchParams(location.search).get("q");
-  if (initial) {
-    field.value = initial;
-    search(initial);
-  }
+  var params = new URLSearchParams(location.search);
+  field.value = params.get("q") || "";
+  Object.keys(FILTERS).forEach(function (name) {
+    if (params.get(name)) form.elements[name].value = params.get(name);
+  });
+  if (field.value || Object.keys(chosenFilters()).length) search();
 })();

@@ -71,9 +71,11 @@ class PrebuiltPage(Page):
     def __init__(self, generated: GeneratedPage, file: File, config: MkDocsConfig) -> None:
         super().__init__(generated.title, file, config)
         self.html = generated.html
+        self.description = generated.description or config.site_description or ""
 
     def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown, self.meta = self.html, {"template": "prebuilt.html"}
+        meta = {"template": "prebuilt.html", "description": self.description}
+        self.markdown, self.meta = self.html, meta
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.html
@@ -121,7 +123,13 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         key = context["base_url"]
         if key not in shells:
             shells[key] = _render_shell(env, context)
-        filled = shells[key].replace(_TITLE_MARK, escape(page.title))
+        filled = shells[key]
+        for mark, value in (
+            (_TITLE_MARK, page.title),
+            (_DESCRIPTION_MARK, page.meta.get("description", "")),
+            (_URL_MARK, page.canonical_url or ""),
+        ):
+            filled = filled.replace(mark, escape(value))
         return str(filled.replace(_CONTENT_MARK, page.content))
 
     env.globals["prebuilt_page"] = prebuilt_page
@@ -129,17 +137,22 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 _TITLE_MARK = "OKPREBUILTTITLE"
+_DESCRIPTION_MARK = "OKPREBUILTDESCRIPTION"
+_URL_MARK = "OKPREBUILTURL"
 _CONTENT_MARK = "<h1>OKPREBUILTCONTENT</h1>"
 
 
 def _render_shell(env: Environment, context: Context) -> str:
+    """main.html with marks where each page's title, description, canonical URL and content go."""
     page = context["page"]
-    title, content = page.title, page.content
+    saved = page.title, page.content, page.meta, page.canonical_url
     page.title, page.content = _TITLE_MARK, _CONTENT_MARK
+    page.meta = {**page.meta, "description": _DESCRIPTION_MARK}
+    page.canonical_url = _URL_MARK if page.canonical_url else None
     try:
         return env.get_template("main.html").render(context.get_all())
     finally:
-        page.title, page.content = title, content
+        page.title, page.content, page.meta, page.canonical_url = saved
 
 
 def _minify_scripts(docs: Path, site: Path) -> None:
@@ -153,7 +166,9 @@ def _minify_scripts(docs: Path, site: Path) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     """Our scripts are minified and Pagefind indexes the built site: a plain `mkdocs build` is complete."""
     _minify_scripts(Path(config.docs_dir), Path(config.site_dir))
+    # Code and tables are reference (the editors' YAML examples would be false hits), not sentences.
     command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
+    command += ["--exclude-selectors", "pre, table"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(f"Pagefind kunde inte indexera {config.site_dir}:\n{result.stdout}{result.stderr}")

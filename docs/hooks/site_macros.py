@@ -14,7 +14,7 @@ from site_data import CATALOGUE_CSV, LENGTHS
 from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
 
 from catalogue.model import COST_LABELS, Catalogue, Training
-from catalogue.references import review_due
+from catalogue.review import ReviewItem, review_list
 
 # A topic or role with fewer active trainings than this is reported as thin in Nuläge.
 THIN_BELOW = 3
@@ -73,8 +73,14 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
         return md_link(PATH, intro.id, intro.title) if intro else f"[Utbildningsvägar]({PATH}/index.md)"
 
     def amount(kind: str) -> str:
-        """'1 utbildning', '40 utbildningar': how many of a kind the catalogue holds."""
-        numbers = {k: len(active) if k == "trainings" else len(getattr(catalogue, k)) for k in _NOUNS}
+        """'1 utbildning', '40 utbildningar': how many of a kind the catalogue holds.
+
+        Trainings and providers count only what is offered now: a provider whose trainings are all
+        archived gives the visitor nothing to find.
+        """
+        numbers = {k: len(getattr(catalogue, k)) for k in _NOUNS}
+        numbers["trainings"] = len(active)
+        numbers["providers"] = len({t.provider for t in active})
         return count(numbers[kind], *_NOUNS[kind])
 
     return {
@@ -86,6 +92,7 @@ def macros(catalogue: Catalogue, today: datetime.date) -> dict[str, Callable[...
         "introduction_link": introduction_link,
         "amount": amount,
         "finder_form": lambda: finder_form(catalogue),
+        "search_filters": lambda: search_filters(catalogue),
         "status_tables": lambda: status_tables(catalogue, by_topic),
         "thin_spots": lambda: thin_spots(catalogue, by_topic, by_role),
         "due_for_review": lambda: due_for_review(catalogue, today),
@@ -136,6 +143,16 @@ def finder_form(catalogue: Catalogue) -> str:
         + '<p id="finder-status" class="ok-status" role="status" aria-live="polite"></p>'
         + '<ul id="finder-results" class="ok-list"></ul>\n'
     )
+
+
+def search_filters(catalogue: Catalogue) -> str:
+    """The search page's filters; values are the labels training pages give Pagefind."""
+    selects = [
+        _select("amne", "Ämne", "Alla ämnen", [(t.label, t.label) for t in catalogue.topics.values()]),
+        _select("format", "Format", "Alla format", [(f.label, f.label) for f in catalogue.formats.values()]),
+        _select("kostnad", "Kostnad", "Alla", [(label, label) for label in COST_LABELS.values()]),
+    ]
+    return f'<div id="search-filters" class="ok-finder" hidden>{"".join(selects)}</div>'
 
 
 def _select(name: str, label: str, everything: str, options: list[tuple[str, str]]) -> str:
@@ -209,13 +226,21 @@ def thin_spots(catalogue: Catalogue, by_topic: Counter[str], by_role: Counter[st
 
 
 def due_for_review(catalogue: Catalogue, today: datetime.date) -> str:
-    due = sorted(
-        (t for t in catalogue.active_trainings() if review_due(t.last_reviewed, today)),
-        key=lambda t: t.last_reviewed,
-    )
-    if not due:
+    """The editors' review list: entries not reviewed within a year, and facts not yet checked.
+
+    Editorial doubt shows here, for editors and coordinators, never on the training's own page.
+    """
+    items = review_list(catalogue, today)
+    if not items:
         return "Inga poster behöver granskas just nu.\n"
-    rows = [[md_link(TRAINING, t.id, t.title), t.last_reviewed.isoformat(), md(t.owner)] for t in due]
-    return f"{len(due)} poster ska granskas:\n\n" + md_table(
-        ["Utbildning", "Senast granskad", "Ansvarig"], rows
-    )
+    rows = [
+        [md_link(TRAINING, i.training.id, i.training.title), md(_why(i)), md(i.training.owner)] for i in items
+    ]
+    table = md_table(["Utbildning", "Varför", "Ansvarig"], rows)
+    return f"{count(len(items), 'post', 'poster')} ska granskas:\n\n{table}"
+
+
+def _why(item: ReviewItem) -> str:
+    """The reasons as one line of a table cell, each a sentence."""
+    sentences = (" ".join(reason.split()).rstrip(".") for reason in item.reasons())
+    return " ".join(f"{text[:1].upper()}{text[1:]}." for text in sentences)

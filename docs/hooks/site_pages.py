@@ -36,6 +36,7 @@ from site_html import (
 )
 
 from catalogue.model import (
+    COST_LABELS,
     LEVEL_LABELS,
     SIGN_IN_LABELS,
     SIGNUP_LABELS,
@@ -56,6 +57,9 @@ ROLE_TOPIC_LIMIT = 10
 class GeneratedPage:
     title: str
     html: str
+    # What search engines and link previews in chat apps show under the title; the site's own
+    # description when empty.
+    description: str = ""
 
 
 def site_pages(catalogue: Catalogue) -> dict[str, GeneratedPage]:
@@ -66,23 +70,26 @@ def site_pages(catalogue: Catalogue) -> dict[str, GeneratedPage]:
     by_provider = _group(active, lambda t: [t.provider])
     by_municipality = _group(active, Training.offered_in)
     for t in catalogue.trainings.values():
-        pages[f"{TRAINING}/{t.id}.md"] = GeneratedPage(t.title, training_page(catalogue, t))
+        pages[f"{TRAINING}/{t.id}.md"] = GeneratedPage(t.title, training_page(catalogue, t), t.summary)
     for topic in catalogue.topics.values():
         html = topic_page(catalogue, topic.id, by_topic[topic.id])
-        pages[f"{TOPIC}/{topic.id}.md"] = GeneratedPage(topic.label, html)
+        pages[f"{TOPIC}/{topic.id}.md"] = GeneratedPage(topic.label, html, topic.description)
     for role in catalogue.roles.values():
-        pages[f"{ROLE}/{role.id}.md"] = GeneratedPage(role.label, role_page(catalogue, role.id, by_topic))
+        html = role_page(catalogue, role.id, by_topic)
+        pages[f"{ROLE}/{role.id}.md"] = GeneratedPage(role.label, html, role.description)
     for provider in catalogue.providers.values():
         html = provider_page(catalogue, provider.id, by_provider[provider.id])
-        pages[f"{PROVIDER}/{provider.id}.md"] = GeneratedPage(provider.name, html)
+        pages[f"{PROVIDER}/{provider.id}.md"] = GeneratedPage(provider.name, html, provider.description)
     for place in catalogue.municipalities.values():
         html = municipality_page(catalogue, place.id, by_municipality[place.id])
-        pages[f"{MUNICIPALITY}/{place.id}.md"] = GeneratedPage(place.name, html)
+        description = f"Utbildningar för personal i vård och omsorg i {place.name}."
+        pages[f"{MUNICIPALITY}/{place.id}.md"] = GeneratedPage(place.name, html, description)
     for path in catalogue.paths.values():
-        pages[f"{PATH}/{path.id}.md"] = GeneratedPage(path.title, path_page(catalogue, path))
+        pages[f"{PATH}/{path.id}.md"] = GeneratedPage(path.title, path_page(catalogue, path), path.summary)
+        pages.update(path_role_pages(catalogue, path))
     for assessment in catalogue.assessments.values():
         html = assessment_page(catalogue, assessment)
-        pages[f"{ASSESSMENT}/{assessment.id}.md"] = GeneratedPage(assessment.title, html)
+        pages[f"{ASSESSMENT}/{assessment.id}.md"] = GeneratedPage(assessment.title, html, assessment.summary)
     pages.update(index_pages(catalogue, by_topic, by_provider, by_municipality))
     return pages
 
@@ -122,6 +129,8 @@ def finder_link(text: str, depth: int = 2, **filters: str) -> str:
 
 
 def training_page(catalogue: Catalogue, training: Training) -> str:
+    """A training's page; search indexes its title, summary, link and description, not the facts list
+    (label and value would run together in a result) or the staff section."""
     provider = catalogue.providers[training.provider]
     archived = (
         '<p class="ok-notice"><strong>Arkiverad:</strong> utbildningen erbjuds inte längre.</p>\n\n'
@@ -144,9 +153,11 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
     if training.status == "active":
         parts.append(_signup(catalogue, training))
         parts.append(_mark_done(training))
-    parts.append(_sources(training))
-    parts.append(f'<script type="application/ld+json">{course_json_ld(catalogue, training)}</script>\n')
-    return "\n".join(parts)
+    parts.append(f"<div data-pagefind-ignore>{_sources(training)}</div>")
+    # An archived training is no search result: there is nothing to sign up for.
+    indexed = " data-pagefind-body" if training.status == "active" else ""
+    json_ld = f'<script type="application/ld+json">{course_json_ld(catalogue, training)}</script>\n'
+    return f"<div{indexed}>\n" + "\n".join(parts) + "\n</div>\n" + json_ld
 
 
 def _signup(catalogue: Catalogue, training: Training) -> str:
@@ -179,7 +190,8 @@ def _sources(training: Training) -> str:
 def _mark_done(training: Training) -> str:
     """Where the shared script puts "Markera som genomförd"; without it, a pointer to signing in."""
     return (
-        f'<section class="ok-done" data-course="{e(training.id)}" data-title="{e(training.title)}">'
+        f'<section class="ok-done" data-course="{e(training.id)}" data-title="{e(training.title)}"'
+        " data-pagefind-ignore>"
         "<h2>Har du gått utbildningen?</h2>"
         f'<p><a href="{href(SIGN_IN)}">Logga in</a> så kan du markera den som genomförd och '
         "berätta hur användbar den var.</p></section>\n"
@@ -187,10 +199,11 @@ def _mark_done(training: Training) -> str:
 
 
 def _facts(catalogue: Catalogue, training: Training) -> str:
+    """The facts at a glance; the search page's filters (topic, format, cost) are read from here."""
     rows = [
-        ("Format", e(catalogue.formats[training.format].label)),
+        ("Format", _filter("Format", e(catalogue.formats[training.format].label))),
         ("Längd", e(hours(training.duration_hours))),
-        ("Kostnad", e(_cost_fact(training))),
+        ("Kostnad", _filter(f"Kostnad:{COST_LABELS[training.cost_kind()]}", e(_cost_fact(training)))),
         ("Språk", e(joined(catalogue.languages[code].label for code in training.languages))),
         ("Fungerar i mobilen", yes_no(training.works_on_phone)),
         ("Inloggning", e(SIGN_IN_LABELS[training.sign_in])),
@@ -200,14 +213,24 @@ def _facts(catalogue: Catalogue, training: Training) -> str:
         ("Erbjuds i", _where(catalogue, training)),
         ("Nivå", e(LEVEL_LABELS[training.level])),
         ("Anordnare", link(href(PROVIDER, training.provider), catalogue.providers[training.provider].name)),
-        ("Ämnen", joined(link(href(TOPIC, t), catalogue.topics[t].label) for t in training.topics)),
+        ("Ämnen", _topics(catalogue, training)),
         ("För", joined(link(href(ROLE, r), catalogue.roles[r].label) for r in training.roles)),
     ]
     if training.funding:
         rows.append(("Kan ingå i", e(joined(_FUNDING[f] for f in training.funding))))
-    rows.append(("Senast granskad", e(f"{training.last_reviewed.isoformat()} av {training.owner}")))
+    if not training.unverified:  # facts still unchecked were not fully reviewed: no date claims they were
+        rows.append(("Senast granskad", e(f"{training.last_reviewed.isoformat()} av {training.owner}")))
     items = "".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in rows)
-    return f'<dl class="ok-facts">{items}</dl>'
+    return f'<dl class="ok-facts" data-pagefind-ignore>{items}</dl>'
+
+
+def _topics(catalogue: Catalogue, training: Training) -> str:
+    return joined(_filter("Ämne", link(href(TOPIC, t), catalogue.topics[t].label)) for t in training.topics)
+
+
+def _filter(name: str, html: str) -> str:
+    """`html` tagged as a value of the search page's filter `name` ("Format", or "Kostnad:Gratis")."""
+    return f'<span data-pagefind-filter="{e(name)}">{html}</span>'
 
 
 def _cost_fact(training: Training) -> str:
@@ -356,23 +379,91 @@ def municipality_page(catalogue: Catalogue, municipality_id: str, trainings: lis
 
 def path_page(catalogue: Catalogue, path: LearningPath) -> str:
     roles = [catalogue.roles[r] for r in path.roles]
-    deadline = (
-        f"<p>De obligatoriska stegen ska vara klara inom {path.complete_within_days} dagar.</p>\n"
-        if path.complete_within_days
-        else ""
-    )
     steps = "".join(f"<li>{_step(catalogue, step)}</li>" for step in path.steps)
+    choices = (
+        f"{link(href(PATH, f'{path.id}/{r.id}'), r.label)} – {e(_mandatory_count(path, r.id))}" for r in roles
+    )
     return "\n".join(
         [
             f"<h1>{e(path.title)}</h1>",
             f'<p class="ok-lead">{e(path.summary)}</p>\n',
             markdown_html(path.description),
-            f"<p>För: {joined(link(href(ROLE, r.id), r.label) for r in roles)}.</p>\n" + deadline,
-            "<h2>Stegen i ordning</h2>",
+            f"<p>{_deadline(path)}</p>\n" if path.complete_within_days else "",
+            "<h2>Välj din roll</h2>",
+            "<p>Då ser du bara dina steg, de obligatoriska först.</p>\n",
+            item_list(choices, "ok-roles") + "\n",
+            "<h2>Alla steg i ordning</h2>",
             f'<ol class="ok-steps">{steps}</ol>\n',
             _path_totals(catalogue, path) + "\n",
         ]
     )
+
+
+def _deadline(path: LearningPath) -> str:
+    days = path.complete_within_days
+    return f"De obligatoriska stegen ska vara klara inom {days} dagar från din första dag."
+
+
+def _mandatory_count(path: LearningPath, role_id: str) -> str:
+    mandatory = sum(role_id in s.mandatory_for for s in path.steps)
+    recommended = sum(role_id in s.recommended_for for s in path.steps)
+    parts = [count(mandatory, "obligatoriskt steg", "obligatoriska steg")] if mandatory else []
+    if recommended:
+        parts.append(count(recommended, "rekommenderat", "rekommenderade"))
+    return " och ".join(parts) or "inga steg"
+
+
+def path_role_pages(catalogue: Catalogue, path: LearningPath) -> dict[str, GeneratedPage]:
+    """One page per role of the path with only that role's steps: a link per role works without JavaScript."""
+    pages = {}
+    for role_id in path.roles:
+        role = catalogue.roles[role_id]
+        title = f"{path.title} – {role.label.lower()}"
+        description = f"{path.summary} Stegen för dig som är {role.label.lower()}."
+        html = path_role_page(catalogue, path, role_id)
+        pages[f"{PATH}/{path.id}/{role_id}.md"] = GeneratedPage(title, html, description)
+    return pages
+
+
+def steps_for(path: LearningPath, role_id: str) -> list[PathStep]:
+    """The steps of `path` for `role_id`: mandatory first, then recommended, each in path order."""
+    mine = [s for s in path.steps if role_id in s.mandatory_for or role_id in s.recommended_for]
+    return sorted(mine, key=lambda step: role_id not in step.mandatory_for)
+
+
+def path_role_page(catalogue: Catalogue, path: LearningPath, role_id: str) -> str:
+    role = catalogue.roles[role_id]
+    steps = steps_for(path, role_id)
+    items = "".join(
+        f'<li data-training="{e(s.training)}">{_role_step(catalogue, s, role_id)}</li>' for s in steps
+    )
+    others = joined(
+        link(href(PATH, f"{path.id}/{r}", 3), catalogue.roles[r].label) for r in path.roles if r != role_id
+    )
+    amount = _mandatory_count(path, role_id)
+    due = (
+        f'<p class="ok-due" data-path="{e(path.id)}" data-days="{path.complete_within_days}">'
+        f"{_deadline(path)}</p>\n"
+        if path.complete_within_days and any(role_id in s.mandatory_for for s in steps)
+        else ""
+    )
+    return "\n".join(
+        [
+            f"<h1>{e(path.title)}</h1>",
+            f'<p class="ok-lead">Dina steg som {e(role.label.lower())}: {e(amount)}.</p>\n',
+            due,
+            f'<ol class="ok-steps">{items}</ol>\n' if steps else "<p>Inga steg för din roll.</p>\n",
+            f"<p>{link(href(PATH, path.id, 3), 'Hela utbildningsvägen')}"
+            + (f". Andra roller: {others}" if others else "")
+            + ".</p>\n",
+        ]
+    )
+
+
+def _role_step(catalogue: Catalogue, step: PathStep, role_id: str) -> str:
+    kind = "Obligatorisk" if role_id in step.mandatory_for else "Rekommenderad"
+    item = training_item(catalogue, catalogue.trainings[step.training], 3)
+    return f'{item}<br><span class="ok-role"><strong>{kind}</strong></span>'
 
 
 def _step(catalogue: Catalogue, step: PathStep) -> str:

@@ -11,21 +11,21 @@ import functools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from catalogue.spreadsheet import decimal_text
+from progress_service import payloads
 from progress_service.account_auth import Viewer, check_form_token, form_token, viewer_of
-from progress_service.errors import NotSignedIn, ServiceError, TooLarge, UnsupportedMediaType
+from progress_service.errors import NotSignedIn, ServiceError
 from progress_service.service import service_of
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 TEMPLATES.env.filters["percent"] = lambda value: f"{decimal_text(value)} %"
 SIGN_IN = "/hantera/logga-in"
-FORM_FIELDS = 20
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -56,18 +56,8 @@ def page(handler: Handler) -> Handler:
 
 
 async def read_form(request: Request) -> dict[str, str]:
-    """A url-encoded form, at most the service's body limit; the last value of a repeated field."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/x-www-form-urlencoded":
-        raise UnsupportedMediaType("Skicka formuläret från sidan.")
     limit = service_of(request).settings.max_body_bytes
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise TooLarge(f"Formuläret är för stort: högst {limit} byte.")
-    fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=FORM_FIELDS)
-    return dict(fields)
+    return await payloads.read_form(request, limit, "Skicka formuläret från sidan.")
 
 
 async def posted(request: Request) -> tuple[Viewer, dict[str, str]]:

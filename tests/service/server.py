@@ -52,15 +52,18 @@ def _drain(stream: object, lines: list[str]) -> None:
         lines.append(line)
 
 
-def start(db: Path, catalogue: Path, timeout: float = 20, max_files: int | None = None, **env: str) -> Server:
-    """The service on a free loopback port; `max_files` limits its open files (soft and hard)."""
+def start(
+    db: Path, catalogue: Path, timeout: float = 20, port: int = 0, max_files: int | None = None, **env: str
+) -> Server:
+    """The service on loopback: a free port, or `port` to come back where a stopped one was;
+    `max_files` limits its open files (soft and hard)."""
 
     def limit_files() -> None:
         if max_files is not None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env={**service_env(db, catalogue), **env},
         stdout=subprocess.PIPE,

@@ -31,6 +31,7 @@ def test_first_post_is_201_and_a_retry_returns_the_original(staff: TestClient) -
         "title": "Basal hygien",
         "hours": 1.5,
         "completed_on": START.isoformat(),
+        "before_employment": False,
         "expires_on": "2025-01-15",
         "rating": None,
     }

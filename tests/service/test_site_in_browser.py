@@ -60,3 +60,11 @@ def test_the_site_runs_under_the_content_security_policy(server: Server, page: P
     assert page.evaluate(PAGEFIND_SEARCH, "hygien") > 0  # WebAssembly allowed by 'wasm-unsafe-eval'
     assert page.evaluate("window.__violations") == []
     assert elsewhere == []
+
+
+def test_a_manager_finds_hantera_from_the_start_page(server: Server, page: Page) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("link", name="Hantera").click()
+    page.wait_for_url(f"{server.url}/hantera/logga-in?next=%2Fhantera%2F")
+    assert page.get_by_role("heading", name="Logga in för att hantera").is_visible()
+    assert page.evaluate("window.__violations") == []

@@ -29,8 +29,8 @@ TEST_PATH = "testvag-introduktion"
 TEST_ASSESSMENT = "testskattning"
 
 
-def build(catalogue_dir: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CATALOGUE_DIR": str(catalogue_dir), "NO_MKDOCS_2_WARNING": "1"}
+def build(catalogue_dir: Path, out: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CATALOGUE_DIR": str(catalogue_dir), "NO_MKDOCS_2_WARNING": "1", **settings}
     command = [str(MKDOCS), "build", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
@@ -47,9 +47,11 @@ def add_path_and_assessment(directory: Path) -> None:
         "description": "Stegen i **ordning**. [Läs mer](https://www.socialstyrelsen.se/) [Klicka](javascript:alert(1))",
         "roles": roles,
         "complete_within_days": 30,
+        # Mandatory for the first role throughout; for the second, only the last step is.
         "steps": [
-            {"training": t.id, "mandatory_for": roles[:1], "recommended_for": roles[1:]} for t in trainings
-        ],
+            {"training": t.id, "mandatory_for": roles[:1], "recommended_for": roles[1:]} for t in trainings[:-1]
+        ]
+        + [{"training": trainings[-1].id, "mandatory_for": roles}],
     }
     topic = trainings[0].topics[0]
     assessment = {

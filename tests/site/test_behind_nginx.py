@@ -28,7 +28,7 @@ from playwright.sync_api import Browser
 
 from catalogue import Catalogue
 from progress_service.auth import SECURE_COOKIE
-from tests.service.server import ROOT, service_env, start
+from tests.service.server import ROOT, Server, service_env, start
 from tests.site.test_staff_pages import Service, record_done, sign_in, training_in_path
 
 pytestmark = pytest.mark.browser
@@ -92,6 +92,8 @@ class Proxy:
     http_url: str
     db: Path
     catalogue_dir: Path
+    service: Server
+    site: Path
 
 
 def wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -129,7 +131,7 @@ def proxy(site: Path, catalogue_dir: Path, tmp_path_factory: pytest.TempPathFact
     nginx = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for(https_port, nginx, folder / "error.log")
-        yield Proxy(public, f"http://127.0.0.1:{http_port}", folder / "omsorg.db", catalogue_dir)
+        yield Proxy(public, f"http://127.0.0.1:{http_port}", folder / "omsorg.db", catalogue_dir, service, site)
     finally:
         nginx.terminate()
         nginx.wait(10)
@@ -153,7 +155,8 @@ def imported_code(proxy: Proxy, folder: Path) -> str:
 def test_a_browser_signs_in_and_records_a_completion_through_nginx(
     proxy: Proxy, browser: Browser, catalogue: Catalogue, tmp_path: Path
 ) -> None:
-    service = Service(proxy.url + "/", proxy.db, {"nginx-1": imported_code(proxy, tmp_path)})
+    codes = {"nginx-1": imported_code(proxy, tmp_path)}
+    service = Service(proxy.url + "/", proxy.db, codes, proxy.service, proxy.catalogue_dir, proxy.site)
     context = browser.new_context(ignore_https_errors=True)
     page = context.new_page()
     try:

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -70,6 +71,10 @@ def test_every_training_has_its_page_with_a_button_to_the_provider(site: Path, c
         assert parsed.lang == "sv"
 
 
+# Served by the progress service beside the site, not built into it (tests/service checks them).
+SERVICE_PATHS = ("/hantera/", "/api/")
+
+
 def test_every_internal_link_and_asset_resolves(site: Path) -> None:
     broken = []
     for html in site.rglob("*.html"):
@@ -77,7 +82,7 @@ def test_every_internal_link_and_asset_resolves(site: Path) -> None:
         parsed = parse(html)
         for reference in parsed.links + parsed.assets:
             target = urlsplit(urljoin(url, reference))
-            if f"{target.scheme}://{target.netloc}/" != SITE_ROOT:
+            if f"{target.scheme}://{target.netloc}/" != SITE_ROOT or target.path.startswith(SERVICE_PATHS):
                 continue
             file = site / target.path.lstrip("/")
             if not (file.is_file() or (file / "index.html").is_file()):
@@ -213,3 +218,121 @@ def test_start_page_counts_trainings_in_good_swedish(site: Path, catalogue: Cata
     noun = "utbildning" if amount == 1 else "utbildningar"
     text = page(site, "").read_text(encoding="utf-8")
     assert f"samlar {amount} {noun} från" in text
+
+
+def text_of(html: str) -> str:
+    """What a reader sees of a page: no scripts, styles or tags."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_editorial_doubt_stays_in_nulage_and_review_dates_only_where_reviewed(
+    site: Path, catalogue: Catalogue
+) -> None:
+    doubtful = [t for t in catalogue.active_trainings() if t.unverified]
+    assert doubtful, "the test needs a training with an unverified note"
+    nulage = text_of(page(site, "nulage").read_text(encoding="utf-8"))
+    for training in catalogue.trainings.values():
+        text = text_of(page(site, f"utbildning/{training.id}").read_text(encoding="utf-8"))
+        assert "Ej kontrollerat" not in text
+        if training.unverified:
+            assert training.unverified not in text
+            assert "Senast granskad" not in text
+        else:
+            assert f"Senast granskad {training.last_reviewed.isoformat()}" in text
+    for training in doubtful:
+        assert " ".join(str(training.unverified).split()) in nulage
+
+
+def test_start_page_counts_only_providers_with_something_to_offer(site: Path, catalogue: Catalogue) -> None:
+    offering = {t.provider for t in catalogue.active_trainings()}
+    assert len(offering) < len(catalogue.providers), "the test needs a provider without active trainings"
+    text = text_of(page(site, "").read_text(encoding="utf-8"))
+    assert f"från {len(offering)} anordnare" in text
+
+
+def test_path_page_links_a_page_per_role_with_only_her_steps_mandatory_first(
+    site: Path, catalogue: Catalogue
+) -> None:
+    path = catalogue.paths[TEST_PATH]
+    overview = parse(page(site, f"vag/{TEST_PATH}"))
+    for role_id in path.roles:
+        assert f"../../vag/{TEST_PATH}/{role_id}/" in overview.links
+        html = page(site, f"vag/{TEST_PATH}/{role_id}").read_text(encoding="utf-8")
+        mine = [s for s in path.steps if role_id in s.mandatory_for + s.recommended_for]
+        others = [s for s in path.steps if s not in mine]
+        steps = re.findall(r'<li data-training="([^"]+)"', html)
+        expected = [s.training for s in mine if role_id in s.mandatory_for]
+        expected += [s.training for s in mine if role_id not in s.mandatory_for]
+        assert steps == expected
+        assert all(f"utbildning/{s.training}/" not in html for s in others)
+        links = parse(page(site, f"vag/{TEST_PATH}/{role_id}")).links
+        assert f"../../../utbildning/{expected[0]}/" in links
+
+
+def built_with_site_url(catalogue_dir: Path, out: Path) -> Path:
+    result = build(catalogue_dir, out, OMSORG_SITE_URL="https://omsorg.example.se/katalog/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def head_tag(html: str, pattern: str) -> str:
+    found = re.search(pattern, html)
+    return unescape(found.group(1)) if found else ""
+
+
+def test_with_a_site_url_every_page_names_itself_for_search_engines_and_link_previews(
+    catalogue_dir: Path, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    site = built_with_site_url(catalogue_dir, tmp_path / "site")
+    canonicals: dict[str, str] = {}
+    for html_file in site.rglob("index.html"):
+        html = html_file.read_text(encoding="utf-8")
+        folder = html_file.parent.relative_to(site).as_posix()
+        expected = "https://omsorg.example.se/katalog/" + ("" if folder == "." else folder + "/")
+        assert head_tag(html, r'<link rel="canonical" href="([^"]*)"') == expected
+        assert head_tag(html, r'<meta property="og:url" content="([^"]*)"') == expected
+        canonicals[folder] = expected
+    assert len(set(canonicals.values())) == len(canonicals) > len(catalogue.trainings)
+    for training in catalogue.trainings.values():
+        html = (site / "utbildning" / training.id / "index.html").read_text(encoding="utf-8")
+        assert head_tag(html, r'<meta name="description" content="([^"]*)"') == training.summary
+        assert head_tag(html, r'<meta property="og:description" content="([^"]*)"') == training.summary
+        assert head_tag(html, r'<meta property="og:title" content="([^"]*)"') == training.title
+
+
+# Each thing has one name on the site; these are the other names it must not go by.
+BANNED = {
+    r"\butbildar(e|en|na)\b": "anordnare",
+    r"\bkursanordnar": "anordnare",
+    r"\barrangör": "anordnare",
+    r"\b(diplom|certifikat|kursbevis)": "intyg",
+    r"\blärv(ä|a)g": "utbildningsväg",
+    r"\b(vårdtagare|omsorgstagare)": "brukare",
+    # "enhet" is the workplace unit, never the phone or tablet.
+    r"\b(sparad|sparat|sparade|sparas|spara) på enheten|\bden här enheten|\bdelar på enheten|från enheten": (
+        "i telefonen eller surfplattan"
+    ),
+}
+
+
+def test_one_term_per_thing_across_the_site(site: Path) -> None:
+    found = []
+    readable = [*site.rglob("*.html"), *(site / "assets").glob("*.js"), site / "sw.js"]
+    for file in readable:
+        raw = file.read_text(encoding="utf-8")
+        # Addresses are not wording: a source's URL may say "diplomering".
+        text = re.sub(r"https?://\S+", " ", text_of(raw) if file.suffix == ".html" else raw)
+        for pattern, term in BANNED.items():
+            found += [f"{file.relative_to(site)}: '{m.group(0)}' (säg {term})" for m in re.finditer(pattern, text, re.I)]
+    assert found == []
+
+
+def test_every_visible_text_is_swedish(site: Path) -> None:
+    english = re.compile(r"\b(Made with|Material for MkDocs|Previous|Next|Search|Skip to content|Back to top)\b")
+    found = [
+        f"{html.relative_to(site)}: {m.group(0)}"
+        for html in site.rglob("*.html")
+        for m in english.finditer(text_of(html.read_text(encoding="utf-8")))
+    ]
+    assert found == []

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from importlib.resources import files
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from catalogue import Catalogue
+from scripts.site_server import serving
 from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -101,16 +105,19 @@ def test_search_loads_the_index_only_when_searching(page: Page, site_url: str, c
     assert all(url.startswith(site_url) for url in requested)
 
 
-def test_finder_keeps_working_offline(page: Page, context: BrowserContext, site_url: str) -> None:
-    page.goto(site_url + "hitta-utbildning/")
-    page.wait_for_selector("#finder-results li")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    context.set_offline(True)
+def test_finder_keeps_working_offline(page: Page, site: Path) -> None:
+    # Its own server, stopped for real: the browser's offline switch does not stop the worker's fetches.
+    with serving(site) as base:
+        page.goto(base + "hitta-utbildning/")
+        page.wait_for_selector("#finder-results li")
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        if not page.evaluate("!!navigator.serviceWorker.controller"):
+            page.reload()
+        page.wait_for_function("async () => !!(await caches.match('/assets/katalog.json'))")
     page.reload()
     page.wait_for_selector("#finder-results li")
     page.select_option("#f-kostnad", "gratis")
     assert "passar" in page.locator("#finder-status").inner_text()
-    context.set_offline(False)
 
 
 def test_self_assessment_reads_fine_without_javascript(browser: Browser, site_url: str) -> None:
@@ -122,3 +129,83 @@ def test_self_assessment_reads_fine_without_javascript(browser: Browser, site_ur
     assert notice.is_visible() and "kräver JavaScript" in notice.inner_text()
     assert not page.get_by_role("button", name="Spara och visa mina tips").is_visible()
     context.close()
+
+
+def search_for(page: Page, site_url: str, query: str = "", **filters: str) -> None:
+    params = "&".join(f"{key}={value}" for key, value in {"q": query, **filters}.items() if value)
+    page.goto(f"{site_url}sok/?{params}")
+    expect(page.locator("#search-status")).to_contain_text("träff")
+
+
+def test_searching_hygien_finds_trainings_and_snippets_read_as_sentences(page: Page, site_url: str) -> None:
+    search_for(page, site_url, "hygien")
+    links = page.locator("#search-results li > a")
+    expect(links.first).to_be_visible()
+    urls = [urlsplit(url).path for url in links.evaluate_all("links => links.map(a => a.href)")][:10]
+    assert urls and all(url.startswith("/utbildning/") for url in urls), urls
+    snippets = page.locator("#search-results .ok-meta").all_inner_texts()
+    # Facts are left out of the index: no label glued to its value ("FormatWebbutbildning").
+    glued = [s for s in snippets if re.search(r"(Format|Längd|Kostnad|Intyg|Förnyas|Nivå|Anordnare)[A-ZÅÄÖ0-9]", s)]
+    assert glued == []
+
+
+def test_every_hit_is_reachable_with_visa_fler(page: Page, site_url: str, catalogue: Catalogue) -> None:
+    free = [t for t in catalogue.active_trainings() if t.cost_sek == 0]
+    assert len(free) > 20, "the test needs more than two pages of hits"
+    search_for(page, site_url, kostnad="Gratis")
+    status = page.locator("#search-status")
+    expect(status).to_have_text(f"{len(free)} träffar. Visar de 10 första.")
+    more = page.get_by_role("button", name="Visa fler")
+    while more.is_visible():
+        shown = page.locator("#search-results li").count()
+        more.click()
+        expect(page.locator("#search-results li")).not_to_have_count(shown)
+        expect(page.locator(f"#search-results li:nth-child({shown + 1}) a")).to_be_focused()
+    expect(status).to_have_text(f"{len(free)} träffar.")
+    titles = set(page.locator("#search-results li > a").all_inner_texts())
+    assert titles == {t.title for t in free}
+
+
+def test_search_filters_by_topic_format_and_cost(page: Page, site_url: str, catalogue: Catalogue) -> None:
+    search_for(page, site_url, "demens")
+    page.select_option("#f-format", label="Webbutbildning")
+    webbutbildning = next(f.id for f in catalogue.formats.values() if f.label == "Webbutbildning")
+    expect(page.locator("#search-status")).to_contain_text("på demens")
+    page.wait_for_function("() => !document.querySelector('#search-status').textContent.startsWith('Söker')")
+    titles = set(page.locator("#search-results li > a").all_inner_texts())
+    by_title = {t.title: t for t in catalogue.active_trainings()}
+    assert titles and all(by_title[title].format == webbutbildning for title in titles)
+    assert "format=Webbutbildning" in page.url
+    topic = catalogue.topics["demens"]
+    page.select_option("#f-format", "")
+    page.select_option("#f-amne", label=topic.label)
+    page.wait_for_function("() => !document.querySelector('#search-status').textContent.startsWith('Söker')")
+    titles = set(page.locator("#search-results li > a").all_inner_texts())
+    assert titles and all("demens" in by_title[title].topics for title in titles)
+    assert axe_violations(page) == []
+
+
+def test_without_javascript_a_role_link_on_the_path_page_shows_only_her_steps(
+    browser: Browser, site_url: str, catalogue: Catalogue
+) -> None:
+    path = catalogue.paths[TEST_PATH]
+    role = catalogue.roles[path.roles[-1]]
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{site_url}vag/{TEST_PATH}/")
+    page.locator(".ok-roles").get_by_role("link", name=role.label).click()
+    assert page.url.endswith(f"/vag/{TEST_PATH}/{role.id}/")
+    mine = [s for s in path.steps if role.id in s.mandatory_for + s.recommended_for]
+    first = sorted(mine, key=lambda s: role.id not in s.mandatory_for)
+    titles = page.locator(".ok-steps li > a").all_inner_texts()
+    assert titles == [catalogue.trainings[s.training].title for s in first]
+    assert page.locator(".ok-steps li").first.inner_text().endswith("Obligatorisk")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+
+def test_footer_is_swedish(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    footer = page.locator("footer").inner_text()
+    assert "Made with" not in footer and "Material for MkDocs" not in footer
+    assert "Omsorgskatalogen" in footer

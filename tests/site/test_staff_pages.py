@@ -12,13 +12,15 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
+from progress_service.progress import add_months
 from tests.service.server import ROOT, Server, service_env, start
 from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
 
@@ -35,6 +37,13 @@ PEOPLE = (
     "failing-a",
     "failing-b",
     "hours",
+    "record",
+    "earlier",
+    "refresh",
+    "nojs",
+    "paths",
+    "touch",
+    "pages",
 )
 SIGNED_OUT = re.compile(r"/logga-in/\?utloggad=1$")
 # A function, not an expression: the site's CSP forbids the eval an expression would need.
@@ -47,14 +56,30 @@ CACHED_PATHS = """async () => {
     }
     return paths;
 }"""
-QUEUED = "Sparad på enheten – skickas när du har nätverk"
+QUEUED = "Sparad i telefonen eller surfplattan – skickas när du har nätverk"
+START = "2020-01-01"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Service:
+    """The running service; `stopped()` takes it away for real, as a lost connection does, since
+    the browser's offline switch does not stop a service worker's own fetches."""
+
     url: str
     db: Path
     codes: dict[str, str]
+    server: Server
+    catalogue_dir: Path
+    site: Path
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        port = int(self.url.rstrip("/").rsplit(":", 1)[1])
+        self.server.stop()
+        try:
+            yield
+        finally:
+            self.server = start(self.db, self.catalogue_dir, port=port, OMSORG_SITE_DIR=str(self.site))
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +91,16 @@ def service(
     role = catalogue.roles[catalogue.paths[TEST_PATH].roles[0]].label
     staff = folder / "staff.csv"
     lines = ["anställningsnummer;namn;kommun;enhet;roll;startdatum"]
-    lines += [f"{who};Person {who};Åsele;Hemtjänst Norr;{role};2020-01-01" for who in PEOPLE]
+    lines += [f"{who};Person {who};Åsele;Hemtjänst Norr;{role};{START}" for who in PEOPLE]
     staff.write_text("\n".join(lines), encoding="utf-8")
     out = folder / "codes.csv"
     command = [sys.executable, "-m", "progress_service", "import-staff", str(staff), "--codes-out", str(out)]
     subprocess.run(command, cwd=ROOT, env=service_env(db, catalogue_dir), check=True, capture_output=True)
     rows = [line.split(";") for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]]
     server: Server = start(db, catalogue_dir, OMSORG_SITE_DIR=str(site))
-    yield Service(server.url + "/", db, {row[0]: row[-1] for row in rows})
-    server.stop()
+    running = Service(server.url + "/", db, {row[0]: row[-1] for row in rows}, server, catalogue_dir, site)
+    yield running
+    running.server.stop()
 
 
 def completions_of(service: Service, who: str) -> list[tuple[str, str, str]]:
@@ -147,7 +173,7 @@ def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
     page.get_by_text("Rätta eller ta bort").first.click()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Ta bort registreringen").first.click()
-    expect(mine).to_contain_text("Inga ännu. Hitta en utbildning")  # not the self-assessments' "Inga ännu"
+    expect(mine).to_contain_text("Inga ännu. Hitta en utbildning")
     assert completions_of(service, "marking") == []
 
 
@@ -185,9 +211,17 @@ def mark_done(page: Page) -> None:
 
 def open_training_offline_ready(page: Page, service: Service, training: str) -> None:
     """Open the page once online: the service worker keeps it for offline use."""
-    page.goto(f"{service.url}utbildning/{training}/")
+    open_offline_ready(page, service, f"utbildning/{training}/")
+
+
+def open_offline_ready(page: Page, service: Service, path: str) -> None:
+    """Open a page online and wait until the service worker controls it and has kept it."""
+    page.goto(service.url + path)
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()  # loaded while the worker was still taking over
     for _ in range(50):
-        if f"/utbildning/{training}/" in page.evaluate(CACHED_PATHS):
+        if f"/{path}" in page.evaluate(CACHED_PATHS) and page.evaluate("!!navigator.serviceWorker.controller"):
             return
         page.wait_for_timeout(100)
     raise AssertionError(
@@ -196,27 +230,27 @@ def open_training_offline_ready(page: Page, service: Service, training: str) -> 
 
 
 def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
-    page: Page, context: BrowserContext, service: Service, catalogue: Catalogue
+    page: Page, service: Service, catalogue: Catalogue
 ) -> None:
     sign_in(page, service, "offline")
     training = training_in_path(catalogue)
     open_training_offline_ready(page, service, training)
-    context.set_offline(True)
-    mark_done(page)
     today = datetime.date.today().isoformat()
-    expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
-    page.reload()  # offline: from the service worker's cache
-    expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
-    expect(page.locator(".ok-done .ok-status").first).to_contain_text(QUEUED)
-    outbox = page.evaluate("localStorage.getItem('ok-outbox')")
-    assert completions_of(service, "offline") == []
-    page.goto(service.url + "min-utbildning/")  # offline too: kept by the service worker
     title = catalogue.trainings[training].title
-    waiting = page.locator("#ok-me .ok-notice").filter(has_text="Sparat på enheten, inte skickat än")
-    expect(waiting.locator("li")).to_have_text(f"Genomförd {today}: {title}")
+    with service.stopped():
+        mark_done(page)
+        expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
+        page.reload()  # no service: from the service worker's cache
+        expect(page.locator(".ok-queue")).to_have_text(f"{QUEUED} (1)")
+        expect(page.locator(".ok-done .ok-status").first).to_contain_text(QUEUED)
+        outbox = page.evaluate("localStorage.getItem('ok-outbox')")
+        assert completions_of(service, "offline") == []
+        page.goto(service.url + "min-utbildning/")  # kept by the service worker too
+        waiting = page.locator("#ok-me .ok-notice").filter(has_text="Sparat i telefonen eller surfplattan, inte skickat än")
+        expect(waiting.locator("li")).to_have_text(f"Genomförd {today}: {title}")
 
-    context.set_offline(False)
-    expect(page.locator(".ok-queue")).to_be_hidden()
+    # Back without a reload or an "online" event (the browser never saw the connection go).
+    expect(page.locator(".ok-queue")).to_be_hidden(timeout=30_000)
     assert queue_length(page) == 0
     stored = completions_of(service, "offline")
     assert len(stored) == 1 and stored[0][1] == training
@@ -229,13 +263,11 @@ def test_offline_action_is_kept_across_a_reload_and_sent_exactly_once(
 
 
 def test_a_queued_action_is_never_sent_under_someone_elses_session(
-    page: Page, context: BrowserContext, service: Service, catalogue: Catalogue
+    page: Page, service: Service, catalogue: Catalogue
 ) -> None:
     sign_in(page, service, "person-a")
     training = training_in_path(catalogue)
     open_training_offline_ready(page, service, training)
-    context.set_offline(True)
-    mark_done(page)
     warnings: list[str] = []
 
     def accept(dialog: object) -> None:
@@ -243,10 +275,11 @@ def test_a_queued_action_is_never_sent_under_someone_elses_session(
         dialog.accept()  # type: ignore[attr-defined]
 
     page.on("dialog", accept)
-    page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_url(SIGNED_OUT)
+    with service.stopped():
+        mark_done(page)
+        page.get_by_role("button", name="Logga ut").click()
+        page.wait_for_url(SIGNED_OUT)
     assert "1 sparad åtgärd som inte har skickats" in warnings[0]
-    context.set_offline(False)
 
     sign_in(page, service, "person-b")
     page.goto(f"{service.url}utbildning/{training}/")
@@ -324,11 +357,11 @@ def test_an_action_the_service_refuses_for_now_stays_on_the_device_until_it_goes
     queue = page.locator(".ok-queue")
     expect(queue).to_have_text(
         f"{QUEUED} (1). Tjänsten tog inte emot det just nu (Begäran kommer från en annan webbplats och tas"
-        " inte emot). Det finns kvar på enheten och skickas igen senare."
+        " inte emot). Det finns kvar i telefonen eller surfplattan och skickas igen senare."
     )
     page.reload()
     page.wait_for_load_state("networkidle")
-    expect(queue).to_contain_text("Det finns kvar på enheten")
+    expect(queue).to_contain_text("Det finns kvar i telefonen eller surfplattan")
     assert queue_length(page) == 1 and completions_of(service, "refused") == []
     expect(page.locator(".ok-bar .ok-notice")).to_have_count(0)  # not reported as lost
 
@@ -416,3 +449,155 @@ def test_signed_in_staff_keep_visited_training_pages_offline_without_downloading
     assert f"/utbildning/{training}/" in cached
     assert {"/logga-in/", "/min-utbildning/", "/assets/konto.js"} <= set(cached)
     assert "/assets/katalog.json" not in cached
+
+
+def training_with_refresher(catalogue: Catalogue) -> str:
+    return next(t.id for t in sorted(catalogue.active_trainings(), key=lambda t: t.id) if t.renewal_months)
+
+
+def test_a_training_page_shows_my_completion_rating_and_refresher_after_a_reload_online_and_offline(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "record")
+    training = catalogue.trainings[training_with_refresher(catalogue)]
+    open_training_offline_ready(page, service, training.id)
+    day = datetime.date.today() - datetime.timedelta(days=10)
+    page.get_by_label("Datum då du blev klar").fill(day.isoformat())
+    mark_done(page)
+    page.get_by_label("4 – mycket").check()
+    page.get_by_role("button", name="Skicka betyget").click()
+    expect(page.get_by_text("Tack! Ditt betyg är sparat.")).to_be_visible()
+    months = training.renewal_months or 0
+    due = add_months(day, months).isoformat()
+    shown = f"Du gick utbildningen {day.isoformat()}. Ditt betyg: 4 av 5. Förnyas senast {due}."
+    page.reload()
+    expect(page.locator("#ok-record")).to_have_text(shown)
+    with service.stopped():
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text(training.title)
+        expect(page.locator("#ok-record")).to_have_text(shown)
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(SIGNED_OUT)
+    assert page.evaluate("localStorage.getItem('ok-mine')") is None  # nothing of hers stays behind
+
+
+def test_a_training_done_before_the_start_date_is_recorded_as_such(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "earlier")
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Datum då du blev klar").fill("2018-05-14")
+    mark_done(page)
+    status = page.locator(".ok-done .ok-status").first
+    expect(status).to_contain_text(f"före din första dag här ({START})")
+    expect(page.get_by_label("Jag gick den innan jag började här")).to_be_focused()
+    assert completions_of(service, "earlier") == []
+    page.get_by_label("Jag gick den innan jag började här").check()
+    mark_done(page)
+    expect(status).to_have_text("Registrerad som genomförd 2018-05-14, innan du började här.")
+    with sqlite3.connect(service.db) as connection:
+        rows = connection.execute("SELECT completed_on, before_employment FROM completions WHERE course = ?", (training,))
+        assert ("2018-05-14", 1) in rows.fetchall()
+    page.goto(service.url + "min-utbildning/")
+    expect(page.locator("#ok-me")).to_contain_text("Genomförd 2018-05-14, innan du började här")
+
+
+def test_min_utbildning_refreshes_itself_when_the_service_is_back(page: Page, service: Service) -> None:
+    sign_in(page, service, "refresh")
+    open_offline_ready(page, service, "min-utbildning/")
+    expect(page.locator("#ok-me")).to_contain_text("Inloggad som Person refresh")
+    with service.stopped():
+        page.reload()
+        expect(page.locator("#ok-me .ok-notice")).to_contain_text("Du är inte ansluten just nu")
+        expect(page.locator("#ok-me")).not_to_contain_text("Inloggad som")
+    expect(page.locator("#ok-me")).to_contain_text("Inloggad som Person refresh", timeout=30_000)
+
+
+def test_without_a_connection_visited_pages_open_and_others_lead_to_a_swedish_offline_page(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    sign_in(page, service, "pages")
+    training = catalogue.trainings[training_in_path(catalogue)]
+    open_training_offline_ready(page, service, training.id)
+    unvisited = catalogue.trainings[training.id].topics[0]
+    with service.stopped():
+        page.goto(service.url)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Utbildningar för dig i vård och omsorg")
+        page.goto(f"{service.url}utbildning/{training.id}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(training.title)
+        page.goto(f"{service.url}amne/{unvisited}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Ingen kontakt just nu")
+        assert f"fran=%2Famne%2F{unvisited}%2F" in page.url
+        kept = page.locator("#ok-offline-pages")
+        expect(kept.get_by_role("link", name=training.title)).to_be_visible()
+        expect(kept.get_by_role("link", name="Startsidan")).to_be_visible()
+        assert axe_violations(page) == []
+        kept.get_by_role("link", name=training.title).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(training.title)
+
+
+def test_without_javascript_the_sign_in_form_posts_the_code_and_lands_in_min_utbildning(
+    browser: Browser, service: Service
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    addresses: list[str] = []
+    page.on("request", lambda request: addresses.append(request.url))
+    page.goto(service.url + "logga-in/")
+    code = service.codes["nojs"]
+    page.get_by_label("Din personliga kod").fill(code)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/min-utbildning/")
+    assert [c["name"] for c in context.cookies()] == ["omsorg_session"]
+    assert not [url for url in addresses if "code=" in url or code in url]
+    assert not [line for line in service.server.stderr + service.server.stdout if code in line]
+    context.close()
+
+
+def small_targets(page: Page) -> list[str]:
+    """Controls smaller than 24 × 24 px, except links inside a sentence (WCAG 2.5.8's inline exception)."""
+    return list(
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                'a, button, input:not([type=hidden]), select, summary, label[for]'))
+              .filter(el => el.offsetParent !== null)
+              .filter(el => !(el.tagName === 'A' && (el.closest('p, li, dd, td, th, h1, h2, h3, h4, div') || el)
+                                   .textContent.trim() !== el.textContent.trim()))
+              .filter(el => { const r = el.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
+              .map(el => el.outerHTML.slice(0, 80))"""
+        )
+    )
+
+
+def test_touch_targets_are_at_least_24_pixels(page: Page, service: Service, catalogue: Catalogue) -> None:
+    training = training_in_path(catalogue)
+    page.goto(f"{service.url}utbildning/{training}/")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".ok-bar").get_by_role("link", name="Logga in")).to_be_visible()
+    assert small_targets(page) == []
+    sign_in(page, service, "touch")
+    assert small_targets(page) == []
+    page.goto(f"{service.url}utbildning/{training}/")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    assert small_targets(page) == []
+
+
+def test_the_path_page_leads_her_to_her_own_steps_with_her_deadline(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    path = catalogue.paths[TEST_PATH]
+    role = catalogue.roles[path.roles[0]]
+    sign_in(page, service, "paths")
+    page.goto(f"{service.url}vag/{TEST_PATH}/")
+    own = page.locator("#ok-own-role")
+    expect(own).to_have_text(f"Du är {role.label.lower()}: visa dina steg.")
+    own.get_by_role("link", name="visa dina steg").click()
+    page.wait_for_url(f"**/vag/{TEST_PATH}/{role.id}/")
+    due = datetime.date.fromisoformat(START) + datetime.timedelta(days=path.complete_within_days or 0)
+    expect(page.locator(".ok-due")).to_contain_text(
+        f"För dig: klara senast {due.isoformat()}, räknat från din första dag {START}."
+    )
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
