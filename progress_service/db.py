@@ -61,8 +61,10 @@ PROBE_EVERY_SECONDS = 1.0
 # A bulk job's batch holds the write lock for about 50 ms (500 staff rows, measured on this
 # machine), so a writer in another process waits at most about that long for its turn.
 BULK_ROWS = 500
-# SQLite's busy handler polls every 1-25 ms during its first 100 ms of waiting: a gap this long
-# between two bulk batches is always seen by a writer that is waiting.
+# After each bulk batch the lock is left free for as long as the batch held it, and at least this
+# long. SQLite's busy handler polls every 1-25 ms during its first 100 ms of waiting and every
+# 100 ms after: a waiting writer always sees a gap that long. With a fixed 30 ms gap, a writer in
+# another process on a loaded machine (batches of 400 ms, slow wake-ups) could miss every gap.
 BULK_GAP_SECONDS = 0.03
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -289,8 +291,9 @@ class Database:
         """
         results: list[T] = []
         for start in range(0, len(items), size):
+            began = time.monotonic()
             results.extend(await self.write(job_for(items[start : start + size])))
-            await asyncio.sleep(BULK_GAP_SECONDS)
+            await asyncio.sleep(max(BULK_GAP_SECONDS, time.monotonic() - began))
         return results
 
     async def read(self, job: ReadJob[T]) -> T:
