@@ -40,7 +40,9 @@ async def _record(
     return {
         "person": person_json(person, secret_key),
         "completions": listed,
-        "paths": my_paths(catalogue, person.role, person.start_date, done, swedish_today()),
+        "paths": my_paths(
+            catalogue, person.role, person.start_date, done, swedish_today(), person.municipality_id
+        ),
         "self_assessments": [
             result_json(catalogue, row, person.role, person.municipality_id) for row in assessments
         ],
