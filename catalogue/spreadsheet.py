@@ -102,32 +102,32 @@ def _csv(format: Format, columns: Sequence[Column], rows: Iterable[Row]) -> Iter
     excel = format == "excel"
     separator = ";" if excel else ","
     converters = [_COLUMN_FORMATTERS[(excel, column.kind)] for column in columns]
-    yield ((BOM if excel else "") + _csv_lines(separator, [[c.header for c in columns]])).encode()
+    yield ((BOM if excel else "") + _csv_lines(separator, [[c.header] for c in columns])).encode()
     for batch in batched(rows, BATCH_ROWS):
         columns_of_batch = zip(*batch, strict=True)
         cells = [convert(list(values)) for convert, values in zip(converters, columns_of_batch, strict=True)]
-        yield _csv_lines(separator, list(zip(*cells, strict=True))).encode()
+        yield _csv_lines(separator, cells).encode()
 
 
-def _csv_lines(separator: str, rows: Sequence[Sequence[str]]) -> str:
-    """CSV lines for rows of text cells.
+def _csv_lines(separator: str, columns: Sequence[list[str]]) -> str:
+    """CSV lines (RFC 4180 quoting, CRLF) for a batch of rows given column by column.
 
-    Most cells need no quotes, so rows are joined and the whole batch is checked for a separator,
-    quote or line break inside a cell at C speed; only a batch that has one goes through the
-    csv module. Measured on a million ten-column rows: 0.4 s against 3.3 s for csv.writerows.
+    Most cells need no quotes, so each column of the batch is checked at C speed for a
+    separator, quote or line break, and only a column that has one is quoted cell by cell; the
+    rows are then joined as they are. Measured on a million ten-column rows: 0.4 s against 3.3 s
+    for csv.writerows, and a comma in one provider's name no longer sends every batch to it.
     """
-    text = "\r\n".join(map(separator.join, rows)) + "\r\n"
-    plain = (
-        '"' not in text
-        and text.count(separator) == len(rows) * (len(rows[0]) - 1)
-        and text.count("\n") == len(rows)
-        and text.count("\r") == len(rows)
-    )
-    if plain:
-        return text
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=separator, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue()
+    specials = (separator, '"', "\n", "\r")
+    quoted = [
+        _quoted(column, specials) if any(c in "".join(column) for c in specials) else column
+        for column in columns
+    ]
+    return "\r\n".join(map(separator.join, zip(*quoted, strict=True))) + "\r\n"
+
+
+def _quoted(column: list[str], specials: tuple[str, ...]) -> list[str]:
+    """Each cell quoted as the csv module's QUOTE_MINIMAL would: only where it has to be."""
+    return ['"' + v.replace('"', '""') + '"' if any(c in v for c in specials) else v for v in column]
 
 
 def batched(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:

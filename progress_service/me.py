@@ -57,7 +57,12 @@ def _record(
         "completions": [completion_json(catalogue, row) for row in completions],
         "completions_total": total,
         "paths": my_paths(
-            catalogue, person.role, person.start_date, _done(catalogue, latest), swedish_today()
+            catalogue,
+            person.role,
+            person.start_date,
+            _done(catalogue, latest),
+            swedish_today(),
+            person.municipality_id,
         ),
         "self_assessments": [
             result_json(catalogue, row, person.role, person.municipality_id) for row in assessments

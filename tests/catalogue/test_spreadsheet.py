@@ -3,11 +3,12 @@
 import csv
 import datetime
 import io
+import random
 
 import openpyxl
 import pytest
 
-from catalogue.spreadsheet import Column, TooManyRows, excel_csv, table_bytes
+from catalogue.spreadsheet import Column, Format, TooManyRows, excel_csv, neutralise, table_bytes
 
 
 def rows_as_excel_reads_them(text: str) -> list[list[str]]:
@@ -74,3 +75,19 @@ def test_a_workbook_refuses_more_rows_than_a_worksheet_holds() -> None:
     assert len(b"".join(table_bytes("xlsx", COLUMNS, rows, max_xlsx_rows=4))) > 0
     with pytest.raises(TooManyRows):
         b"".join(table_bytes("xlsx", COLUMNS, rows, max_xlsx_rows=3))
+
+
+def test_any_text_survives_the_round_trip_through_both_csv_formats() -> None:
+    """Whatever separators, quotes and line breaks the cells hold, a CSV reader gets them back."""
+    chance = random.Random(2026)
+    alphabet = 'ab;,"\n\r =+x'
+    rows = [
+        tuple("".join(chance.choice(alphabet) for _ in range(chance.randint(0, 6))) for _ in range(4))
+        for _ in range(5000)
+    ]
+    columns = [Column(f"k{n}") for n in range(4)]
+    formats: tuple[tuple[Format, str], ...] = (("csv", ","), ("excel", ";"))
+    for format, separator in formats:
+        text = b"".join(table_bytes(format, columns, rows)).decode("utf-8-sig")
+        read = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        assert read[1:] == [[neutralise(cell) for cell in row] for row in rows], format

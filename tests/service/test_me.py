@@ -62,6 +62,18 @@ def test_a_manager_sees_the_step_as_recommended_without_a_due_date(client: TestC
     assert path["due_on"] is None
 
 
+def test_path_steps_given_elsewhere_are_left_out_unless_mandatory(client: TestClient) -> None:
+    # The hygiene course is a classroom course in Åsele only: mandatory for an undersköterska,
+    # only recommended for an enhetschef.
+    for number, role, expected in (("3001", "underskoterska", ["hygien"]), ("3002", "enhetschef", [])):
+        client.cookies.clear()
+        sign_in(
+            client, enrol(client, employee_number=number, role=role, municipality="dorotea", unit="Hemtjänst")
+        )
+        [path] = client.get("/api/me").json()["paths"]
+        assert [step["training"] for step in path["steps"]] == expected, role
+
+
 def test_a_person_without_a_role_has_no_paths(client: TestClient) -> None:
     sign_in(client, enrol(client, role=None))
     assert client.get("/api/me").json()["paths"] == []
