@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 
-.PHONY: run test lint typecheck pytest serve site check ny-utbildning import lock browser clean
+.PHONY: run test lint typecheck pytest serve site check ny-utbildning import lock browser nginx clean
 
 $(STAMP): pyproject.toml requirements.lock Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +37,7 @@ import: $(STAMP)
 	@[ -n "$(FIL)" ] || (echo "Ange filen: make import FIL=kurser.xlsx" && exit 2)
 	$(BIN)/python scripts/import_courses.py "$(FIL)"
 
-test: $(STAMP) browser lint typecheck pytest
+test: $(STAMP) browser nginx lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -51,6 +52,11 @@ pytest: $(STAMP)
 # Browser tests drive Debian's Chromium; install it when missing (never a browser download).
 browser:
 	@[ -x $(CHROMIUM) ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# The test behind a reverse proxy runs Debian's nginx with the README's configuration; install it
+# when missing (only the binary is used: the test starts its own nginx on free loopback ports).
+nginx:
+	@[ -x $(NGINX) ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 
 # Re-pin the whole dependency tree after changing pyproject.toml.
 lock:

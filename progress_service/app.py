@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
@@ -27,19 +27,31 @@ from progress_service import (
     sign_in_form,
 )
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database
-from progress_service.errors import ServiceError, error_response, http_error_response, internal_error_response
+from progress_service.db import Database, WriterUnavailable
+from progress_service.errors import (
+    ServiceError,
+    client_gone_response,
+    error_response,
+    http_error_response,
+    internal_error_response,
+    unavailable_response,
+)
+from progress_service.first_start import keep_secret_lines
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
 from progress_service.service import Service
-from progress_service.settings import Settings
+from progress_service.settings import Settings, SettingsError
+from progress_service.slow_clients import BodyDeadline
 from progress_service.static_site import GZIP_MINIMUM_BYTES, site_app
 
 log = logging.getLogger("progress_service")
 
 
 async def healthz(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
+    """200 when the writer runs and the database answers; 503 (restart me) otherwise."""
+    health = await request.state.service.db.health()
+    body = {"status": "ok" if health.ok else "error", "writer": health.writer, "database": health.database}
+    return JSONResponse(body, status_code=200 if health.ok else 503)
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -71,13 +83,15 @@ API_ROUTES = [
 
 def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> ASGIApp:
     """The service; `catalogue` when it was already loaded (and so checked) before starting."""
+    if settings.public_url is None:
+        raise SettingsError("OMSORG_PUBLIC_URL", "", "ange adressen som besökarna använder")
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Mount("/api", routes=API_ROUTES),
         Mount("/hantera", routes=hantera.ROUTES),
     ]
     if settings.site_dir.is_dir():
-        routes.append(Mount("/", app=site_app(settings.site_dir)))
+        routes.append(Mount("/", app=site_app(settings.site_dir, settings.public_url)))
     else:
         log.warning("no site at %s: serving the API only (build it with `make site`)", settings.site_dir)
 
@@ -86,7 +100,8 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
         source = catalogue or CatalogueSource(settings.catalogue_dir)
         db = Database(settings.db_path)
         await db.open()
-        for line in await first_start(db, source.current, settings.secret_key):
+        secret_lines = await first_start(db, source.current, settings.secret_key)
+        for line in keep_secret_lines(secret_lines, settings.db_path.parent):
             print(line, file=sys.stdout, flush=True)
         await db.write(auth.forget_expired_sessions)
         watcher = asyncio.create_task(source.watch(settings.catalogue_poll_seconds))
@@ -102,7 +117,10 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
         exception_handlers={
             ServiceError: error_response,
             HTTPException: http_error_response,
+            WriterUnavailable: unavailable_response,
+            ClientDisconnect: client_gone_response,
             Exception: internal_error_response,
         },
     )
-    return SecurityAndLog(GZipMiddleware(app, minimum_size=GZIP_MINIMUM_BYTES))
+    compressed = GZipMiddleware(app, minimum_size=GZIP_MINIMUM_BYTES)
+    return SecurityAndLog(BodyDeadline(compressed, settings.client_timeout_seconds))

@@ -5,8 +5,9 @@ is `__Host-` prefixed and Secure (the scheme comes from X-Forwarded-Proto only w
 trusted, which uvicorn decides from OMSORG_TRUSTED_PROXIES).
 
 Cross-site request forgery: writes take JSON only (a plain HTML form cannot send it), and a
-cookie-authenticated write whose Origin is neither this site nor an allowed origin is refused.
-Browsers send Origin on every cross-origin write, so a missing Origin means a non-browser client.
+cookie-authenticated write whose Origin is neither this site (OMSORG_PUBLIC_URL, never the
+request's Host: a reverse proxy may rewrite it) nor an allowed origin is refused. Browsers send
+Origin on every cross-origin write, so a missing Origin means a non-browser client.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from progress_service.errors import Forbidden, Invalid, NotSignedIn
 from progress_service.payloads import SignIn, read_json
 from progress_service.ratelimit import count_attempt, forgive
 from progress_service.service import Service, service_of
+from progress_service.write_limits import count_write
 
 COOKIE = "omsorg_session"
 SECURE_COOKIE = "__Host-omsorg_session"
@@ -80,8 +82,8 @@ def check_origin(request: Request) -> None:
         if request.headers.get("sec-fetch-site") == "cross-site":
             raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
         return
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    if origin != own and origin not in service_of(request).settings.allowed_origins:
+    settings = service_of(request).settings
+    if origin != settings.public_url and origin not in settings.allowed_origins:
         raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
 
 
@@ -123,14 +125,14 @@ def writer_in(connection: sqlite3.Connection, session: str) -> Writer:
     row = select_one(connection, WRITER_SQL, (session, utc_now()))
     if row is None:
         raise NotSignedIn(EXPIRED)
+    count_write(connection, row["id"])
     start = datetime.date.fromisoformat(row["start_date"])
     return Writer(row["id"], row["role"], start, row["municipality_id"])
 
 
-async def signed_in(request: Request) -> Person:
-    """The person whose session cookie came with a read request."""
-    session = session_of(request)
-    row = await service_of(request).db.fetch_one(SESSION_SQL, (session, utc_now()))
+def person_in(connection: sqlite3.Connection, session: str) -> Person:
+    """The signed-in person, looked up inside a read job (progress_service/db.py `read`)."""
+    row = select_one(connection, SESSION_SQL, (session, utc_now()))
     if row is None:
         raise NotSignedIn(EXPIRED)
     return person_from(row)
@@ -199,6 +201,15 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
     )
 
 
+# Sessions one person may have open (phone, home computer, a few shared tablets); signing in once
+# more ends the oldest, so a script signing in in a loop cannot grow the table.
+MAX_SESSIONS = 10
+KEEP_NEWEST_SESSIONS = """
+    DELETE FROM sessions WHERE staff_id = ? AND rowid NOT IN
+        (SELECT rowid FROM sessions WHERE staff_id = ? ORDER BY rowid DESC LIMIT ?)
+"""
+
+
 def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[None]:
     now = datetime.datetime.now(datetime.UTC)
     expires = now + datetime.timedelta(hours=service.settings.session_hours)
@@ -218,6 +229,7 @@ def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[Non
                 expires.isoformat(timespec="seconds"),
             ),
         )
+        connection.execute(KEEP_NEWEST_SESSIONS, (staff_id, staff_id, MAX_SESSIONS))
 
     return job
 

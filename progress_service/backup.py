@@ -54,6 +54,16 @@ def _copy(source: Path, destination: Path) -> None:
     with partial.open("rb") as handle:
         os.fsync(handle.fileno())
     partial.replace(destination)
+    sync_folder(destination.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable: until the folder itself is synced, a power cut can undo it."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def check_integrity(path: Path) -> None:

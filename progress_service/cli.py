@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime
 import gc
 import getpass
+import ipaddress
 import logging
+import socket
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -16,18 +19,22 @@ from pathlib import Path
 import uvicorn
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
+from progress_service import logs
 from progress_service.accounts import AccountError, create_account
 from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database
+from progress_service.db import Database, DatabaseUnwritable, check_writable
+from progress_service.first_start import keep_secret_lines
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
-from progress_service.settings import Settings, SettingsError
-from progress_service.staff_import import ImportRejected, import_staff, write_codes
+from progress_service.settings import Settings, SettingsError, public_origin
+from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
+from progress_service.staff_import import ImportRejected, import_staff
 from progress_service.targets import TargetRejected, set_target
 
 GC_THRESHOLD = 50_000
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+KEEP_ALIVE_SECONDS = 5
+log = logging.getLogger("progress_service")
 
 
 class CommandFailed(Exception):
@@ -91,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ImportRejected,
         NoSuchPerson,
         CatalogueInvalid,
+        DatabaseUnwritable,
         AccountError,
         TargetRejected,
     ) as error:
@@ -116,24 +124,77 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    logs.configure()
     # A request allocates a few hundred objects, so the default threshold (700) runs the cyclic
     # collector every couple of requests; rarer runs gave ~10% more completions/s in
     # scripts/bench_service.py with the same flat memory.
     gc.set_threshold(GC_THRESHOLD, 50, 100)
     catalogue = checked_catalogue(settings.catalogue_dir)
+    check_writable(settings.db_path)
+    if settings.public_url is None and not _is_loopback(host):
+        raise CommandFailed(
+            f"OMSORG_PUBLIC_URL saknas: tjänsten lyssnar på {host}, så ange adressen som besökarna"
+            " använder, t.ex. OMSORG_PUBLIC_URL=https://utbildning.kommun.se"
+        )
+    listener = listening_socket(host, port)
+    settings = with_public_url(settings, host, listener.getsockname()[1])
     with exclusive(settings.db_path):
         config = uvicorn.Config(
             create_app(settings, catalogue),
-            host=host,
-            port=port,
             proxy_headers=True,
             forwarded_allow_ips=settings.trusted_proxies,
             access_log=False,
             log_config=None,
             server_header=False,
+            http=guarded_protocol(settings.client_timeout_seconds, connection_cap(settings.max_connections)),
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            backlog=BACKLOG,
         )
-        uvicorn.Server(config).run()
+        announce = f"listening on http://{host}:{listener.getsockname()[1]} for {settings.public_url}"
+        Server(config, announce).run(sockets=[listener])
+
+
+class Server(uvicorn.Server):
+    """Uvicorn's server, saying where it listens once the app has started (uvicorn does not when it
+    is handed a socket)."""
+
+    def __init__(self, config: uvicorn.Config, announce: str) -> None:
+        super().__init__(config)
+        self.announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            log.info("%s", self.announce)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bound and listening before the app starts, so the public URL can name the port it got."""
+    # IPPROTO_TCP, not 0: asyncio turns Nagle's algorithm off only on sockets that say they are TCP,
+    # and with it on, every answer written in two parts waited 40 ms for the client's delayed ACK.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        raise CommandFailed(f"Kan inte lyssna på {host}:{port}: {error.strerror}.") from None
+    listener.listen(BACKLOG)
+    return listener
+
+
+def with_public_url(settings: Settings, host: str, port: int) -> Settings:
+    """The settings with OMSORG_PUBLIC_URL; unset, it is the loopback address the service listens on."""
+    if settings.public_url is not None:
+        return settings
+    return dataclasses.replace(settings, public_url=public_origin(f"http://{host}:{port}", "--host"))
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def checked_catalogue(root: Path) -> CatalogueSource:
@@ -153,10 +214,12 @@ def checked_catalogue(root: Path) -> CatalogueSource:
 @contextlib.asynccontextmanager
 async def opened(settings: Settings) -> AsyncIterator[tuple[Database, Catalogue]]:
     catalogue = load_catalogue(settings.catalogue_dir)
+    check_writable(settings.db_path)
     db = Database(settings.db_path)
     await db.open()
     try:
-        for line in await first_start(db, catalogue, settings.secret_key):
+        secret_lines = await first_start(db, catalogue, settings.secret_key)
+        for line in keep_secret_lines(secret_lines, settings.db_path.parent):
             print(line)
         yield db, catalogue
     finally:
@@ -180,9 +243,10 @@ async def administer(args: argparse.Namespace, settings: Settings) -> None:
             period = f"{args.period_from}–{args.period_to}"
             print(f"Målet för {args.municipality} {period} är {args.target} deltagare.")
         elif args.command == "import-staff":
-            issued = await import_staff(db, catalogue, settings.secret_key, read_csv(args.file))
-            write_codes(args.codes_out, issued)
-            print(f"{len(issued)} nya personer fick kod; koderna finns i {args.codes_out}.")
+            issued = await import_staff(
+                db, catalogue, settings.secret_key, read_csv(args.file), args.codes_out
+            )
+            print(f"{issued} nya personer fick kod; koderna finns i {args.codes_out}.")
         elif args.command == "new-code":
             code = await reissue_code(db, settings.secret_key, args.municipality, args.employee_number)
             print(f"Ny kod för {args.employee_number}: {code} (den gamla koden gäller inte längre)")

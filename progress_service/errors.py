@@ -9,6 +9,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from progress_service.db import WriterUnavailable
+
+# Set in the scope by the body read timeout (progress_service/slow_clients.py).
+BODY_TIMED_OUT = "omsorg.body_timed_out"
+UNAVAILABLE_RETRY_SECONDS = "5"
+
 
 class ServiceError(Exception):
     status = 400
@@ -68,6 +74,11 @@ class TooManyAttempts(ServiceError):
     code = "too_many_attempts"
 
 
+class TooManyWrites(ServiceError):
+    status = 429
+    code = "too_many_writes"
+
+
 def error_response(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
     body: dict[str, str] = {"error": exc.code, "message": exc.message}
@@ -94,8 +105,37 @@ def http_error_response(request: Request, exc: Exception) -> Response:
 
 
 def internal_error_response(request: Request, exc: Exception) -> Response:
-    """A bug or a broken disk: say so in the same JSON shape (the traceback goes to the log)."""
+    """A bug or a broken disk: say so in the same JSON shape (the traceback goes to the log).
+
+    Uvicorn closes the connection after an unhandled error, so the answer says so: a client must
+    not send its next request on a connection that is going away.
+    """
     message = "Något gick fel i tjänsten. Försök igen om en stund."
     if request.method not in READ_METHODS:
         message = "Något gick fel i tjänsten. Försök igen om en stund; det du skickade sparades inte."
-    return JSONResponse({"error": "internal", "message": message}, status_code=500)
+    return JSONResponse(
+        {"error": "internal", "message": message}, status_code=500, headers={"Connection": "close"}
+    )
+
+
+def unavailable_response(request: Request, exc: Exception) -> Response:
+    """The writer is stopped or too slow: 503, and the client may send the same request again."""
+    assert isinstance(exc, WriterUnavailable)
+    return JSONResponse(
+        {"error": "unavailable", "message": str(exc)},
+        status_code=503,
+        headers={"Retry-After": UNAVAILABLE_RETRY_SECONDS},
+    )
+
+
+# nginx's status for "the client closed the connection before the answer": not a server error.
+CLIENT_CLOSED = 499
+
+
+def client_gone_response(request: Request, exc: Exception) -> Response:
+    """The body never arrived: the client went away (499), or was too slow to send it (408)."""
+    if request.scope.get(BODY_TIMED_OUT):
+        message = "Begäran kom inte fram i tid. Försök igen."
+        body = {"error": "request_timeout", "message": message}
+        return JSONResponse(body, status_code=408, headers={"Connection": "close"})
+    return Response(status_code=CLIENT_CLOSED, headers={"Connection": "close"})

@@ -1,47 +1,68 @@
 """A person's own record: what they completed, their paths, their self-assessments — and all of it
-as a download (the GDPR right of access)."""
+as a download (the GDPR right of access).
+
+Each answer is one read job (progress_service/db.py): the session check, every query and the JSON
+encoding run on a reader thread, so even a long record never blocks the event loop. /api/me lists
+the newest ME_COMPLETIONS completions and says how many there are in all; the export has them all.
+"""
 
 from __future__ import annotations
 
 import datetime
 import json
+import sqlite3
 from typing import Any
 
-import aiosqlite
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
-from progress_service.auth import Person, person_json, signed_in
+from progress_service.auth import Person, person_in, person_json, session_of
 from progress_service.completions import SELECT, completion_json
-from progress_service.db import fetch_all, fetch_one
-from progress_service.progress import Done, my_paths
+from progress_service.progress import Done, expires_on, my_paths
 from progress_service.self_assessments import result_json
 from progress_service.service import service_of
 
+ME_COMPLETIONS = 500
+# Only a course's latest completion can still be valid, so paths need one row per course.
+COUNT = "SELECT count(*) FROM completions WHERE staff_id = ?"
+LATEST_PER_COURSE = """
+    SELECT course, max(completed_on) AS completed_on, renewal_months FROM completions
+    WHERE staff_id = ? GROUP BY course
+"""
 
-async def _record(
-    connection: aiosqlite.Connection, catalogue: Catalogue, person: Person, secret_key: bytes
+
+def json_bytes(content: Any) -> bytes:
+    """What starlette's JSONResponse sends, made wherever this runs (here: on a reader thread)."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def _record(
+    connection: sqlite3.Connection, catalogue: Catalogue, person: Person, secret_key: bytes, limit: int
 ) -> dict[str, Any]:
-    completions = await fetch_all(
-        connection, f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.course", (person.id,)
-    )
-    assessments = await fetch_all(
-        connection,
-        "SELECT * FROM self_assessments WHERE staff_id = ? ORDER BY submitted_at DESC",
-        (person.id,),
-    )
-    listed = [completion_json(catalogue, row) for row in completions]
-    done = [
-        Done(c["course"], datetime.date.fromisoformat(c["completed_on"]), _date(c["expires_on"]))
-        for c in listed
-    ]
+    """The record with at most `limit` completions (-1: all); the count and the paths count them all."""
+    completions = connection.execute(
+        f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.course LIMIT ?", (person.id, limit)
+    ).fetchall()
+    # Nearly everyone has fewer than `limit`: then the list is the whole record and needs no more queries.
+    whole = limit < 0 or len(completions) < limit
+    total = len(completions) if whole else connection.execute(COUNT, (person.id,)).fetchone()[0]
+    latest = completions if whole else connection.execute(LATEST_PER_COURSE, (person.id,)).fetchall()
+    assessments = connection.execute(
+        "SELECT * FROM self_assessments WHERE staff_id = ? ORDER BY submitted_at DESC", (person.id,)
+    ).fetchall()
     return {
         "person": person_json(person, secret_key),
-        "completions": listed,
+        "completions": [completion_json(catalogue, row) for row in completions],
+        "completions_total": total,
         "paths": my_paths(
-            catalogue, person.role, person.start_date, done, swedish_today(), person.municipality_id
+            catalogue,
+            person.role,
+            person.start_date,
+            _done(catalogue, latest),
+            swedish_today(),
+            person.municipality_id,
         ),
         "self_assessments": [
             result_json(catalogue, row, person.role, person.municipality_id) for row in assessments
@@ -49,57 +70,68 @@ async def _record(
     }
 
 
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+def _done(catalogue: Catalogue, rows: list[sqlite3.Row]) -> list[Done]:
+    done = []
+    for row in rows:
+        day = datetime.date.fromisoformat(row["completed_on"])
+        done.append(
+            Done(row["course"], day, expires_on(catalogue, row["course"], day, row["renewal_months"]))
+        )
+    return done
 
 
 async def me(request: Request) -> Response:
-    person = await signed_in(request)
+    session = session_of(request)
     service = service_of(request)
-    async with service.db.snapshot() as connection:
-        return JSONResponse(
-            await _record(connection, service.catalogue.current, person, service.settings.secret_key)
-        )
+    catalogue, secret_key = service.catalogue.current, service.settings.secret_key
+
+    def job(connection: sqlite3.Connection) -> bytes:
+        person = person_in(connection, session)
+        return json_bytes(_record(connection, catalogue, person, secret_key, ME_COMPLETIONS))
+
+    return Response(await service.db.read(job), media_type="application/json")
 
 
 async def export(request: Request) -> Response:
     """Everything held about the person, including what /api/me leaves out (times, answers, sessions)."""
-    person = await signed_in(request)
+    session = session_of(request)
     service = service_of(request)
-    async with service.db.snapshot() as connection:
-        record = await _record(connection, service.catalogue.current, person, service.settings.secret_key)
-        extra = await _details(connection, person.id)
+    catalogue, secret_key = service.catalogue.current, service.settings.secret_key
+
+    def job(connection: sqlite3.Connection) -> bytes:
+        person = person_in(connection, session)
+        record = _record(connection, catalogue, person, secret_key, -1)  # LIMIT -1: every completion
+        return json_bytes(_export(record, _details(connection, person.id)))
+
+    headers = {"Content-Disposition": 'attachment; filename="mina-uppgifter.json"'}
+    return Response(await service.db.read(job), media_type="application/json", headers=headers)
+
+
+def _export(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     for item in record["completions"]:
         item["recorded_at"], item["rated_at"] = extra["times"][item["id"]]
     for item in record["self_assessments"]:
         item["answers"] = extra["answers"][item["id"]]
-    export = {
+    return {
         "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "person": {**record["person"], "personal_code_issued_at": extra["code_issued_at"]},
         "completions": record["completions"],
         "self_assessments": record["self_assessments"],
         "sessions": extra["sessions"],
     }
-    headers = {"Content-Disposition": 'attachment; filename="mina-uppgifter.json"'}
-    return JSONResponse(export, headers=headers)
 
 
-async def _details(connection: aiosqlite.Connection, staff_id: int) -> dict[str, Any]:
-    staff = await fetch_one(connection, "SELECT code_issued_at FROM staff WHERE id = ?", (staff_id,))
-    times = await fetch_all(
-        connection,
+def _details(connection: sqlite3.Connection, staff_id: int) -> dict[str, Any]:
+    staff = connection.execute("SELECT code_issued_at FROM staff WHERE id = ?", (staff_id,)).fetchone()
+    times = connection.execute(
         "SELECT c.id, c.recorded_at, r.rated_at FROM completions c"
         " LEFT JOIN ratings r ON r.completion_id = c.id WHERE c.staff_id = ?",
         (staff_id,),
-    )
-    answers = await fetch_all(
-        connection, "SELECT id, answers FROM self_assessments WHERE staff_id = ?", (staff_id,)
-    )
-    sessions = await fetch_all(
-        connection,
-        "SELECT created_at, expires_at FROM sessions WHERE staff_id = ? ORDER BY created_at",
-        (staff_id,),
-    )
+    ).fetchall()
+    answers = connection.execute("SELECT id, answers FROM self_assessments WHERE staff_id = ?", (staff_id,))
+    sessions = connection.execute(
+        "SELECT created_at, expires_at FROM sessions WHERE staff_id = ? ORDER BY created_at", (staff_id,)
+    ).fetchall()
     return {
         "code_issued_at": staff["code_issued_at"] if staff else None,
         "times": {row["id"]: (row["recorded_at"], row["rated_at"]) for row in times},

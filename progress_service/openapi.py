@@ -143,7 +143,12 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
     "Me": _obj(
         {
             "person": _ref("Person"),
-            "completions": {"type": "array", "items": _ref("Completion")},
+            "completions": {
+                "type": "array",
+                "items": _ref("Completion"),
+                "description": "De 500 senaste; alla finns i /api/me/export.",
+            },
+            "completions_total": {"type": "integer", "description": "Hur många registreringar det finns."},
             "paths": {"type": "array", "items": _ref("PathProgress")},
             "self_assessments": {"type": "array", "items": _ref("SelfAssessmentResult")},
         }
@@ -172,12 +177,15 @@ ERRORS = {
     "415": "Innehållet har fel typ (JSON, eller formulär för /api/session/form).",
     "422": "Ett fält eller en parameter är fel; `field` säger vilket.",
     "429": "För många felaktiga inloggningsförsök; se Retry-After.",
+    "429w": "Personen har sparat mer än tillåtet i dag; se Retry-After.",
+    "503": "Tjänsten kan inte spara just nu; skicka samma begäran igen efter Retry-After.",
 }
 
 
 def _errors(*codes: str) -> dict[str, Any]:
+    """Error responses; "429w" is the daily write cap's 429."""
     return {
-        code: {"description": ERRORS[code], "content": {"application/json": {"schema": _ref("Error")}}}
+        code[:3]: {"description": ERRORS[code], "content": {"application/json": {"schema": _ref("Error")}}}
         for code in codes
     }
 
@@ -220,7 +228,10 @@ def examples(catalogue: Catalogue, today: datetime.date) -> dict[str, dict[str, 
 
 
 HTML = {"text/html": {"schema": {"type": "string"}}}
-WRITE_ERRORS = ("401", "403", "404", "413", "415", "422")
+WRITE_ERRORS = ("401", "403", "404", "413", "415", "422", "429w", "503")
+# What every write by a signed-in person may also answer: the daily cap, and a writer that is down.
+BUSY = ("429w", "503")
+HEALTH = _obj({"status": {"type": "string"}, "writer": {"type": "string"}, "database": {"type": "string"}})
 ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 NO_CONTENT = {"204": {"description": "Klart."}}
 COMPLETION = _ref("Completion")
@@ -268,7 +279,10 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
             "get": {
                 "summary": "Tjänsten är igång",
                 "security": [],
-                "responses": {"200": _json("OK", _obj({"status": {"type": "string"}}))},
+                "responses": {
+                    "200": _json("Skrivaren går och databasen svarar.", HEALTH),
+                    "503": _json("Skrivaren har stannat eller hänger, eller databasen svarar inte.", HEALTH),
+                },
             }
         },
         "/api/openapi.json": {
@@ -328,7 +342,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "responses": {
                     "201": {**_json("Registrerad.", COMPLETION), "links": COMPLETION_LINKS},
                     "200": _json("Fanns redan (samma id, eller samma utbildning och dag).", COMPLETION),
-                    **_errors("401", "403", "409", "410", "413", "415", "422"),
+                    **_errors("401", "403", "409", "410", "413", "415", "422", *BUSY),
                 },
             }
         },
@@ -341,7 +355,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
             },
             "delete": {
                 "summary": "Ta bort registreringen",
-                "responses": {**NO_CONTENT, **_errors("401", "403", "404")},
+                "responses": {**NO_CONTENT, **_errors("401", "403", "404", *BUSY)},
             },
         },
         "/api/completions/{id}/rating": {
@@ -353,7 +367,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
             },
             "delete": {
                 "summary": "Ta bort betyget",
-                "responses": {**NO_CONTENT, **_errors("401", "403", "404")},
+                "responses": {**NO_CONTENT, **_errors("401", "403", "404", *BUSY)},
             },
         },
         "/api/self-assessments": {
@@ -363,7 +377,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "responses": {
                     "201": _json("Sparad; med rekommenderade utbildningar.", _ref("SelfAssessmentResult")),
                     "200": _json("Fanns redan med samma id.", _ref("SelfAssessmentResult")),
-                    **_errors("401", "403", "409", "413", "415", "422"),
+                    **_errors("401", "403", "409", "413", "415", "422", *BUSY),
                 },
             }
         },

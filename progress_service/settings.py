@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +34,16 @@ class Settings:
     secret_key: bytes
     allowed_origins: frozenset[str]
     trusted_proxies: str
+    # The origin browsers use (https://utbildning.kommun.se): redirects and the origin check of
+    # writes are built from it, never from a request's Host. `serve` on a loopback address fills
+    # it in from the address when it is not set.
+    public_url: str | None = None
     max_body_bytes: int = 16 * 1024
     session_hours: int = 12
     catalogue_poll_seconds: float = 2.0
+    # A client gets this long to send a request's headers, and again its body.
+    client_timeout_seconds: int = 10
+    max_connections: int = 1000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, db_path: Path | None = None) -> Settings:
@@ -48,9 +57,29 @@ class Settings:
             secret_key=_secret_key(env, db.parent / "secret.key"),
             allowed_origins=_origins(env.get("OMSORG_ALLOWED_ORIGINS", "")),
             trusted_proxies=env.get("OMSORG_TRUSTED_PROXIES", "127.0.0.1"),
+            public_url=public_origin(env["OMSORG_PUBLIC_URL"]) if env.get("OMSORG_PUBLIC_URL") else None,
             max_body_bytes=_positive_int(env, "OMSORG_MAX_BODY_BYTES", 16 * 1024),
             session_hours=_positive_int(env, "OMSORG_SESSION_HOURS", 12),
+            client_timeout_seconds=_positive_int(env, "OMSORG_CLIENT_TIMEOUT_SECONDS", 10),
+            max_connections=_positive_int(env, "OMSORG_MAX_CONNECTIONS", 1000),
         )
+
+
+def public_origin(value: str, variable: str = "OMSORG_PUBLIC_URL") -> str:
+    """`value` as a browser writes it in Origin: scheme://host[:port], default port left out."""
+    hint = "ange adressen som besökarna använder, t.ex. https://utbildning.kommun.se (utan sökväg)"
+    try:
+        url = urllib.parse.urlsplit(value.strip())
+        port = url.port
+    except ValueError:
+        raise SettingsError(variable, value, hint) from None
+    if url.scheme not in ("http", "https") or not url.hostname or url.path not in ("", "/"):
+        raise SettingsError(variable, value, hint)
+    if url.query or url.fragment or url.username or url.password:
+        raise SettingsError(variable, value, hint)
+    default = {"http": 80, "https": 443}[url.scheme]
+    host = f"[{url.hostname}]" if ":" in url.hostname else url.hostname
+    return f"{url.scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
 def _existing_dir(env: Mapping[str, str], name: str, default: Path) -> Path:
@@ -93,4 +122,20 @@ def _secret_key(env: Mapping[str, str], key_file: Path) -> bytes:
         descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_hex(32))
-    return key_file.read_text().strip().encode()
+    return _read_key_file(key_file)
+
+
+def _read_key_file(key_file: Path) -> bytes:
+    """The key in `key_file`, refused when others may read it or when it is too short to be one."""
+    mode = stat.S_IMODE(key_file.stat().st_mode)
+    if mode & 0o077:
+        hint = f"filen får bara vara läsbar för tjänstens användare: kör `chmod 600 {key_file}`"
+        raise SettingsError(str(key_file), f"rättigheter {mode:o}", hint)
+    key = key_file.read_text().strip()
+    if len(key) < MIN_SECRET_LENGTH:
+        hint = (
+            f"nyckeln ska vara minst {MIN_SECRET_LENGTH} tecken; skriv en ny med"
+            f" `openssl rand -hex 32 > {key_file}` (alla måste då få nya koder) eller återställ den sparade"
+        )
+        raise SettingsError(str(key_file), "tom" if not key else "(för kort)", hint)
+    return key.encode()

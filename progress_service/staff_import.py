@@ -4,6 +4,13 @@ The file is what a municipality's HR system or Swedish Excel writes: `;` or `,` 
 perhaps a UTF-8 byte-order mark. Every bad row is reported with its line number and nothing is
 imported until the whole file is right. People already in the database are updated and keep
 their code; only new people get one.
+
+The rows are written in bounded batches through the database's writer (`write_batches`), so a
+100,000-row import never holds the write lock for long: the running service's writes get their
+turn between batches instead of failing with "database is locked". The codes file is opened before
+the first batch (a path that cannot be written stops the import before anything is stored) and
+each batch's codes are written to it, and synced, before that batch is committed: no code is ever
+issued without being in the file.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.spreadsheet import excel_csv
-from progress_service.db import Database, fetch_all, select_one
+from progress_service.db import Database, WriteJob, fetch_all, select_one
 from progress_service.people import add_staff, set_code, unit_id
 
 REQUIRED = ("anställningsnummer", "namn", "kommun", "enhet")
@@ -141,9 +149,12 @@ def _date(value: str) -> datetime.date | None:
 
 
 async def import_staff(
-    db: Database, catalogue: Catalogue, secret_key: bytes, text: str
-) -> list[tuple[StaffRow, str]]:
-    """Import the CSV text; the new people with their codes. Raises ImportRejected, importing nothing."""
+    db: Database, catalogue: Catalogue, secret_key: bytes, text: str, codes_out: Path
+) -> int:
+    """Import the CSV text, writing new people's codes to `codes_out`; how many got a code.
+
+    Raises ImportRejected, importing nothing, when a row is wrong or the codes file cannot be written.
+    """
     raw = read_rows(text)
     async with db.reader() as connection:
         municipalities = {
@@ -152,10 +163,15 @@ async def import_staff(
     rows, problems = check_rows(raw, catalogue, municipalities)
     if problems:
         raise ImportRejected(problems)
+    with CodesFile(codes_out) as codes:
+        counts = await db.write_batches(rows, lambda batch: _import_batch(batch, secret_key, codes))
+    return sum(counts)
 
-    def job(connection: sqlite3.Connection) -> list[tuple[StaffRow, str]]:
+
+def _import_batch(batch: Sequence[StaffRow], secret_key: bytes, codes: CodesFile) -> WriteJob[list[int]]:
+    def job(connection: sqlite3.Connection) -> list[int]:
         issued = []
-        for row in rows:
+        for row in batch:
             if _update_existing(connection, row):
                 continue
             start = row.start_date or swedish_today()
@@ -163,9 +179,10 @@ async def import_staff(
                 connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
             )
             issued.append((row, set_code(connection, secret_key, staff_id)))
-        return issued
+        codes.add(issued)  # in the file before the batch is committed
+        return [len(issued)]
 
-    return await db.write(job)
+    return job
 
 
 def _update_existing(connection: sqlite3.Connection, row: StaffRow) -> bool:
@@ -181,11 +198,36 @@ def _update_existing(connection: sqlite3.Connection, row: StaffRow) -> bool:
     return True
 
 
-def write_codes(path: Path, issued: list[tuple[StaffRow, str]]) -> None:
+class CodesFile:
     """The codes file for printing slips: Swedish Excel CSV, readable by its owner only (it holds secrets)."""
-    rows = [(r.employee_number, r.name, r.municipality_name, r.unit, code) for r, code in issued]
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    # The mode above applies only to a new file; an existing one may be readable by others.
-    os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-        handle.writelines(excel_csv(CODES_HEADER, rows))
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError as error:
+            hint = "ange en fil i en mapp som finns och där du får skriva"
+            raise ImportRejected(
+                [f"kodfilen {path} går inte att skriva ({error.strerror}) — {hint}"]
+            ) from None
+        # The mode above applies only to a new file; an existing one may be readable by others.
+        os.fchmod(descriptor, 0o600)
+        self._handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        self._write(list(excel_csv(CODES_HEADER, [])))  # the header, with the byte-order mark
+
+    def add(self, issued: list[tuple[StaffRow, str]]) -> None:
+        rows = [(r.employee_number, r.name, r.municipality_name, r.unit, code) for r, code in issued]
+        self._write(list(excel_csv(CODES_HEADER, rows))[1:])
+
+    def _write(self, lines: list[str]) -> None:
+        self._handle.writelines(lines)
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def __enter__(self) -> CodesFile:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._handle.close()

@@ -1,19 +1,30 @@
-"""Benchmark of the progress service: completion POSTs against a trivial endpoint, and memory.
+"""Benchmark of the progress service: writes, reads and writes during a bulk import against a
+trivial endpoint, and memory.
 
     python -m scripts.bench_service [--seconds 10] [--memory-seconds 60] [--connections 16]
+        [--import-rows 100000] [--wide-connections 64]
 
 Starts the real service (`python -m progress_service serve`) in a subprocess on a fresh SQLite
 file with a generated 1,000-course catalogue, signs in one person per connection, then drives
 keep-alive HTTP/1.1 connections from this process with a minimal asyncio client (so the load
 generator costs little CPU next to the server on the same cores):
 
-1. GET /healthz, the trivial endpoint of the same app (same middleware and logging), and
-   POST /api/completions, every request a new completion fsynced before the answer, in
-   alternating one-second slices for --seconds each (so noise from other work on the machine
-   falls on both alike);
-2. POST /api/completions for --memory-seconds, sampling the server's RSS every 5 s.
+1. GET /healthz, the trivial endpoint of the same app (same middleware and logging; its database
+   probe runs at most once a second), POST /api/completions (every request a new completion
+   fsynced before the answer), and GET /api/me for people with 10 and with 500 completions, in
+   rotating one-second slices for --seconds each (so noise from other work on the machine falls on
+   all alike);
+2. the same reads and writes at --wide-connections connections, for --seconds / 2 each;
+3. the mixed scenario: POST /api/completions from every connection while `import-staff` imports
+   --import-rows new people (in another process, as an administrator would run it);
+4. POST /api/completions for --memory-seconds, sampling the server's RSS every 5 s.
 
-Budget: completion POST throughput at least half the trivial endpoint's; RSS flat over the run.
+A person may write DAILY_WRITES times a day, so each writing connection signs in as the next
+person of a pool before it reaches the cap (one sign-in per 290 requests, counted with the POSTs).
+
+Budgets (at --connections 16): completion POST and GET /api/me (10 completions) each at least half
+the trivial endpoint's throughput, GET /api/me (10) p99 under 100 ms; no error in the mixed
+scenario; RSS flat over the run.
 """
 
 from __future__ import annotations
@@ -22,25 +33,31 @@ import argparse
 import asyncio
 import contextlib
 import datetime
+import itertools
 import json
 import os
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogue import load_catalogue
+from progress_service.write_limits import DAILY_WRITES
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNNING = re.compile(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+RUNNING = re.compile(rb"listening on http://127\.0\.0\.1:(\d+)")
 START = datetime.date(1990, 1, 1)
 DAYS = (datetime.date.today() - START).days
+WRITES_PER_SIGN_IN = DAILY_WRITES - 10
+WRITER_POOL = 1000
+COMPLETIONS = itertools.count()  # one numbering for every scenario: each POST is a new completion
 
 
 @dataclass
@@ -52,12 +69,17 @@ class Result:
     def rate(self) -> float:
         return len(self.latencies) / self.seconds
 
-    def line(self, name: str) -> str:
+    def errors(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status >= 400)
+
+    def p99_ms(self) -> float:
         ordered = sorted(self.latencies)
-        p99 = ordered[int(len(ordered) * 0.99)] * 1000
-        p50 = statistics.median(ordered) * 1000
-        rate = self.rate()
-        return f"{name:<28} {len(ordered):>8} {rate:>9.0f}/s {p50:>7.2f} ms {p99:>7.2f} ms  {self.statuses}"
+        return ordered[int(len(ordered) * 0.99)] * 1000
+
+    def line(self, name: str) -> str:
+        p50 = statistics.median(self.latencies) * 1000
+        count, rate, p99 = len(self.latencies), self.rate(), self.p99_ms()
+        return f"{name:<34} {count:>8} {rate:>9.0f}/s {p50:>7.2f} ms {p99:>7.2f} ms  {self.statuses}"
 
 
 class Connection:
@@ -76,33 +98,34 @@ class Connection:
         self.writer.write(head.encode() + b"\r\n" + (body or b""))
         headers = await self.reader.readuntil(b"\r\n\r\n")
         length = int(re.search(rb"(?i)content-length: (\d+)", headers).group(1))  # type: ignore[union-attr]
+        if cookie := re.search(rb"(?i)set-cookie: ([^;]+);", headers):
+            self.cookie = cookie.group(1).decode()
         return int(headers[9:12]), headers, await self.reader.readexactly(length)
+
+
+def sign_in_body(code: str) -> bytes:
+    return json.dumps({"code": code}).encode()
 
 
 async def connect(port: int, code: str | None) -> Connection:
     connection = Connection(*await asyncio.open_connection("127.0.0.1", port))
     if code:
-        status, headers, body = await connection.request(
-            "POST", "/api/session", json.dumps({"code": code}).encode()
-        )
+        status, _, body = await connection.request("POST", "/api/session", sign_in_body(code))
         assert status == 200, body
-        connection.cookie = re.search(rb"(?i)set-cookie: ([^;]+);", headers).group(1).decode()  # type: ignore[union-attr]
     return connection
 
 
-def completion_bodies(courses: list[str], connection: int) -> Callable[[], bytes]:
+def completion_bodies(courses: list[str]) -> Callable[[], bytes]:
     """A new (course, day) pair and a new id per call, so every POST records a new completion.
 
     Cheap on purpose (no JSON encoder, no random source): the load generator shares the cores.
     """
     days = [(START + datetime.timedelta(days=n)).isoformat() for n in range(DAYS)]
-    counter = iter(range(10**9))
 
     def next_body() -> bytes:
-        n = next(counter)
-        completion_id = uuid.UUID(int=(connection << 64) | n)
+        n = next(COMPLETIONS)
         course = courses[(n // DAYS) % len(courses)]
-        return f'{{"id":"{completion_id}","course":"{course}","completed_on":"{days[n % DAYS]}"}}'.encode()
+        return f'{{"id":"{uuid.UUID(int=n)}","course":"{course}","completed_on":"{days[n % DAYS]}"}}'.encode()
 
     return next_body
 
@@ -143,8 +166,15 @@ async def sample_rss(pid: int, every: float, samples: list[tuple[float, float]],
     samples.append((time.perf_counter() - started, rss_mb(pid)))
 
 
-def prepare(work: Path, people: int) -> tuple[dict[str, str], list[str], list[str]]:
-    """Catalogue, staff and codes; the service's environment, the course ids, the codes."""
+@dataclass
+class People:
+    writers: Iterator[str]  # an endless pool of codes: a connection signs in as the next person
+    with_10: list[str]
+    with_500: list[str]
+
+
+def prepare(work: Path, connections: int) -> tuple[dict[str, str], list[str], People]:
+    """Catalogue, staff, codes and records; the service's environment, the course ids, the people."""
     catalogue = work / "catalogue"
     run(
         [sys.executable, "-m", "scripts.generate_catalogue", "--courses", "1000", "--out", str(catalogue)], {}
@@ -156,28 +186,55 @@ def prepare(work: Path, people: int) -> tuple[dict[str, str], list[str], list[st
         "CATALOGUE_DIR": str(catalogue),
         "OMSORG_SITE_DIR": str(work / "site"),
     }
-    staff = work / "staff.csv"
-    rows = [f"b{n};Person {n};Åsele;Hemtjänst;;{START}" for n in range(people)]
-    staff.write_text(
+    codes = import_people(work, env, "b", WRITER_POOL + 2 * connections)
+    courses = [t.id for t in load_catalogue(catalogue).active_trainings()]
+    with_10, with_500 = codes[:connections], codes[connections : 2 * connections]
+    fill(work / "bench.db", courses, {"b0": 10, f"b{connections}": 500}, connections)
+    return env, courses, People(itertools.cycle(codes[2 * connections :]), with_10, with_500)
+
+
+def staff_csv(path: Path, prefix: str, people: int) -> Path:
+    rows = [f"{prefix}{n};Person {n};Åsele;Hemtjänst {n % 50};;{START}" for n in range(people)]
+    path.write_text(
         "anställningsnummer;namn;kommun;enhet;roll;startdatum\n" + "\n".join(rows), encoding="utf-8"
     )
-    run(
-        [
-            sys.executable,
-            "-m",
-            "progress_service",
-            "import-staff",
-            str(staff),
-            "--codes-out",
-            str(work / "codes.csv"),
-        ],
-        env,
-    )
-    codes = [
-        line.split(";")[-1] for line in (work / "codes.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
-    ]
-    courses = [t.id for t in load_catalogue(catalogue).active_trainings()]
-    return env, courses, codes
+    return path
+
+
+def import_command(work: Path, prefix: str, people: int) -> list[str]:
+    staff = staff_csv(work / f"{prefix}.csv", prefix, people)
+    codes = work / f"{prefix}-codes.csv"
+    return [sys.executable, "-m", "progress_service", "import-staff", str(staff), "--codes-out", str(codes)]
+
+
+def import_people(work: Path, env: dict[str, str], prefix: str, people: int) -> list[str]:
+    run(import_command(work, prefix, people), env)
+    lines = (work / f"{prefix}-codes.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    return [line.split(";")[-1] for line in lines]
+
+
+def fill(db: Path, courses: list[str], first: dict[str, int], people: int) -> None:
+    """Give `people` people from each employee number in `first` that many completions (directly)."""
+    with sqlite3.connect(db) as connection:
+        for employee, count in first.items():
+            start = int(employee[1:])
+            for number in range(start, start + people):
+                staff_id = connection.execute(
+                    "SELECT id FROM staff WHERE employee_number = ?", (f"b{number}",)
+                ).fetchone()[0]
+                connection.executemany(
+                    "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on,"
+                    " recorded_at) VALUES (?, ?, ?, 'Titel', 1.5, ?, '2025-01-01T00:00:00+00:00')",
+                    [
+                        (
+                            str(uuid.uuid4()),
+                            staff_id,
+                            courses[n],
+                            (START + datetime.timedelta(days=n)).isoformat(),
+                        )
+                        for n in range(count)
+                    ],
+                )
 
 
 def run(command: list[str], env: dict[str, str]) -> None:
@@ -198,41 +255,118 @@ def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes
     raise RuntimeError(log.read_text())
 
 
-async def interleaved(
-    trivial: list[Connection], writers: list[Connection], seconds: float, completion: Request
-) -> tuple[Result, Result]:
-    """Both endpoints in alternating one-second slices, so load from others on the machine hits both alike."""
-    fast, slow = Result(), Result()
-    for _ in range(max(1, round(seconds))):
-        await drive(trivial, 1, healthz, fast)
-        await drive(writers, 1, completion, slow)
-    return fast, slow
-
-
 def healthz(_: int) -> tuple[str, str, bytes | None]:
     return "GET", "/healthz", None
 
 
-async def bench(port: int, pid: int, codes: list[str], courses: list[str], args: argparse.Namespace) -> None:
-    trivial = [await connect(port, None) for _ in range(args.connections)]
-    writers = [await connect(port, code) for code in codes]
-    bodies = [completion_bodies(courses, i) for i in range(len(codes))]
+def me(_: int) -> tuple[str, str, bytes | None]:
+    return "GET", "/api/me", None
 
-    def completion(index: int) -> tuple[str, str, bytes | None]:
-        return "POST", "/api/completions", bodies[index]()
 
-    await interleaved(trivial, writers, 2, completion)  # warm-up
-    print(f"{'endpoint':<28} {'requests':>8} {'throughput':>11} {'p50':>10} {'p99':>10}  statuses")
-    fast, slow = await interleaved(trivial, writers, args.seconds, completion)
-    print(fast.line("GET /healthz"))
-    print(slow.line("POST /api/completions"))
-    ratio = slow.rate() / fast.rate()
-    verdict = "within" if ratio >= 0.5 else "OVER"
-    print(f"completion POST / trivial throughput: {ratio:.2f} ({verdict} budget: >= 0.50)")
+def writing(courses: list[str], connections: int, pool: Iterator[str]) -> Request:
+    """New completions per connection; every WRITES_PER_SIGN_IN requests, a sign-in as the next person."""
+    body = completion_bodies(courses)
+    sent = [0] * connections
+
+    def request(index: int) -> tuple[str, str, bytes | None]:
+        sent[index] += 1
+        if sent[index] % WRITES_PER_SIGN_IN == 0:
+            return "POST", "/api/session", sign_in_body(next(pool))
+        return "POST", "/api/completions", body()
+
+    return request
+
+
+async def rotating(scenarios: list[tuple[list[Connection], Request]], seconds: float) -> list[Result]:
+    """Every scenario in turn, one second each, until each had `seconds`: noise hits all alike."""
+    results = [Result() for _ in scenarios]
+    for _ in range(max(1, round(seconds))):
+        for (connections, request), result in zip(scenarios, results, strict=True):
+            await drive(connections, 1, request, result)
+    return results
+
+
+async def writers(port: int, people: People, count: int) -> list[Connection]:
+    return [await connect(port, next(people.writers)) for _ in range(count)]
+
+
+async def readers(port: int, codes: list[str], count: int) -> list[Connection]:
+    return [await connect(port, codes[i % len(codes)]) for i in range(count)]
+
+
+async def main_run(port: int, courses: list[str], people: People, args: argparse.Namespace) -> None:
+    n = args.connections
+    trivial = [await connect(port, None) for _ in range(n)]
+    posting = await writers(port, people, n)
+    write = writing(courses, len(posting), people.writers)
+    scenarios = [
+        (trivial, healthz),
+        (posting, write),
+        (await readers(port, people.with_10, n), me),
+        (await readers(port, people.with_500, n), me),
+    ]
+    await rotating(scenarios, 2)  # warm-up
+    print(f"{'endpoint':<34} {'requests':>8} {'throughput':>11} {'p50':>10} {'p99':>10}  statuses")
+    fast, slow, short, long = await rotating(scenarios, args.seconds)
+    print(fast.line(f"GET /healthz ({n})"))
+    print(slow.line(f"POST /api/completions ({n})"))
+    print(short.line(f"GET /api/me, 10 completions ({n})"))
+    print(long.line(f"GET /api/me, 500 completions ({n})"))
+    budget("completion POST / trivial throughput", slow.rate() / fast.rate(), ">=", 0.5)
+    budget("GET /api/me (10) / trivial throughput", short.rate() / fast.rate(), ">=", 0.5)
+    budget("GET /api/me (10) p99 ms", short.p99_ms(), "<", 100)
+    await wide(port, courses, people, args)
+    await mixed(port, courses, people, args)
+
+
+def budget(name: str, value: float, relation: str, limit: float) -> None:
+    within = value >= limit if relation == ">=" else value < limit
+    print(f"{name}: {value:.2f} ({'within' if within else 'OVER'} budget: {relation} {limit})")
+
+
+async def wide(port: int, courses: list[str], people: People, args: argparse.Namespace) -> None:
+    n = args.wide_connections
+    posting = await writers(port, people, n)
+    scenarios = [(posting, writing(courses, n, people.writers)), (await readers(port, people.with_10, n), me)]
+    slow, short = await rotating(scenarios, args.seconds / 2)
+    print(slow.line(f"POST /api/completions ({n})"))
+    print(short.line(f"GET /api/me, 10 completions ({n})"))
+    for connection in [c for group, _ in scenarios for c in group]:
+        connection.writer.close()
+
+
+async def mixed(port: int, courses: list[str], people: People, args: argparse.Namespace) -> None:
+    """POSTs, and /healthz beside them, while import-staff adds --import-rows people in another process."""
+    work = Path(args.work)
+    command = import_command(work, "imp", args.import_rows)
+    posting = await writers(port, people, args.connections)
+    write = writing(courses, len(posting), people.writers)
+    trivial = [await connect(port, None) for _ in range(2)]
+    started = time.perf_counter()
+    importing = await asyncio.create_subprocess_exec(
+        *command, cwd=ROOT, env=args.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    posts, health = Result(), Result()
+    while importing.returncode is None:
+        await asyncio.gather(drive(posting, 1, write, posts), drive(trivial, 1, healthz, health))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(importing.wait(), 0.001)
+    _, errors = await importing.communicate()
+    took = time.perf_counter() - started
+    print(f"import-staff of {args.import_rows} people: {took:.1f} s, exit {importing.returncode}")
+    if importing.returncode:
+        print(errors.decode()[-2000:])
+    print(posts.line(f"POST during import ({args.connections})"))
+    print(health.line("GET /healthz during import (2)"))
+    print(f"errors in the mixed scenario: {posts.errors()} (budget: 0)")
+
+
+async def memory(port: int, pid: int, courses: list[str], people: People, args: argparse.Namespace) -> None:
+    posting = await writers(port, people, args.connections)
     samples: list[tuple[float, float]] = []
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(pid, 5, samples, stop))
-    long = await drive(writers, args.memory_seconds, completion, Result())
+    long = await drive(posting, args.memory_seconds, writing(courses, len(posting), people.writers), Result())
     stop.set()
     await sampler
     print(long.line(f"POST /api/completions {args.memory_seconds:.0f}s"))
@@ -242,6 +376,11 @@ async def bench(port: int, pid: int, codes: list[str], courses: list[str], args:
     print(f"RSS after warm-up: min {min(settled):.1f} MB, max {max(settled):.1f} MB, growth {growth:+.1f} MB")
 
 
+async def bench(port: int, pid: int, courses: list[str], people: People, args: argparse.Namespace) -> None:
+    await main_run(port, courses, people, args)
+    await memory(port, pid, courses, people, args)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -249,14 +388,17 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--memory-seconds", type=float, default=60)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--wide-connections", type=int, default=64)
+    parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-service-") as temporary:
         work = Path(temporary)
-        env, courses, codes = prepare(work, args.connections)
+        env, courses, people = prepare(work, args.connections)
+        args.work, args.env = str(work), env
         server, port = start_server(env, work / "server.log")
         try:
             print(f"service pid {server.pid}, {len(courses)} active courses, {args.connections} connections")
-            asyncio.run(bench(port, server.pid, codes, courses, args))
+            asyncio.run(bench(port, server.pid, courses, people, args))
         finally:
             server.terminate()
             server.wait(10)

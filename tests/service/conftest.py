@@ -44,6 +44,7 @@ def settings(tmp_path: Path, catalogue_dir: Path) -> Settings:
         secret_key=SECRET,
         allowed_origins=frozenset({ALLOWED_ORIGIN}),
         trusted_proxies="127.0.0.1",
+        public_url="http://testserver",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 from tests.service.conftest import SECRET
 
 ROOT = Path(__file__).parent.parent.parent
-RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
+RUNNING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 
 
 def service_env(db: Path, catalogue: Path) -> dict[str, str]:
@@ -51,8 +52,16 @@ def _drain(stream: object, lines: list[str]) -> None:
         lines.append(line)
 
 
-def start(db: Path, catalogue: Path, timeout: float = 20, port: int = 0, **env: str) -> Server:
-    """The service on loopback: a free port, or `port` to come back where a stopped one was."""
+def start(
+    db: Path, catalogue: Path, timeout: float = 20, port: int = 0, max_files: int | None = None, **env: str
+) -> Server:
+    """The service on loopback: a free port, or `port` to come back where a stopped one was;
+    `max_files` limits its open files (soft and hard)."""
+
+    def limit_files() -> None:
+        if max_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
+
     process = subprocess.Popen(
         [sys.executable, "-m", "progress_service", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -60,6 +69,7 @@ def start(db: Path, catalogue: Path, timeout: float = 20, port: int = 0, **env: 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=limit_files,
     )
     server = Server(process)
     for stream, lines in ((process.stdout, server.stdout), (process.stderr, server.stderr)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import shutil
 import sqlite3
 import stat
@@ -35,6 +36,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OMSORG_SECRET_KEY", SECRET.decode())
     monkeypatch.setenv("CATALOGUE_DIR", str(TINY_CATALOGUE))
     monkeypatch.setenv("OMSORG_SITE_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("OMSORG_PUBLIC_URL", "http://testserver")
     return db
 
 
@@ -221,3 +223,37 @@ def test_backup_and_restore(env: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["restore", str(backup)]) == 0
     assert rows(env, "SELECT count(*) FROM staff") == [(3,)]
     assert len(list(env.parent.glob("cli.db.före-återställning-*"))) == 1
+
+
+def test_an_import_whose_codes_file_cannot_be_written_imports_nothing(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "personal.csv"
+    source.write_text(GOOD_CSV, encoding="utf-8")
+    nowhere = tmp_path / "finns-inte" / "koder.csv"
+    assert main(["import-staff", str(source), "--codes-out", str(nowhere)]) == 1
+    assert f"kodfilen {nowhere} går inte att skriva" in capsys.readouterr().err
+    assert rows(env, "SELECT employee_number, code_hash IS NOT NULL FROM staff") == [("DEMO-1", 1)]
+
+
+def test_backup_and_restore_sync_the_folder_after_renaming_into_it(
+    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "personal.csv"
+    source.write_text(GOOD_CSV, encoding="utf-8")
+    assert main(["import-staff", str(source), "--codes-out", str(tmp_path / "koder.csv")]) == 0
+    copy = tmp_path / "kopior" / "omsorg.db"
+    synced: list[tuple[str, bool]] = []
+    real_fsync = os.fsync
+
+    def record(descriptor: int) -> None:
+        is_folder = stat.S_ISDIR(os.fstat(descriptor).st_mode)
+        synced.append(("folder" if is_folder else "file", copy.exists() if is_folder else False))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", record)
+    assert main(["backup", str(copy)]) == 0
+    assert ("folder", True) in synced  # the folder, after the copy got its name
+    synced.clear()
+    assert main(["restore", str(copy)]) == 0
+    assert [kind for kind, _ in synced].count("folder") >= 2  # the kept copy and the restored database

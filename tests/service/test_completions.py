@@ -190,3 +190,15 @@ def test_today_and_the_future_are_swedish_dates_whatever_the_server_clock(
     assert staff.post("/api/completions", json=new(day=today)).status_code == 201
     tomorrow = staff.post("/api/completions", json=new(day=today + datetime.timedelta(days=1)))
     assert (tomorrow.status_code, tomorrow.json()["field"]) == (422, "completed_on")
+
+
+def test_a_key_given_twice_is_refused_naming_it(staff: TestClient) -> None:
+    body = (
+        b'{"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien",'
+        b' "completed_on": "2024-05-02", "completed_on": "2024-05-03"}'
+    )
+    response = staff.post("/api/completions", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "completed_on"
+    assert "completed_on förekommer två gånger" in response.json()["message"]
+    assert staff.get("/api/me").json()["completions"] == []

@@ -19,6 +19,7 @@ import pytest
 
 from catalogue import load_catalogue
 from progress_service.auth import COOKIE
+from progress_service.first_start import FIRST_START_FILE
 from progress_service.openapi import document
 from tests.service.conftest import TINY_CATALOGUE
 from tests.service.server import Server, start
@@ -56,7 +57,8 @@ def test_every_route_of_the_app_is_documented() -> None:
 
 
 def test_schemathesis_finds_nothing(server: Server, tmp_path: Path) -> None:
-    demo_code = next(line.split()[-1] for line in server.stdout if "Personlig kod" in line)
+    first_start = (tmp_path / FIRST_START_FILE).read_text(encoding="utf-8").splitlines()
+    demo_code = next(line.split()[-1] for line in first_start if "Personlig kod" in line)
     signed_in = httpx.post(f"{server.url}/api/session", json={"code": demo_code})
     config = tmp_path / "schemathesis.toml"
     config.write_text(

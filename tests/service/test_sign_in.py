@@ -132,3 +132,15 @@ def test_an_expired_session_is_refused_and_forgotten_at_the_next_start(settings:
         assert count(client, "sessions") == 1
     with TestClient(create_app(settings)) as restarted:
         assert count(restarted, "sessions") == 0
+
+
+def test_the_origin_check_compares_with_the_public_url_not_the_host(client: TestClient) -> None:
+    """Behind a proxy that passes its own Host, a browser's write from the public origin is taken, and a
+    forged Host cannot make a foreign origin look like this site's own."""
+    sign_in(client, enrol(client))
+    body = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien", "completed_on": "2025-01-10"}
+    proxied = {"Origin": "http://testserver", "Host": "127.0.0.1:8000"}
+    assert client.post("/api/completions", json=body, headers=proxied).status_code == 201
+    forged = {"Origin": "https://evil.example", "Host": "evil.example"}
+    response = client.delete(f"/api/completions/{body['id']}", headers=forged)
+    assert response.status_code == 403

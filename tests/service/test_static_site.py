@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service import Settings, create_app
+from tests.service.conftest import enrol, sign_in
 
 BUNDLE = "assets/javascripts/bundle.f1ef5ab0.min.js"
 FRAGMENT = "pagefind/fragment/sv_4c4a7e7.pf_fragment"
@@ -83,5 +85,38 @@ def test_unknown_api_routes_answer_in_json(web: TestClient) -> None:
 
 def test_without_a_built_site_the_api_still_runs(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
-        assert client.get("/healthz").json() == {"status": "ok"}
+        assert client.get("/healthz").json()["status"] == "ok"
         assert client.get("/").status_code == 404
+
+
+def test_a_folder_without_its_slash_redirects_to_the_public_url_whatever_the_host(web: TestClient) -> None:
+    for host in ("evil.example", "127.0.0.1:8000"):
+        response = web.get("/utbildningar/hygien", headers={"Host": host}, follow_redirects=False)
+        assert response.status_code in (301, 307)
+        assert response.headers["location"] == "http://testserver/utbildningar/hygien/"
+
+
+def test_gzip_and_identity_answers_have_different_etags_and_both_revalidate(web: TestClient) -> None:
+    gzipped = web.get("/", headers={"Accept-Encoding": "gzip"})
+    plain = web.get("/", headers={"Accept-Encoding": "identity"})
+    assert gzipped.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert gzipped.headers["etag"] != plain.headers["etag"]
+    assert gzipped.headers["etag"].startswith('W/"') and not plain.headers["etag"].startswith("W/")
+    for response in (gzipped, plain):
+        again = web.get("/", headers={"If-None-Match": response.headers["etag"]})
+        assert again.status_code == 304
+
+
+def test_a_server_error_tells_the_client_the_connection_closes(settings: Settings) -> None:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        sign_in(client, enrol(client))
+        with sqlite3.connect(settings.db_path) as connection:  # a row no code path can read
+            connection.execute(
+                "INSERT INTO completions"
+                " (id, staff_id, course, course_title, hours, completed_on, recorded_at)"
+                " SELECT 'x', id, 'hygien', 'Basal hygien', 1, 'inte ett datum', 'x'"
+                " FROM staff WHERE employee_number = '1001'"
+            )
+        response = client.get("/api/me")
+        assert response.status_code == 500 and response.json()["error"] == "internal"
+        assert response.headers["connection"] == "close"

@@ -6,6 +6,7 @@ and a shared device."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import sqlite3
 import subprocess
@@ -125,6 +126,16 @@ def training_in_path(catalogue: Catalogue) -> str:
     return catalogue.paths[TEST_PATH].steps[0].training
 
 
+def record_done(page: Page, service: Service, training: str) -> str:
+    """Mark `training` done three days ago on its page, as a person would; the day."""
+    page.goto(f"{service.url}utbildning/{training}/")
+    day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    page.get_by_label("Datum då du blev klar").fill(day)
+    page.get_by_role("button", name="Markera som genomförd").click()
+    expect(page.locator(".ok-done .ok-status").first).to_have_text(f"Registrerad som genomförd {day}.")
+    return day
+
+
 def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
     page: Page, service: Service, catalogue: Catalogue
 ) -> None:
@@ -138,11 +149,7 @@ def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
     sign_in(page, service, "marking")
 
     training = catalogue.trainings[training_in_path(catalogue)]
-    page.goto(f"{service.url}utbildning/{training.id}/")
-    day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
-    page.get_by_label("Datum då du blev klar").fill(day)
-    page.get_by_role("button", name="Markera som genomförd").click()
-    expect(page.locator(".ok-done .ok-status").first).to_have_text(f"Registrerad som genomförd {day}.")
+    day = record_done(page, service, training.id)
     page.get_by_label("4 – mycket").check()
     page.get_by_label("Kommentar (frivillig)").fill("Bra exempel från vardagen.")
     page.get_by_role("button", name="Skicka betyget").click()
@@ -336,10 +343,12 @@ def test_an_action_the_service_refuses_for_now_stays_on_the_device_until_it_goes
     page = page_without_worker
     sign_in(page, service, "refused")
 
-    # As behind a proxy that tells the service another scheme than the browser used: the service's
-    # Origin check answers 403 (a browser cannot be made to send a false Origin itself).
+    # As when a proxy in between refuses the request for now with the service's own 403 (a browser
+    # cannot be made to send a false Origin, and the service no longer trusts a proxy's scheme or
+    # Host for its Origin check, so the refusal is played here).
     def foreign_origin(route: Route) -> None:
-        route.continue_(headers={**route.request.headers, "x-forwarded-proto": "https"})
+        refusal = {"error": "forbidden", "message": "Begäran kommer från en annan webbplats och tas inte emot."}
+        route.fulfill(status=403, content_type="application/json", body=json.dumps(refusal))
 
     page.route("**/api/completions", foreign_origin)
     training = training_in_path(catalogue)

@@ -1,0 +1,30 @@
+"""A warning that repeats is logged once per interval, with the count of those held back; request
+lines are never held back."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from progress_service.logs import RepeatFilter
+
+
+def test_a_repeated_warning_is_logged_once_then_with_the_count_held_back(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    logger = logging.getLogger("test.repeats")
+    caplog.handler.addFilter(RepeatFilter(every=0.2))
+    with caplog.at_level(logging.INFO, logger="test.repeats"):
+        for attempt in range(1000):
+            logger.error("accept() failed: %s", f"attempt {attempt}")
+            logger.info("method=GET path=/healthz status=200")
+        time.sleep(0.25)
+        logger.error("accept() failed: %s", "again")
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == [
+        "accept() failed: attempt 0",
+        "accept() failed: again (and 999 more like it since the last one logged)",
+    ]
+    assert sum(r.levelno == logging.INFO for r in caplog.records) == 1000
