@@ -42,7 +42,7 @@ from progress_service.people import first_start
 from progress_service.service import Service
 from progress_service.settings import Settings, SettingsError
 from progress_service.slow_clients import BodyDeadline
-from progress_service.static_site import GZIP_MINIMUM_BYTES, site_app
+from progress_service.static_site import GZIP_LEVEL, GZIP_MINIMUM_BYTES, site_app
 
 log = logging.getLogger("progress_service")
 
@@ -122,5 +122,5 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
             Exception: internal_error_response,
         },
     )
-    compressed = GZipMiddleware(app, minimum_size=GZIP_MINIMUM_BYTES)
+    compressed = GZipMiddleware(app, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     return SecurityAndLog(BodyDeadline(compressed, settings.client_timeout_seconds))

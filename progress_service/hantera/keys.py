@@ -40,7 +40,8 @@ async def create(request: Request) -> Response:
         )
     except Invalid as refused:
         return await _page(request, refused.status, message=refused.message)
-    example = f"{request.base_url}api/reports/completions.csv"
+    # The public address, never the request's Host: a forged Host must not end up in the example.
+    example = f"{service.settings.public_url}/api/reports/completions.csv"
     # The key is in this response only (every /hantera/ answer is no-store), never in a URL.
     return await _page(request, new_key=key, new_key_label=made.label, example_url=example)
 
