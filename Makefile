@@ -48,9 +48,12 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-# Browser tests drive Debian's Chromium; install it when missing (never a browser download).
+# Browser tests drive Debian's Chromium; install it when missing (never a browser download), and
+# Debian's zbar to read QR codes.
 browser:
 	@[ -x $(CHROMIUM) ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@# zbarimg decodes the slips' QR codes in the tests.
+	@command -v zbarimg >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools)
 
 # Re-pin the whole dependency tree after changing pyproject.toml.
 lock:

@@ -16,9 +16,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from progress_service import auth, completions, hantera, manager_api, me, openapi, self_assessments
+from progress_service import (
+    attendance,
+    auth,
+    completions,
+    hantera,
+    manager_api,
+    me,
+    openapi,
+    self_assessments,
+)
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database
+from progress_service.erasure import daily
 from progress_service.errors import ServiceError, error_response, http_error_response, internal_error_response
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
@@ -56,6 +66,7 @@ API_ROUTES = [
     resource("/me/export", GET=me.export),
     resource("/manager/session", POST=manager_api.start_session, DELETE=manager_api.end_session),
     resource("/reports/{report}.csv", GET=manager_api.report_file),
+    resource("/attendance", POST=attendance.create),
 ]
 
 
@@ -80,10 +91,12 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
             print(line, file=sys.stdout, flush=True)
         await db.write(auth.forget_expired_sessions)
         watcher = asyncio.create_task(source.watch(settings.catalogue_poll_seconds))
+        retention = asyncio.create_task(daily(db, settings.retention_months, settings.staff_idle_minutes))
         try:
             yield {"service": Service(settings, db, source)}
         finally:
             watcher.cancel()
+            retention.cancel()
             await db.close()
 
     app = Starlette(

@@ -41,10 +41,13 @@ class Person:
     municipality: str
 
 
-PERSON_SQL = """
-    SELECT s.id, s.name, s.employee_number, s.role, s.start_date, u.name AS unit, m.name AS municipality
-    FROM staff s JOIN units u ON u.id = s.unit_id JOIN municipalities m ON m.id = s.municipality_id
-"""
+PERSON_COLUMNS = (
+    "SELECT s.id, s.name, s.employee_number, s.role, s.start_date, u.name AS unit, m.name AS municipality"
+)
+PERSON_FROM = (
+    " FROM staff s JOIN units u ON u.id = s.unit_id JOIN municipalities m ON m.id = s.municipality_id"
+)
+PERSON_SQL = PERSON_COLUMNS + PERSON_FROM
 
 
 def person_from(row: sqlite3.Row) -> Person:
@@ -76,7 +79,13 @@ def check_origin(request: Request) -> None:
         raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
 
 
-SESSION_SQL = f"{PERSON_SQL} JOIN sessions x ON x.staff_id = s.id WHERE x.token_hash = ? AND x.expires_at > ?"
+# A session is alive before its absolute end and while used within the idle time (`live` gives both).
+LIVE = "x.token_hash = ? AND x.expires_at > ? AND x.last_seen_at > ?"
+SESSION_SQL = (
+    f"{PERSON_COLUMNS}, x.last_seen_at{PERSON_FROM} JOIN sessions x ON x.staff_id = s.id WHERE {LIVE}"
+)
+# last_seen_at is written at most this often, so a page with many requests costs one write.
+TOUCH_EVERY = datetime.timedelta(seconds=60)
 EXPIRED = "Din inloggning har gått ut. Logga in igen med din personliga kod."
 
 
@@ -99,29 +108,51 @@ class Writer:
 
 
 WRITER_SQL = (
-    "SELECT s.id, s.role, s.start_date FROM sessions x JOIN staff s ON s.id = x.staff_id"
-    " WHERE x.token_hash = ? AND x.expires_at > ?"
+    "SELECT s.id, s.role, s.start_date, x.last_seen_at FROM sessions x JOIN staff s ON s.id = x.staff_id"
+    f" WHERE {LIVE}"
 )
 
 
-def writer_in(connection: sqlite3.Connection, session: str) -> Writer:
+def live(session: str, idle_minutes: int) -> tuple[str, str, str]:
+    """The parameters of LIVE: the session, now, and the last use that still counts."""
+    now = datetime.datetime.now(datetime.UTC)
+    idle = now - datetime.timedelta(minutes=idle_minutes)
+    return session, now.isoformat(timespec="seconds"), idle.isoformat(timespec="seconds")
+
+
+def touch(connection: sqlite3.Connection, session: str, last_seen_at: str) -> None:
+    """Note a use of the session (inside a write job), at most once per TOUCH_EVERY."""
+    now = datetime.datetime.now(datetime.UTC)
+    if datetime.datetime.fromisoformat(last_seen_at) <= now - TOUCH_EVERY:
+        sql = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"
+        connection.execute(sql, (now.isoformat(timespec="seconds"), session))
+
+
+def writer_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -> Writer:
     """The signed-in person, looked up inside a write job.
 
     Writes check the session in their own transaction: no extra round trip to a read connection,
     and a sign-out or revoked code is seen by every write committed after it.
     """
-    row = select_one(connection, WRITER_SQL, (session, utc_now()))
+    row = select_one(connection, WRITER_SQL, live(session, idle_minutes))
     if row is None:
         raise NotSignedIn(EXPIRED)
+    touch(connection, session, row["last_seen_at"])
     return Writer(row["id"], row["role"], datetime.date.fromisoformat(row["start_date"]))
 
 
 async def signed_in(request: Request) -> Person:
     """The person whose session cookie came with a read request."""
     session = session_of(request)
-    row = await service_of(request).db.fetch_one(SESSION_SQL, (session, utc_now()))
+    service = service_of(request)
+    row = await service.db.fetch_one(SESSION_SQL, live(session, service.settings.staff_idle_minutes))
     if row is None:
         raise NotSignedIn(EXPIRED)
+    if (
+        datetime.datetime.fromisoformat(row["last_seen_at"])
+        <= datetime.datetime.now(datetime.UTC) - TOUCH_EVERY
+    ):
+        await service.db.write(lambda connection: touch(connection, session, row["last_seen_at"]))
     return person_from(row)
 
 
@@ -188,12 +219,14 @@ def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[Non
             (staff_id, now.isoformat(timespec="seconds")),
         )
         connection.execute(
-            "INSERT INTO sessions VALUES (?, ?, ?, ?)",
+            "INSERT INTO sessions (token_hash, staff_id, created_at, expires_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?, ?)",
             (
                 keyed_hash(service.settings.secret_key, token),
                 staff_id,
                 now.isoformat(timespec="seconds"),
                 expires.isoformat(timespec="seconds"),
+                now.isoformat(timespec="seconds"),
             ),
         )
 

@@ -35,6 +35,10 @@ class Settings:
     max_body_bytes: int = 16 * 1024
     session_hours: int = 12
     catalogue_poll_seconds: float = 2.0
+    # A staff session also ends this long after its last use (shared break-room tablets).
+    staff_idle_minutes: int = 120
+    # Free-text rating comments and individual self-assessment answers are deleted after this long.
+    retention_months: int = 24
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, db_path: Path | None = None) -> Settings:
@@ -50,6 +54,8 @@ class Settings:
             trusted_proxies=env.get("OMSORG_TRUSTED_PROXIES", "127.0.0.1"),
             max_body_bytes=_positive_int(env, "OMSORG_MAX_BODY_BYTES", 16 * 1024),
             session_hours=_positive_int(env, "OMSORG_SESSION_HOURS", 12),
+            staff_idle_minutes=_positive_int(env, "OMSORG_STAFF_IDLE_MINUTES", 120),
+            retention_months=_positive_int(env, "OMSORG_RETENTION_MONTHS", 24),
         )
 
 
