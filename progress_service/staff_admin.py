@@ -56,13 +56,24 @@ class Details:
     start_date: datetime.date
 
 
-def person_in_scope(connection: sqlite3.Connection, scope: Scope, staff_id: int) -> Person:
+def _one(scope: Scope, staff_id: int) -> tuple[str, list[Any]]:
     condition, params = scope.condition("s")
-    sql = f"{PERSON_SQL} WHERE s.id = ? AND s.erased_at IS NULL AND {condition}"
-    row = select_one(connection, sql, (staff_id, *params))
+    return f"{PERSON_SQL} WHERE s.id = ? AND s.erased_at IS NULL AND {condition}", [staff_id, *params]
+
+
+def _found(row: Any) -> Person:
     if row is None:
         raise NotFound("Det finns ingen sådan person bland dem du hanterar.")
     return Person(*row)
+
+
+def person_in_scope(connection: sqlite3.Connection, scope: Scope, staff_id: int) -> Person:
+    """The person, inside a write job; NotFound when out of scope, erased or unknown."""
+    return _found(select_one(connection, *_one(scope, staff_id)))
+
+
+async def person(db: Database, scope: Scope, staff_id: int) -> Person:
+    return _found(await db.fetch_one(*_one(scope, staff_id)))
 
 
 async def people(

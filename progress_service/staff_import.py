@@ -8,9 +8,7 @@ their code; only new people get one.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
+from catalogue.sheets import SheetUnreadable, read_grid
 from catalogue.spreadsheet import excel_csv
 from progress_service.db import Database, fetch_all, select_one
 from progress_service.people import add_staff, set_code, unit_id
@@ -49,19 +48,39 @@ class StaffRow:
 
 def read_rows(text: str) -> list[dict[str, str]]:
     """The CSV as dicts keyed by lower-case header; `;` or `,` detected from the header line."""
-    text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    return records(read_grid(text.encode(), ".csv"))
+
+
+def read_file(data: bytes, suffix: str) -> list[dict[str, str]]:
+    """An uploaded staff list, .csv or .xlsx, as `read_rows` gives it."""
+    try:
+        return records(read_grid(data, suffix))
+    except SheetUnreadable as unreadable:
+        raise ImportRejected([f"Filen {unreadable}"]) from None
+
+
+def records(grid: list[list[object]]) -> list[dict[str, str]]:
+    """Rows as dicts keyed by lower-case header; ImportRejected when a required column is missing."""
+    rows = [[_text(cell) for cell in row] for row in grid]
     if not rows:
         raise ImportRejected(["rad 1: filen är tom — första raden ska vara rubrikerna " + ";".join(REQUIRED)])
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.lower() for cell in rows[0]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         hint = f"första raden ska ha rubrikerna {';'.join(REQUIRED)} (och gärna {';'.join(OPTIONAL)})"
         raise ImportRejected([f"rad 1: kolumnen {', '.join(missing)} saknas — {hint}"])
-    return [dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in rows[1:] if any(row)]
+    return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(row)]
+
+
+def _text(cell: object) -> str:
+    """A cell as the text a person typed: a workbook's dates and whole numbers as written."""
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell).strip()
 
 
 def check_rows(
@@ -140,11 +159,8 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
-async def import_staff(
-    db: Database, catalogue: Catalogue, secret_key: bytes, text: str
-) -> list[tuple[StaffRow, str]]:
-    """Import the CSV text; the new people with their codes. Raises ImportRejected, importing nothing."""
-    raw = read_rows(text)
+async def checked_rows(db: Database, catalogue: Catalogue, raw: list[dict[str, str]]) -> list[StaffRow]:
+    """The rows, each checked; ImportRejected listing every problem when any row is wrong."""
     async with db.reader() as connection:
         municipalities = {
             row["id"]: row["name"] for row in await fetch_all(connection, "SELECT * FROM municipalities")
@@ -152,20 +168,31 @@ async def import_staff(
     rows, problems = check_rows(raw, catalogue, municipalities)
     if problems:
         raise ImportRejected(problems)
+    return rows
 
-    def job(connection: sqlite3.Connection) -> list[tuple[StaffRow, str]]:
-        issued = []
-        for row in rows:
-            if _update_existing(connection, row):
-                continue
-            start = row.start_date or swedish_today()
-            staff_id = add_staff(
-                connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
-            )
-            issued.append((row, set_code(connection, secret_key, staff_id)))
-        return issued
 
-    return await db.write(job)
+async def import_staff(
+    db: Database, catalogue: Catalogue, secret_key: bytes, text: str
+) -> list[tuple[StaffRow, str]]:
+    """Import the CSV text; the new people with their codes. Raises ImportRejected, importing nothing."""
+    rows = await checked_rows(db, catalogue, read_rows(text))
+    return await db.write(lambda connection: apply_rows(connection, secret_key, rows))
+
+
+def apply_rows(
+    connection: sqlite3.Connection, secret_key: bytes, rows: list[StaffRow]
+) -> list[tuple[StaffRow, str]]:
+    """Add or update every row (a write job); the new people with their new codes."""
+    issued = []
+    for row in rows:
+        if _update_existing(connection, row):
+            continue
+        start = row.start_date or swedish_today()
+        staff_id = add_staff(
+            connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
+        )
+        issued.append((row, set_code(connection, secret_key, staff_id)))
+    return issued
 
 
 def _update_existing(connection: sqlite3.Connection, row: StaffRow) -> bool:
