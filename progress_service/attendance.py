@@ -85,11 +85,15 @@ def _people(connection: sqlite3.Connection, viewer: Viewer, registration: NewAtt
         message = f"Du hanterar inte {_names(outside)}: ingen närvaro registrerades."
         raise Forbidden(message, field="employee_numbers")
     day = registration.date.isoformat()
-    late = [n for n in numbers if found[n]["start_date"] > day or (found[n]["left_on"] or "9") < day]
+    late = [n for n in numbers if not _employed(found[n], day)]
     if late:
         message = f"{_names(late)} var inte anställd {day}: ingen närvaro registrerades."
         raise Invalid(message, field="employee_numbers")
     return [found[n] for n in numbers]
+
+
+def _employed(person: sqlite3.Row, day: str) -> bool:
+    return bool(person["start_date"] <= day and (person["left_on"] is None or person["left_on"] >= day))
 
 
 def _check(catalogue: Catalogue, registration: NewAttendance) -> None:

@@ -25,6 +25,7 @@ class Slip:
     code: str
     url: str
     qr_svg: str
+    address: str  # where to type the code, for those who cannot scan
 
 
 def sign_in_url(site: str, code: str) -> str:
@@ -43,8 +44,9 @@ def qr_svg(url: str) -> str:
 
 def slips(site: str, issued: list[tuple[Person, str]]) -> list[list[Slip]]:
     """The slips in sheets of PER_SHEET, in the order the people were chosen."""
+    address = (site + SIGN_IN_PATH).split("://", 1)[-1]
     made = [
-        Slip(person.name, f"{person.unit}, {person.municipality}", code, url, qr_svg(url))
+        Slip(person.name, f"{person.unit}, {person.municipality}", code, url, qr_svg(url), address)
         for person, code in issued
         for url in (sign_in_url(site, code),)
     ]

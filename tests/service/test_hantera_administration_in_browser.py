@@ -154,6 +154,7 @@ def test_eight_slips_print_on_one_a4_page_and_every_qr_code_reads_back(
     for index in range(9):
         page.locator('input[name="staff"]').nth(index).check()
     page.get_by_role("button", name="Ge de valda nya koder").click()
+    expect(page.locator(".slip")).to_have_count(9)
     assert len(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages) == 2
 
 
