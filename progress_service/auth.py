@@ -120,12 +120,16 @@ def live(session: str, idle_minutes: int) -> tuple[str, str, str]:
     return session, now.isoformat(timespec="seconds"), idle.isoformat(timespec="seconds")
 
 
+def stale(last_seen_at: str) -> bool:
+    """Whether the session's last use is older than TOUCH_EVERY (and so worth writing again)."""
+    return datetime.datetime.fromisoformat(last_seen_at) <= datetime.datetime.now(datetime.UTC) - TOUCH_EVERY
+
+
 def touch(connection: sqlite3.Connection, session: str, last_seen_at: str) -> None:
     """Note a use of the session (inside a write job), at most once per TOUCH_EVERY."""
-    now = datetime.datetime.now(datetime.UTC)
-    if datetime.datetime.fromisoformat(last_seen_at) <= now - TOUCH_EVERY:
+    if stale(last_seen_at):
         sql = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"
-        connection.execute(sql, (now.isoformat(timespec="seconds"), session))
+        connection.execute(sql, (utc_now(), session))
 
 
 def writer_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -> Writer:
@@ -148,10 +152,7 @@ async def signed_in(request: Request) -> Person:
     row = await service.db.fetch_one(SESSION_SQL, live(session, service.settings.staff_idle_minutes))
     if row is None:
         raise NotSignedIn(EXPIRED)
-    if (
-        datetime.datetime.fromisoformat(row["last_seen_at"])
-        <= datetime.datetime.now(datetime.UTC) - TOUCH_EVERY
-    ):
+    if stale(row["last_seen_at"]):
         await service.db.write(lambda connection: touch(connection, session, row["last_seen_at"]))
     return person_from(row)
 
