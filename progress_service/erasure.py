@@ -20,6 +20,7 @@ import calendar
 import datetime
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,9 @@ from progress_service.db import Database, select_one, utc_now
 from progress_service.errors import NotFound
 
 ERASED_NAME = "Raderad person"
+BUSY_MS = 10_000
+CHECKPOINT_TRIES = 40
+CHECKPOINT_PAUSE = 0.5
 DAY_SECONDS = 24 * 3600
 
 
@@ -87,12 +91,22 @@ def erase(
 
 
 def scrub(path: Path) -> None:
-    """Rewrite the database file without free space and empty the write-ahead log."""
+    """Rewrite the database file without free space and empty the write-ahead log.
+
+    A reader still inside a transaction (a report being streamed) keeps the log from being
+    truncated; the checkpoint is tried again until it is not busy.
+    """
     connection = sqlite3.connect(path, isolation_level=None)
     try:
-        connection.execute("PRAGMA busy_timeout=10000")
+        connection.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         connection.execute("VACUUM")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for _ in range(CHECKPOINT_TRIES):
+            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(CHECKPOINT_PAUSE)
+        # The rows are erased already; only old page copies may stay in the log until its next checkpoint.
+        raise sqlite3.OperationalError("the write-ahead log stayed busy for 20 s and was not truncated")
     finally:
         connection.close()
 
