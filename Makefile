@@ -49,9 +49,12 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-# Browser tests drive Debian's Chromium; install it when missing (never a browser download).
+# Browser tests drive Debian's Chromium; install it when missing (never a browser download), and
+# Debian's zbar to read QR codes.
 browser:
 	@[ -x $(CHROMIUM) ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@# zbarimg decodes the slips' QR codes in the tests.
+	@command -v zbarimg >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools)
 
 # The test behind a reverse proxy runs Debian's nginx with the README's configuration; install it
 # when missing (only the binary is used: the test starts its own nginx on free loopback ports).

@@ -32,7 +32,7 @@ from progress_service.accounts import (
 from progress_service.auth import check_origin, is_https
 from progress_service.codes import keyed_hash, new_session_token
 from progress_service.db import WriteJob
-from progress_service.errors import Forbidden, NotSignedIn
+from progress_service.errors import Forbidden, NotSignedIn, PasswordChangeRequired
 from progress_service.ratelimit import count_attempt, forgive
 from progress_service.service import Service, service_of
 
@@ -53,6 +53,7 @@ class Viewer:
     account: Account
     session: str | None = None
     api_key: str | None = None
+    must_change_password: bool = False
 
     @property
     def actor(self) -> str:
@@ -145,8 +146,14 @@ async def sign_out(request: Request, response: Response) -> None:
     response.delete_cookie(cookie_name(request), path="/", secure=is_https(request), httponly=True)
 
 
-async def viewer_of(request: Request, api_key_allowed: bool = False) -> Viewer:
-    """The signed-in account (by session cookie, or by API key where allowed); NotSignedIn if none."""
+MUST_CHANGE = "Du loggade in med ett engångslösenord. Välj ett eget lösenord på /hantera/byt-losenord först."
+
+
+async def viewer_of(request: Request, api_key_allowed: bool = False, password_change: bool = False) -> Viewer:
+    """The signed-in account (by session cookie, or by API key where allowed); NotSignedIn if none.
+
+    An account with a one-time password reaches only the page that changes it (`password_change`).
+    """
     service = service_of(request)
     authorization = request.headers.get("authorization", "")
     if authorization:
@@ -158,14 +165,17 @@ async def viewer_of(request: Request, api_key_allowed: bool = False) -> Viewer:
     viewer = await _by_session(service, keyed_hash(service.settings.secret_key, token)) if token else None
     if viewer is None:
         raise NotSignedIn(SIGNED_OUT)
+    if viewer.must_change_password and not password_change:
+        raise PasswordChangeRequired(MUST_CHANGE)
     return viewer
 
 
 async def _by_session(service: Service, token_hash: str) -> Viewer | None:
     now = _now()
     row = await service.db.fetch_one(
-        "SELECT account_id, last_seen_at FROM account_sessions"
-        " WHERE token_hash = ? AND expires_at > ? AND last_seen_at > ?",
+        "SELECT x.account_id, x.last_seen_at, a.must_change_password FROM account_sessions x"
+        " JOIN accounts a ON a.id = x.account_id"
+        " WHERE x.token_hash = ? AND x.expires_at > ? AND x.last_seen_at > ?",
         (token_hash, _iso(now), _iso(now - IDLE)),
     )
     if row is None:
@@ -175,7 +185,7 @@ async def _by_session(service: Service, token_hash: str) -> Viewer | None:
         return None
     if datetime.datetime.fromisoformat(row["last_seen_at"]) <= now - TOUCH_EVERY:
         await service.db.write(_touch(token_hash, _iso(now)))
-    return Viewer(account, session=token_hash)
+    return Viewer(account, session=token_hash, must_change_password=bool(row["must_change_password"]))
 
 
 def _touch(token_hash: str, now: str) -> WriteJob[None]:

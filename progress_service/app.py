@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
 from progress_service import (
+    attendance,
     auth,
     completions,
     hantera,
@@ -28,6 +29,7 @@ from progress_service import (
 )
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database, WriterUnavailable
+from progress_service.erasure import daily
 from progress_service.errors import (
     ServiceError,
     client_gone_response,
@@ -78,6 +80,7 @@ API_ROUTES = [
     resource("/me/export", GET=me.export),
     resource("/manager/session", POST=manager_api.start_session, DELETE=manager_api.end_session),
     resource("/reports/{report}.csv", GET=manager_api.report_file),
+    resource("/attendance", POST=attendance.create),
 ]
 
 
@@ -105,10 +108,12 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
             print(line, file=sys.stdout, flush=True)
         await db.write(auth.forget_expired_sessions)
         watcher = asyncio.create_task(source.watch(settings.catalogue_poll_seconds))
+        retention = asyncio.create_task(daily(db, settings.retention_months, settings.staff_idle_minutes))
         try:
             yield {"service": Service(settings, db, source)}
         finally:
             watcher.cancel()
+            retention.cancel()
             await db.close()
 
     app = Starlette(

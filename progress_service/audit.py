@@ -21,6 +21,23 @@ ACTION_LABELS: dict[str, str] = {
     "report_downloaded": "Hämtade rapport",
     "api_key_created": "Skapade API-nyckel",
     "api_key_revoked": "Återkallade API-nyckel",
+    # Running it in a municipality: people are named by their internal id only (see staff_admin).
+    "staff_added": "Lade till person",
+    "staff_changed": "Ändrade person",
+    "staff_left": "Markerade att person slutat",
+    "staff_returned": "Ångrade att person slutat",
+    "staff_imported": "Läste in personallista",
+    "code_issued": "Gav ny personlig kod",
+    "code_revoked": "Spärrade personlig kod",
+    "attendance_recorded": "Registrerade närvaro",
+    "account_created": "Skapade konto",
+    "account_changed": "Ändrade konto",
+    "account_disabled": "Stängde av konto",
+    "password_reset": "Gav engångslösenord",
+    "password_changed": "Bytte lösenord",
+    "target_set": "Satte deltagarmål",
+    "person_erased": "Raderade person",
+    "retention_applied": "Gallrade gamla uppgifter",
 }
 
 

@@ -44,11 +44,14 @@ class Person:
     municipality_id: str
 
 
-PERSON_SQL = """
-    SELECT s.id, s.name, s.employee_number, s.role, s.start_date, u.name AS unit, m.name AS municipality,
-           s.municipality_id
-    FROM staff s JOIN units u ON u.id = s.unit_id JOIN municipalities m ON m.id = s.municipality_id
-"""
+PERSON_COLUMNS = (
+    "SELECT s.id, s.name, s.employee_number, s.role, s.start_date, u.name AS unit, m.name AS municipality,"
+    " s.municipality_id"
+)
+PERSON_FROM = (
+    " FROM staff s JOIN units u ON u.id = s.unit_id JOIN municipalities m ON m.id = s.municipality_id"
+)
+PERSON_SQL = PERSON_COLUMNS + PERSON_FROM
 
 
 def person_from(row: sqlite3.Row) -> Person:
@@ -87,7 +90,13 @@ def check_origin(request: Request) -> None:
         raise Forbidden("Begäran kommer från en annan webbplats och tas inte emot.")
 
 
-SESSION_SQL = f"{PERSON_SQL} JOIN sessions x ON x.staff_id = s.id WHERE x.token_hash = ? AND x.expires_at > ?"
+# A session is alive before its absolute end and while used within the idle time (`live` gives both).
+LIVE = "x.token_hash = ? AND x.expires_at > ? AND x.last_seen_at > ?"
+SESSION_SQL = (
+    f"{PERSON_COLUMNS}, x.last_seen_at{PERSON_FROM} JOIN sessions x ON x.staff_id = s.id WHERE {LIVE}"
+)
+# last_seen_at is written at most this often, so a page with many requests costs one write.
+TOUCH_EVERY = datetime.timedelta(seconds=60)
 EXPIRED = "Din inloggning har gått ut. Logga in igen med din personliga kod."
 
 
@@ -111,31 +120,59 @@ class Writer:
 
 
 WRITER_SQL = (
-    "SELECT s.id, s.role, s.start_date, s.municipality_id FROM sessions x JOIN staff s ON s.id = x.staff_id"
-    " WHERE x.token_hash = ? AND x.expires_at > ?"
+    "SELECT s.id, s.role, s.start_date, s.municipality_id, x.last_seen_at"
+    " FROM sessions x JOIN staff s ON s.id = x.staff_id"
+    f" WHERE {LIVE}"
 )
 
 
-def writer_in(connection: sqlite3.Connection, session: str) -> Writer:
+def live(session: str, idle_minutes: int) -> tuple[str, str, str]:
+    """The parameters of LIVE: the session, now, and the last use that still counts."""
+    now = datetime.datetime.now(datetime.UTC)
+    idle = now - datetime.timedelta(minutes=idle_minutes)
+    return session, now.isoformat(timespec="seconds"), idle.isoformat(timespec="seconds")
+
+
+def stale(last_seen_at: str) -> bool:
+    """Whether the session's last use is older than TOUCH_EVERY (and so worth writing again)."""
+    return datetime.datetime.fromisoformat(last_seen_at) <= datetime.datetime.now(datetime.UTC) - TOUCH_EVERY
+
+
+def touch(connection: sqlite3.Connection, session: str, last_seen_at: str) -> None:
+    """Note a use of the session (inside a write job), at most once per TOUCH_EVERY."""
+    if stale(last_seen_at):
+        sql = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"
+        connection.execute(sql, (utc_now(), session))
+
+
+def writer_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -> Writer:
     """The signed-in person, looked up inside a write job.
 
     Writes check the session in their own transaction: no extra round trip to a read connection,
     and a sign-out or revoked code is seen by every write committed after it.
     """
-    row = select_one(connection, WRITER_SQL, (session, utc_now()))
+    row = select_one(connection, WRITER_SQL, live(session, idle_minutes))
     if row is None:
         raise NotSignedIn(EXPIRED)
     count_write(connection, row["id"])
+    touch(connection, session, row["last_seen_at"])
     start = datetime.date.fromisoformat(row["start_date"])
     return Writer(row["id"], row["role"], start, row["municipality_id"])
 
 
-def person_in(connection: sqlite3.Connection, session: str) -> Person:
-    """The signed-in person, looked up inside a read job (progress_service/db.py `read`)."""
-    row = select_one(connection, SESSION_SQL, (session, utc_now()))
+def person_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -> tuple[Person, str]:
+    """The signed-in person, looked up inside a read job (progress_service/db.py `read`), and when
+    the session was last used (for `note_use` once the read is done)."""
+    row = select_one(connection, SESSION_SQL, live(session, idle_minutes))
     if row is None:
         raise NotSignedIn(EXPIRED)
-    return person_from(row)
+    return person_from(row), row["last_seen_at"]
+
+
+async def note_use(service: Service, session: str, last_seen_at: str) -> None:
+    """Keep a read's session from going idle: a write, at most once per TOUCH_EVERY."""
+    if stale(last_seen_at):
+        await service.db.write(lambda connection: touch(connection, session, last_seen_at))
 
 
 def person_key(secret_key: bytes, staff_id: int) -> str:
@@ -221,12 +258,14 @@ def _insert_session(service: Service, staff_id: int, token: str) -> WriteJob[Non
             (staff_id, now.isoformat(timespec="seconds")),
         )
         connection.execute(
-            "INSERT INTO sessions VALUES (?, ?, ?, ?)",
+            "INSERT INTO sessions (token_hash, staff_id, created_at, expires_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?, ?)",
             (
                 keyed_hash(service.settings.secret_key, token),
                 staff_id,
                 now.isoformat(timespec="seconds"),
                 expires.isoformat(timespec="seconds"),
+                now.isoformat(timespec="seconds"),
             ),
         )
         connection.execute(KEEP_NEWEST_SESSIONS, (staff_id, staff_id, MAX_SESSIONS))

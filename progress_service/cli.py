@@ -25,6 +25,8 @@ from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database, DatabaseUnwritable, check_writable
+from progress_service.erasure import erase_person
+from progress_service.errors import NotFound
 from progress_service.first_start import keep_secret_lines
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
 from progress_service.settings import Settings, SettingsError, public_origin
@@ -77,6 +79,12 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument("municipality", help="kommunens id, t.ex. asele")
         command.add_argument("employee_number")
+    erase = commands.add_parser(
+        "erase-person",
+        help="radera allt som pekar ut en person (på begäran); antalen i rapporterna finns kvar",
+    )
+    erase.add_argument("municipality", help="kommunens id, t.ex. asele")
+    erase.add_argument("employee_number")
     save = commands.add_parser("backup", help="säkerhetskopiera databasen medan tjänsten kör")
     save.add_argument("destination", type=Path)
     back = commands.add_parser(
@@ -101,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         DatabaseUnwritable,
         AccountError,
         TargetRejected,
+        NotFound,
     ) as error:
         print(f"Fel: {error}", file=sys.stderr)
         return 1
@@ -253,6 +262,11 @@ async def administer(args: argparse.Namespace, settings: Settings) -> None:
         elif args.command == "revoke-code":
             await revoke_code(db, args.municipality, args.employee_number)
             print(f"Koden för {args.employee_number} är spärrad.")
+        elif args.command == "erase-person":
+            await erase_person(db, args.municipality, args.employee_number, None, "kommandoraden")
+            print(
+                f"{args.employee_number} i {args.municipality} är raderad; antalen i rapporterna finns kvar."
+            )
 
 
 def read_password() -> str:

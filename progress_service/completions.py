@@ -108,7 +108,7 @@ async def create(request: Request) -> Response:
     completion_id, course, day = str(body.id), body.course, body.completed_on.isoformat()
 
     def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row | Mapping[str, Any], bool]:
-        person = writer_in(connection, session)
+        person = writer_in(connection, session, service.settings.staff_idle_minutes)
         # One look-up finds both a retry (same id) and a duplicate (same person, course and day).
         found = {
             row["id"]: row
@@ -169,7 +169,7 @@ async def correct(request: Request) -> Response:
     body = await read_json(request, CompletionChange, service.settings.max_body_bytes)
 
     def job(connection: sqlite3.Connection) -> sqlite3.Row:
-        person = writer_in(connection, session)
+        person = writer_in(connection, session, service.settings.staff_idle_minutes)
         row = _own(connection, completion_id, person)
         check_date(person, body.completed_on, bool(row["before_employment"]))
         where = "c.staff_id = ? AND c.course = ? AND c.completed_on = ? AND c.id <> ?"
@@ -192,7 +192,7 @@ async def withdraw(request: Request) -> Response:
     completion_id = parse_id(request)
 
     def job(connection: sqlite3.Connection) -> None:
-        person = writer_in(connection, session)
+        person = writer_in(connection, session, service.settings.staff_idle_minutes)
         if _withdrawn(connection, completion_id):
             return
         _own(connection, completion_id, person)
@@ -211,7 +211,7 @@ async def rate(request: Request) -> Response:
     comment = body.comment.strip() if body.comment else None
 
     def job(connection: sqlite3.Connection) -> sqlite3.Row:
-        person = writer_in(connection, session)
+        person = writer_in(connection, session, service.settings.staff_idle_minutes)
         _own(connection, completion_id, person)
         connection.execute(
             "INSERT INTO ratings VALUES (?, ?, ?, ?) ON CONFLICT (completion_id) DO UPDATE SET"
@@ -230,7 +230,7 @@ async def unrate(request: Request) -> Response:
     completion_id = parse_id(request)
 
     def job(connection: sqlite3.Connection) -> None:
-        person = writer_in(connection, session)
+        person = writer_in(connection, session, service.settings.staff_idle_minutes)
         _own(connection, completion_id, person)
         connection.execute("DELETE FROM ratings WHERE completion_id = ?", (completion_id,))
 

@@ -44,6 +44,10 @@ class Forbidden(ServiceError):
     code = "forbidden"
 
 
+class PasswordChangeRequired(Forbidden):
+    """The account signed in with a one-time password and must choose its own first."""
+
+
 class NotFound(ServiceError):
     status = 404
     code = "not_found"

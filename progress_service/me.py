@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
-from progress_service.auth import Person, person_in, person_json, session_of
+from progress_service.auth import Person, note_use, person_in, person_json, session_of
 from progress_service.completions import SELECT, completion_json
 from progress_service.progress import Done, expires_on, my_paths
 from progress_service.self_assessments import result_json
@@ -85,11 +85,15 @@ async def me(request: Request) -> Response:
     service = service_of(request)
     catalogue, secret_key = service.catalogue.current, service.settings.secret_key
 
-    def job(connection: sqlite3.Connection) -> bytes:
-        person = person_in(connection, session)
-        return json_bytes(_record(connection, catalogue, person, secret_key, ME_COMPLETIONS))
+    idle = service.settings.staff_idle_minutes
 
-    return Response(await service.db.read(job), media_type="application/json")
+    def job(connection: sqlite3.Connection) -> tuple[bytes, str]:
+        person, last_seen_at = person_in(connection, session, idle)
+        return json_bytes(_record(connection, catalogue, person, secret_key, ME_COMPLETIONS)), last_seen_at
+
+    body, last_seen_at = await service.db.read(job)
+    await note_use(service, session, last_seen_at)
+    return Response(body, media_type="application/json")
 
 
 async def export(request: Request) -> Response:
@@ -98,13 +102,17 @@ async def export(request: Request) -> Response:
     service = service_of(request)
     catalogue, secret_key = service.catalogue.current, service.settings.secret_key
 
-    def job(connection: sqlite3.Connection) -> bytes:
-        person = person_in(connection, session)
-        record = _record(connection, catalogue, person, secret_key, -1)  # LIMIT -1: every completion
-        return json_bytes(_export(record, _details(connection, person.id)))
+    idle = service.settings.staff_idle_minutes
 
+    def job(connection: sqlite3.Connection) -> tuple[bytes, str]:
+        person, last_seen_at = person_in(connection, session, idle)
+        record = _record(connection, catalogue, person, secret_key, -1)  # LIMIT -1: every completion
+        return json_bytes(_export(record, _details(connection, person.id))), last_seen_at
+
+    body, last_seen_at = await service.db.read(job)
+    await note_use(service, session, last_seen_at)
     headers = {"Content-Disposition": 'attachment; filename="mina-uppgifter.json"'}
-    return Response(await service.db.read(job), media_type="application/json", headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 def _export(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.spreadsheet import FORMATS, MEDIA_TYPES
 from progress_service.account_auth import COOKIE as MANAGER_COOKIE
+from progress_service.attendance import NewAttendance
 from progress_service.manager_api import SignedInAccount
 from progress_service.payloads import (
     AccountSignIn,
@@ -51,6 +52,15 @@ def _ref(name: str) -> dict[str, str]:
 
 
 RESPONSE_SCHEMAS: dict[str, Any] = {
+    "Attendance": _obj(
+        {
+            "id": {"type": "string", "format": "uuid"},
+            "training": {"type": "string"},
+            "date": DATE,
+            "recorded": {"type": "array", "items": {"type": "string"}},
+            "already_recorded": {"type": "array", "items": {"type": "string"}},
+        }
+    ),
     "Error": {
         "type": "object",
         "properties": {
@@ -419,6 +429,20 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 },
             }
         },
+        "/api/attendance": {
+            "post": {
+                "summary": "Registrera närvaro vid ett tillfälle för många på en gång (chef)",
+                "description": "Samma id igen registrerar inget nytt. Är någon utanför ditt ansvar"
+                " blir svaret 403 med deras anställningsnummer, och ingenting registreras.",
+                "security": [{"manager": []}],
+                "requestBody": _body(NewAttendance),
+                "responses": {
+                    "201": _json("Registrerad.", _ref("Attendance")),
+                    "200": _json("Samma registrering igen: inget nytt registrerades.", _ref("Attendance")),
+                    **_errors("401", "403", "409", "413", "415", "422"),
+                },
+            }
+        },
         "/api/me/export": {
             "get": {
                 "summary": "Allt som finns sparat om mig (JSON-fil)",
@@ -448,7 +472,8 @@ def document(catalogue: Catalogue, today: datetime.date) -> dict[str, Any]:
     schemas = dict(RESPONSE_SCHEMAS)
     # Request bodies, and the responses that are pydantic models already (the rest are above).
     models: tuple[type[BaseModel], ...] = (
-        SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment, AccountSignIn, SignedInAccount,
+        SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment, AccountSignIn, NewAttendance,
+        SignedInAccount,
     )  # fmt: skip
     for model in models:
         schemas[model.__name__] = model.model_json_schema(ref_template=REF)

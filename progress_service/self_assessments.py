@@ -87,7 +87,7 @@ async def create(request: Request) -> Response:
     assessment_id = str(body.id)
 
     def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row, bool, Writer]:
-        person = writer_in(connection, session)
+        person = writer_in(connection, session, service.settings.staff_idle_minutes)
         existing = _fetch(connection, assessment_id)
         if existing is not None:
             if existing["staff_id"] != person.id:

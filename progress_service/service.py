@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
@@ -10,6 +11,9 @@ from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database
 from progress_service.ratelimit import FailureLimiter
 from progress_service.settings import Settings
+
+if TYPE_CHECKING:
+    from progress_service.staff_upload import Pending
 
 FAILURE_WINDOW_SECONDS = 15 * 60
 
@@ -28,6 +32,8 @@ class Service:
     failures_by_account: FailureLimiter = field(
         default_factory=lambda: FailureLimiter(5, FAILURE_WINDOW_SECONDS)
     )
+    # Staff lists previewed and waiting to be applied, by token (progress_service/staff_upload.py).
+    uploads: dict[str, Pending] = field(default_factory=dict)
 
 
 def service_of(request: Request) -> Service:

@@ -44,6 +44,10 @@ class Settings:
     # A client gets this long to send a request's headers, and again its body.
     client_timeout_seconds: int = 10
     max_connections: int = 1000
+    # A staff session also ends this long after its last use (shared break-room tablets).
+    staff_idle_minutes: int = 120
+    # Free-text rating comments and individual self-assessment answers are deleted after this long.
+    retention_months: int = 24
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, db_path: Path | None = None) -> Settings:
@@ -62,6 +66,8 @@ class Settings:
             session_hours=_positive_int(env, "OMSORG_SESSION_HOURS", 12),
             client_timeout_seconds=_positive_int(env, "OMSORG_CLIENT_TIMEOUT_SECONDS", 10),
             max_connections=_positive_int(env, "OMSORG_MAX_CONNECTIONS", 1000),
+            staff_idle_minutes=_positive_int(env, "OMSORG_STAFF_IDLE_MINUTES", 120),
+            retention_months=_positive_int(env, "OMSORG_RETENTION_MONTHS", 24),
         )
 
 

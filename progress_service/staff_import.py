@@ -15,9 +15,7 @@ issued without being in the file.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -27,6 +25,7 @@ from types import TracebackType
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
+from catalogue.sheets import SheetUnreadable, read_grid
 from catalogue.spreadsheet import excel_csv
 from progress_service.db import Database, WriteJob, fetch_all, select_one
 from progress_service.people import add_staff, set_code, unit_id
@@ -57,19 +56,39 @@ class StaffRow:
 
 def read_rows(text: str) -> list[dict[str, str]]:
     """The CSV as dicts keyed by lower-case header; `;` or `,` detected from the header line."""
-    text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    return records(read_grid(text.encode(), ".csv"))
+
+
+def read_file(data: bytes, suffix: str) -> list[dict[str, str]]:
+    """An uploaded staff list, .csv or .xlsx, as `read_rows` gives it."""
+    try:
+        return records(read_grid(data, suffix))
+    except SheetUnreadable as unreadable:
+        raise ImportRejected([f"Filen {unreadable}"]) from None
+
+
+def records(grid: list[list[object]]) -> list[dict[str, str]]:
+    """Rows as dicts keyed by lower-case header; ImportRejected when a required column is missing."""
+    rows = [[_text(cell) for cell in row] for row in grid]
     if not rows:
         raise ImportRejected(["rad 1: filen är tom — första raden ska vara rubrikerna " + ";".join(REQUIRED)])
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.lower() for cell in rows[0]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         hint = f"första raden ska ha rubrikerna {';'.join(REQUIRED)} (och gärna {';'.join(OPTIONAL)})"
         raise ImportRejected([f"rad 1: kolumnen {', '.join(missing)} saknas — {hint}"])
-    return [dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in rows[1:] if any(row)]
+    return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(row)]
+
+
+def _text(cell: object) -> str:
+    """A cell as the text a person typed: a workbook's dates and whole numbers as written."""
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell).strip()
 
 
 def check_rows(
@@ -148,14 +167,8 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
-async def import_staff(
-    db: Database, catalogue: Catalogue, secret_key: bytes, text: str, codes_out: Path
-) -> int:
-    """Import the CSV text, writing new people's codes to `codes_out`; how many got a code.
-
-    Raises ImportRejected, importing nothing, when a row is wrong or the codes file cannot be written.
-    """
-    raw = read_rows(text)
+async def checked_rows(db: Database, catalogue: Catalogue, raw: list[dict[str, str]]) -> list[StaffRow]:
+    """The rows, each checked; ImportRejected listing every problem when any row is wrong."""
     async with db.reader() as connection:
         municipalities = {
             row["id"]: row["name"] for row in await fetch_all(connection, "SELECT * FROM municipalities")
@@ -163,6 +176,17 @@ async def import_staff(
     rows, problems = check_rows(raw, catalogue, municipalities)
     if problems:
         raise ImportRejected(problems)
+    return rows
+
+
+async def import_staff(
+    db: Database, catalogue: Catalogue, secret_key: bytes, text: str, codes_out: Path
+) -> int:
+    """Import the CSV text, writing new people's codes to `codes_out`; how many got a code.
+
+    Raises ImportRejected, importing nothing, when a row is wrong or the codes file cannot be written.
+    """
+    rows = await checked_rows(db, catalogue, read_rows(text))
     with CodesFile(codes_out) as codes:
         counts = await db.write_batches(rows, lambda batch: _import_batch(batch, secret_key, codes))
     return sum(counts)
@@ -170,19 +194,27 @@ async def import_staff(
 
 def _import_batch(batch: Sequence[StaffRow], secret_key: bytes, codes: CodesFile) -> WriteJob[list[int]]:
     def job(connection: sqlite3.Connection) -> list[int]:
-        issued = []
-        for row in batch:
-            if _update_existing(connection, row):
-                continue
-            start = row.start_date or swedish_today()
-            staff_id = add_staff(
-                connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
-            )
-            issued.append((row, set_code(connection, secret_key, staff_id)))
+        issued = apply_rows(connection, secret_key, batch)
         codes.add(issued)  # in the file before the batch is committed
         return [len(issued)]
 
     return job
+
+
+def apply_rows(
+    connection: sqlite3.Connection, secret_key: bytes, rows: Sequence[StaffRow]
+) -> list[tuple[StaffRow, str]]:
+    """Add or update every row (a write job); the new people with their new codes."""
+    issued = []
+    for row in rows:
+        if _update_existing(connection, row):
+            continue
+        start = row.start_date or swedish_today()
+        staff_id = add_staff(
+            connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
+        )
+        issued.append((row, set_code(connection, secret_key, staff_id)))
+    return issued
 
 
 def _update_existing(connection: sqlite3.Connection, row: StaffRow) -> bool:

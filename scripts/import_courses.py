@@ -11,8 +11,6 @@ files are in place they are removed again: an import is all or nothing.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,11 +18,11 @@ from typing import Any
 if __package__ in (None, ""):  # run as `python scripts/import_courses.py`: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import openpyxl
 
 from catalogue.layout import CONTENT_DIR
 from catalogue.messages import did_you_mean
 from catalogue.problems import Problem
+from catalogue.sheets import SheetUnreadable, read_grid
 from scripts.training_files import (
     FIELDS,
     ID_FIELD,
@@ -109,44 +107,15 @@ def read_table(path: Path) -> tuple[int, list[str], list[Row]]:
     """The header's row number, its column names, and every non-empty row below it by row number."""
     if not path.is_file():
         raise ToolError(f"{path} finns inte")
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise ToolError(f"{path}: kan bara läsa .csv och .xlsx — spara kalkylbladet som något av dem")
-    grid = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    try:
+        grid = read_grid(path.read_bytes(), path.suffix)
+    except SheetUnreadable as unreadable:
+        raise ToolError(f"{path} {unreadable}") from None
     filled = [(number, cells) for number, cells in enumerate(grid, start=1) if any(map(_filled, cells))]
     if not filled:
         raise ToolError(f"{path} är tom")
     (header_row, header), *rows = filled
     return header_row, [str(cell or "").strip() for cell in header], rows
-
-
-def _read_csv(path: Path) -> list[list[object]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        hint = "spara den i Excel som 'CSV UTF-8 (kommaavgränsad) (*.csv)'"
-        raise ToolError(f"{path} är inte sparad som UTF-8 — {hint}") from None
-    first, _, rest = text.partition("\n")
-    if first.strip().startswith("sep=") and len(first.strip()) == 5:
-        # Excel's own separator line: Excel does not show it, so rows are counted without it.
-        delimiter, text = first.strip()[4], rest
-    else:
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as error:
-        raise ToolError(f"{path} kan inte läsas som CSV ({error})") from None
-
-
-def _read_xlsx(path: Path) -> list[list[object]]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise ToolError(f"{path} kan inte läsas som en Excel-fil — spara den igen som .xlsx") from None
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 def _filled(cell: object) -> bool:

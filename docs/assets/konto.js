@@ -308,6 +308,17 @@
       flush();
       location.href = new URL("min-utbildning/", root).pathname;
     });
+    signInFromSlip(form);
+  }
+
+  // The QR code on a code slip opens logga-in/#kod=ABCD-EFGH-JKM: the fragment never reaches a
+  // server. The code leaves the address (and the history) at once, then signs the person in.
+  function signInFromSlip(form) {
+    var match = /^#kod=([A-Za-z0-9-]{1,64})$/.exec(location.hash);
+    if (!match) return;
+    history.replaceState(null, "", location.pathname + location.search);
+    form.elements.code.value = match[1];
+    form.requestSubmit();
   }
 
   // --- The bar on every page -----------------------------------------------------------------

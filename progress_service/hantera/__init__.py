@@ -7,7 +7,17 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from progress_service.hantera import keys, log, overview, report_pages, signin
+from progress_service.hantera import (
+    accounts,
+    attendance,
+    keys,
+    log,
+    overview,
+    report_pages,
+    signin,
+    staff,
+    upload,
+)
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -23,5 +33,31 @@ ROUTES: list[BaseRoute] = [
     Route("/nycklar/{id}/aterkalla", keys.revoke, methods=["POST"]),
     Route("/logg", log.show, methods=["GET"]),
     Route("/logg.csv", log.file, methods=["GET"]),
+    # Running it in a municipality: staff and codes, attendance, accounts, targets, own password.
+    Route("/personal", staff.index, methods=["GET"]),
+    Route("/personal/ny", staff.new, methods=["GET"]),
+    Route("/personal/ny", staff.add, methods=["POST"]),
+    Route("/personal/koder", staff.codes, methods=["POST"]),
+    Route("/personal/lista", upload.form, methods=["GET"]),
+    Route("/personal/lista", upload.preview, methods=["POST"]),
+    Route("/personal/lista/genomfor", upload.apply, methods=["POST"]),
+    Route("/personal/{id}", staff.show, methods=["GET"]),
+    Route("/personal/{id}", staff.edit, methods=["POST"]),
+    Route("/personal/{id}/slutat", staff.left, methods=["POST"]),
+    Route("/personal/{id}/sparra", staff.revoke, methods=["POST"]),
+    Route("/personal/{id}/radera", staff.confirm_erase, methods=["GET"]),
+    Route("/personal/{id}/radera", staff.erase, methods=["POST"]),
+    Route("/narvaro", attendance.show, methods=["GET"]),
+    Route("/narvaro", attendance.submit, methods=["POST"]),
+    Route("/konton", accounts.index, methods=["GET"]),
+    Route("/konton", accounts.create, methods=["POST"]),
+    Route("/konton/{id}", accounts.show, methods=["GET"]),
+    Route("/konton/{id}/urval", accounts.scope, methods=["POST"]),
+    Route("/konton/{id}/avstang", accounts.disable, methods=["POST"]),
+    Route("/konton/{id}/losenord", accounts.reset, methods=["POST"]),
+    Route("/mal", accounts.targets, methods=["GET"]),
+    Route("/mal", accounts.set_targets, methods=["POST"]),
+    Route("/byt-losenord", accounts.own_password, methods=["GET"]),
+    Route("/byt-losenord", accounts.change_own_password, methods=["POST"]),
     Mount("/static", app=StaticFiles(directory=STATIC), name="hantera-static"),
 ]

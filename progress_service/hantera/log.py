@@ -63,7 +63,8 @@ REPORT = Report(
     id="log",
     title="Logg",
     file_stem="logg",
-    summary="Inloggningar, visade och hämtade rapporter, API-nycklar.",
+    summary="Inloggningar, visade och hämtade rapporter, API-nycklar, personal, koder, närvaro, konton och"
+    " raderingar.",
     parameters=frozenset({"from", "to", "action", "format"}),
     build=build,
 )

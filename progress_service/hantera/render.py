@@ -20,12 +20,13 @@ from starlette.templating import Jinja2Templates
 from catalogue.spreadsheet import decimal_text
 from progress_service import payloads
 from progress_service.account_auth import Viewer, check_form_token, form_token, viewer_of
-from progress_service.errors import NotSignedIn, ServiceError
+from progress_service.errors import NotSignedIn, PasswordChangeRequired, ServiceError
 from progress_service.service import service_of
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 TEMPLATES.env.filters["percent"] = lambda value: f"{decimal_text(value)} %"
 SIGN_IN = "/hantera/logga-in"
+CHOOSE_OWN = "/hantera/byt-losenord"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -45,6 +46,8 @@ def page(handler: Handler) -> Handler:
     async def wrapped(request: Request) -> Response:
         try:
             return await handler(request)
+        except PasswordChangeRequired:
+            return RedirectResponse(CHOOSE_OWN, status_code=303)
         except NotSignedIn:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"{SIGN_IN}?{urlencode({'next': target})}", status_code=303)
@@ -56,16 +59,36 @@ def page(handler: Handler) -> Handler:
 
 
 async def read_form(request: Request) -> dict[str, str]:
+    """A url-encoded form, at most the service's body limit; the last value of a repeated field."""
+    return dict(await read_pairs(request))
+
+
+async def read_pairs(request: Request, max_fields: int = payloads.FORM_FIELDS) -> list[tuple[str, str]]:
+    """A url-encoded form's fields in order, repeated ones too, at most the service's body limit."""
     limit = service_of(request).settings.max_body_bytes
-    return await payloads.read_form(request, limit, "Skicka formuläret från sidan.")
+    return await payloads.read_form_pairs(request, limit, "Skicka formuläret från sidan.", max_fields)
 
 
-async def posted(request: Request) -> tuple[Viewer, dict[str, str]]:
+async def posted(request: Request, password_change: bool = False) -> tuple[Viewer, dict[str, str]]:
     """Who posted a form and its fields, once its token shows it came from one of our pages."""
-    viewer = await viewer_of(request)
-    fields = await read_form(request)
-    check_form_token(service_of(request).settings.secret_key, viewer, fields.get("form_token"))
-    return viewer, fields
+    viewer, pairs = await posted_pairs(request, password_change=password_change)
+    return viewer, dict(pairs)
+
+
+async def posted_pairs(
+    request: Request, max_fields: int = payloads.FORM_FIELDS, password_change: bool = False
+) -> tuple[Viewer, list[tuple[str, str]]]:
+    """Like `posted`, with every field in order (a list of ticked boxes repeats its name)."""
+    viewer = await viewer_of(request, password_change=password_change)
+    pairs = await read_pairs(request, max_fields)
+    check_form_token(service_of(request).settings.secret_key, viewer, dict(pairs).get("form_token"))
+    return viewer, pairs
+
+
+def site_root(request: Request) -> str:
+    """The site's public address with a final slash (OMSORG_PUBLIC_URL), never the request's Host:
+    a forged Host must not end up on a printed slip."""
+    return f"{service_of(request).settings.public_url}/"
 
 
 def safe_next(target: str | None) -> str:

@@ -34,7 +34,7 @@ async def submit(request: Request) -> Response:
 
 @page
 async def leave(request: Request) -> Response:
-    await posted(request)
+    await posted(request, password_change=True)  # signing out works before choosing a password too
     response = RedirectResponse("/hantera/logga-in", status_code=303)
     await sign_out(request, response)
     return response

@@ -177,3 +177,9 @@ def staff_conditions(filters: Filters, scope: Scope, staff: str = "s") -> tuple[
 
 def in_list(column: str, values: list[str]) -> str:
     return f"{column} IN ({', '.join('?' * len(values))})" if values else "1 = 0"
+
+
+def employed_on(staff: str = "s") -> str:
+    """SQL true for staff who had not left by a day (its one parameter): people who left keep
+    their history, but the reports of current staff leave them out."""
+    return f"({staff}.left_on IS NULL OR {staff}.left_on > ?)"

@@ -16,7 +16,7 @@ from catalogue import Catalogue
 from catalogue.model import LearningPath
 from catalogue.spreadsheet import Column
 from progress_service.progress import requirement
-from progress_service.reports.filters import Filters, in_list, staff_conditions
+from progress_service.reports.filters import Filters, employed_on, in_list, staff_conditions
 from progress_service.reports.labels import Names
 from progress_service.reports.table import (
     EMPLOYEE_NUMBER,
@@ -78,8 +78,9 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
     path = catalogue.paths[filters.path]
     steps = [step.training for step in path.steps]
     conditions, params = staff_conditions(filters, scope)
-    conditions += ["s.start_date <= ?", in_list("s.role", list(path.roles))]
-    params = [filters.on.isoformat(), *steps, *params, filters.on.isoformat(), *path.roles]
+    conditions += ["s.start_date <= ?", in_list("s.role", list(path.roles)), employed_on()]
+    on = filters.on.isoformat()
+    params = [on, *steps, *params, on, *path.roles, on]
     names = Names.of(catalogue)
     columns = [
         *PERSON_COLUMNS,

@@ -8,7 +8,7 @@ from typing import Any
 
 from catalogue import Catalogue
 from catalogue.spreadsheet import Column
-from progress_service.reports.filters import Filters, courses, in_list, staff_conditions
+from progress_service.reports.filters import Filters, courses, employed_on, in_list, staff_conditions
 from progress_service.reports.labels import Names
 from progress_service.reports.matrix import DUE_SOON_DAYS, STATUS_LABELS
 from progress_service.reports.table import (
@@ -48,6 +48,8 @@ GROUP BY s.id, s.employee_number, s.name, m.name, u.name, s.role, c.course
 def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
     names = Names.of(catalogue)
     conditions, params = staff_conditions(filters, scope)
+    conditions.append(employed_on())
+    params.append(filters.on.isoformat())
     refreshers = sorted(course for course, months in names.renewal_months.items() if months)
     # Trainings no longer in the catalogue keep the renewal rule stored with their completions.
     conditions.append(f"({in_list('c.course', refreshers)} OR c.renewal_months IS NOT NULL)")

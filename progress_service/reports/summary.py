@@ -10,7 +10,7 @@ from typing import Any
 
 from catalogue import Catalogue
 from catalogue.spreadsheet import Column
-from progress_service.reports.filters import Filters, courses, in_list, staff_conditions
+from progress_service.reports.filters import Filters, courses, employed_on, in_list, staff_conditions
 from progress_service.reports.table import MUNICIPALITY, PERIOD, Fetched, Report, Table
 from progress_service.scope import Scope
 
@@ -29,7 +29,8 @@ COLUMNS = (
     Column("Andel som fann utbildningen användbar, 4–5 av 5 (%)", "decimal", 16),
 )
 SQL = f"""
-SELECT m.name, COUNT(DISTINCT s.id), COUNT(DISTINCT c.staff_id), COUNT(c.id), SUM(c.hours),
+SELECT m.name, COUNT(DISTINCT CASE WHEN {{employed}} THEN s.id END), COUNT(DISTINCT c.staff_id),
+       COUNT(c.id), SUM(c.hours),
        COUNT(r.usefulness), SUM(CASE WHEN r.usefulness >= {USEFUL_FROM} THEN 1 ELSE 0 END),
        (SELECT t.target FROM participation_targets t
         WHERE t.municipality_id = m.id AND t.period_from <= ? AND t.period_to >= ?
@@ -58,8 +59,14 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
         joined_params += chosen
     shown = [filters.municipality] if filters.municipality else list(filters.scope_municipalities)
     where = "1 = 1" if scope.everything and not filters.municipality else in_list("m.id", shown)
-    sql = SQL.format(staff=" AND ".join(staff), completions=" AND ".join(joined), municipalities=where)
-    params = [*period, *staff_params, *joined_params, *([] if where == "1 = 1" else shown)]
+    sql = SQL.format(
+        employed=employed_on(),
+        staff=" AND ".join(staff),
+        completions=" AND ".join(joined),
+        municipalities=where,
+    )
+    # Staff in the period: those who left before it began are not counted (their completions are).
+    params = [period[0], *period, *staff_params, *joined_params, *([] if where == "1 = 1" else shown)]
 
     def rows(fetched: Iterator[Fetched]) -> Iterator[Sequence[Any]]:
         total = Figures()

@@ -44,6 +44,7 @@ PEOPLE = (
     "paths",
     "touch",
     "pages",
+    "slip",
 )
 SIGNED_OUT = re.compile(r"/logga-in/\?utloggad=1$")
 # A function, not an expression: the site's CSP forbids the eval an expression would need.
@@ -120,6 +121,15 @@ def sign_in(page: Page, service: Service, who: str) -> None:
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/min-utbildning/")
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def test_the_qr_address_on_a_code_slip_signs_the_person_in(page: Page, service: Service) -> None:
+    page.goto(f"{service.url}logga-in/#kod={service.codes['slip']}")
+    page.wait_for_url("**/min-utbildning/")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    assert all("#kod=" not in entry for entry in page.evaluate("[location.href, document.referrer]"))
+    page.goto(f"{service.url}logga-in/#kod=FEL")
+    expect(page.locator("#ok-signin-error")).to_contain_text("Koden ska ha 11 tecken")
 
 
 def training_in_path(catalogue: Catalogue) -> str:
