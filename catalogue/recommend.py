@@ -64,12 +64,9 @@ def trainings_for(
     catalogue: Catalogue, area: Area, role: str | None, municipality: str | None = None
 ) -> list[Training]:
     """Active trainings on the area's topics for `role` (None: any), given where `municipality` is."""
+    on_topics = {t.id: t for topic in area.topics for t in catalogue.active_by_topic.get(topic, [])}
     matching = [
-        t
-        for t in catalogue.active_trainings()
-        if set(t.topics) & set(area.topics)
-        and (role is None or role in t.roles)
-        and t.offered_to(municipality)
+        t for t in on_topics.values() if (role is None or role in t.roles) and t.offered_to(municipality)
     ]
     matching.sort(key=lambda t: (_LEVEL_ORDER[t.level], t.duration_hours, t.title))
     return matching[:MAX_TRAININGS_PER_AREA]
