@@ -29,7 +29,7 @@ from progress_service.accounts import (
     password_hash_of,
     password_matches,
 )
-from progress_service.auth import check_origin, is_https
+from progress_service.auth import check_origin, is_https, stale
 from progress_service.codes import keyed_hash, new_session_token
 from progress_service.db import WriteJob
 from progress_service.errors import Forbidden, NotSignedIn, PasswordChangeRequired
@@ -40,8 +40,6 @@ COOKIE = "omsorg_hantera"
 SECURE_COOKIE = "__Host-omsorg_hantera"
 IDLE = datetime.timedelta(minutes=30)
 ABSOLUTE = datetime.timedelta(hours=8)
-# last_seen_at is written at most this often: a page with many requests costs one write.
-TOUCH_EVERY = datetime.timedelta(seconds=60)
 API_KEY_PREFIX = "omk_"
 SIGNED_OUT = "Du är inte inloggad. Logga in med ditt namn och lösenord."
 
@@ -183,7 +181,7 @@ async def _by_session(service: Service, token_hash: str) -> Viewer | None:
     account = await account_with(service.db, "id = ?", (row["account_id"],))
     if account is None:
         return None
-    if datetime.datetime.fromisoformat(row["last_seen_at"]) <= now - TOUCH_EVERY:
+    if stale(row["last_seen_at"]):  # written at most once a minute, as for staff sessions
         await service.db.write(_touch(token_hash, _iso(now)))
     return Viewer(account, session=token_hash, must_change_password=bool(row["must_change_password"]))
 

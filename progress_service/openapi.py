@@ -272,6 +272,7 @@ REPORT_PARAMETERS = [
     _query("from", "Periodens första dag (standard: 1 januari i år).", DATE),
     _query("to", "Periodens sista dag (standard: i dag).", DATE),
     _query("on", "Dagen läget gäller (matris, förnyelser; standard: i dag).", DATE),
+    _query("started", "Matrisen: bara de som började den dagen eller senare.", DATE),
     _query("municipality", "Kommunens id.", {"type": "string"}),
     _query("unit", "Enhetens nummer.", {"type": "string", "pattern": "^[0-9]{1,12}$"}),
     _query("training", "Utbildningens id.", {"type": "string"}),

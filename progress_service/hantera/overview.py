@@ -27,7 +27,8 @@ async def overview(request: Request) -> Response:
     today = swedish_today()
     period = {"from": today.replace(month=1, day=1).isoformat(), "to": today.isoformat()}
     figures = {**await _reach(service, viewer, period), **await _renewals(service, viewer)}
-    figures |= await _introduction(service, viewer, today)
+    since = (today - datetime.timedelta(days=NEW_HIRE_DAYS)).isoformat()
+    figures |= await _introduction(service, viewer, since)
     details = {"report": "overview", "filters": period}
     await audit.log(service.db, viewer.account.id, viewer.actor, "report_viewed", **details)
     context: dict[str, Any] = {"title": "Översikt", "section": "overview", "reports": REPORTS.values()}
@@ -36,7 +37,7 @@ async def overview(request: Request) -> Response:
         "period_to": period["to"],
         "scope_text": await _scope_text(service, viewer),
     }
-    context["links"] = _links(period, figures.get("intro_path_id"))
+    context["links"] = _links(period, figures.get("intro_path_id"), since)
     return render(request, "overview.html", viewer, **context, **figures)
 
 
@@ -58,24 +59,26 @@ async def _renewals(service: Service, viewer: Viewer) -> dict[str, Any]:
     return {"expired": expired, "due_soon": len(rows) - expired}
 
 
-async def _introduction(service: Service, viewer: Viewer, today: datetime.date) -> dict[str, Any]:
+async def _introduction(service: Service, viewer: Viewer, since: str) -> dict[str, Any]:
+    """Of the people who started on or after `since`, how many have done every mandatory step."""
     path = service.catalogue.current.introduction_path()
     if path is None:
         return {"intro_path": None, "intro_path_id": None}
-    rows = await all_rows(service, await prepare(service, REPORTS["matrix"], viewer, {"path": path.id}))
-    since = (today - datetime.timedelta(days=NEW_HIRE_DAYS)).isoformat()
-    new = [row for row in rows if row[4] >= since]
+    matrix = await prepare(service, REPORTS["matrix"], viewer, {"path": path.id, "started": since})
+    new = await all_rows(service, matrix)
     done = sum(1 for row in new if row[-1])
     return {"intro_path": path.title, "intro_path_id": path.id, "intro_new": len(new), "intro_done": done}
 
 
-def _links(period: dict[str, str], intro_path: str | None) -> dict[str, str]:
+def _links(period: dict[str, str], intro_path: str | None, since: str) -> dict[str, str]:
     query = f"from={period['from']}&to={period['to']}"
     return {
         "summary": f"/hantera/rapporter/summary?{query}",
         "completions": f"/hantera/rapporter/completions?{query}",
         "renewals": "/hantera/rapporter/renewals",
-        "matrix": f"/hantera/rapporter/matrix?path={intro_path}&sort=steg-1" if intro_path else "",
+        "matrix": f"/hantera/rapporter/matrix?path={intro_path}&started={since}&sort=steg-1"
+        if intro_path
+        else "",
     }
 
 

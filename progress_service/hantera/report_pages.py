@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "from": "Från",
     "to": "Till",
     "on": "Läget den",
+    "started": "Började tidigast",
     "municipality": "Kommun",
     "unit": "Enhet",
     "path": "Utbildningsväg",

@@ -37,6 +37,7 @@ class Filters:
     path: str | None = None
     assessment: str | None = None
     action: str | None = None
+    started: datetime.date | None = None
     sort: str | None = None
     # Filled in by `resolve`: names for file names and headings.
     unit_name: str | None = None
@@ -47,6 +48,8 @@ class Filters:
         """The filters as given, for the audit log and links (no defaults that were not asked for)."""
         names = ("municipality", "unit", "training", "topic", "path", "assessment", "action")
         chosen = {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+        if self.started is not None:
+            chosen["started"] = self.started.isoformat()
         return {"from": self.period_from.isoformat(), "to": self.period_to.isoformat(), **chosen}
 
 
@@ -84,6 +87,7 @@ def parse(params: Mapping[str, str], allowed: frozenset[str], required: frozense
         path=params.get("path") or None,
         assessment=params.get("assessment") or None,
         action=params.get("action") or None,
+        started=_date(params, "started", today) if params.get("started") else None,
         sort=params.get("sort") or None,
     )
 

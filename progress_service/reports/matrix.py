@@ -81,6 +81,9 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
     conditions += ["s.start_date <= ?", in_list("s.role", list(path.roles)), employed_on()]
     on = filters.on.isoformat()
     params = [on, *steps, *params, on, *path.roles, on]
+    if filters.started is not None:  # e.g. the overview's new hires
+        conditions.append("s.start_date >= ?")
+        params.append(filters.started.isoformat())
     names = Names.of(catalogue)
     columns = [
         *PERSON_COLUMNS,
@@ -170,7 +173,7 @@ REPORT = Report(
     file_stem="matris",
     summary="Varje person och varje steg i en utbildningsväg: klar, förnyas snart, utgången, försenad"
     " eller ej gjord.",
-    parameters=frozenset({"path", "on", "municipality", "unit", "format", "sort"}),
+    parameters=frozenset({"path", "on", "started", "municipality", "unit", "format", "sort"}),
     required=frozenset({"path"}),
     build=build,
 )
