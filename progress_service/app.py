@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
@@ -39,6 +39,7 @@ from progress_service.errors import (
     unavailable_response,
 )
 from progress_service.first_start import keep_secret_lines
+from progress_service.json_body import JSONResponse
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
 from progress_service.service import Service
@@ -68,15 +69,16 @@ def resource(path: str, **handlers: Endpoint) -> Route:
     return Route(path, dispatch, methods=list(handlers))
 
 
+# The routes most requests take come first: a request is matched against them in order.
 API_ROUTES = [
+    resource("/completions", POST=completions.create),
+    resource("/me", GET=me.me),
     resource("/openapi.json", GET=openapi.openapi),
     resource("/session", POST=auth.start_session, DELETE=auth.end_session),
     resource("/session/form", POST=sign_in_form.sign_in),
-    resource("/completions", POST=completions.create),
     resource("/completions/{id}", PATCH=completions.correct, DELETE=completions.withdraw),
     resource("/completions/{id}/rating", PUT=completions.rate, DELETE=completions.unrate),
     resource("/self-assessments", POST=self_assessments.create),
-    resource("/me", GET=me.me),
     resource("/me/export", GET=me.export),
     resource("/manager/session", POST=manager_api.start_session, DELETE=manager_api.end_session),
     resource("/reports/{report}.csv", GET=manager_api.report_file),

@@ -17,7 +17,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
@@ -25,6 +25,7 @@ from progress_service import audit
 from progress_service.account_auth import Viewer, viewer_of
 from progress_service.db import Database, select_one, utc_now
 from progress_service.errors import Conflict, Forbidden, Invalid
+from progress_service.json_body import JSONResponse
 from progress_service.payloads import Body, Id, read_json
 from progress_service.service import service_of
 

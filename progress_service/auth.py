@@ -17,11 +17,12 @@ import sqlite3
 from dataclasses import dataclass
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from progress_service.codes import PREFIX_LENGTH, keyed_hash, new_session_token, normalise
 from progress_service.db import WriteJob, select_one, utc_now
 from progress_service.errors import Forbidden, Invalid, NotSignedIn
+from progress_service.json_body import JSONResponse
 from progress_service.payloads import SignIn, read_json
 from progress_service.ratelimit import count_attempt, forgive
 from progress_service.service import Service, service_of

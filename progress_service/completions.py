@@ -14,13 +14,14 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Gone, Invalid, NotFound
+from progress_service.json_body import JSONResponse
 from progress_service.payloads import CompletionChange, NewCompletion, Rating, read_json
 from progress_service.progress import expires_on
 from progress_service.service import service_of

@@ -7,9 +7,10 @@ with its status. Messages are Swedish because the person using the app reads the
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from progress_service.db import WriterUnavailable
+from progress_service.json_body import JSONResponse
 
 # Set in the scope by the body read timeout (progress_service/slow_clients.py).
 BODY_TIMED_OUT = "omsorg.body_timed_out"
@@ -83,7 +84,7 @@ class TooManyWrites(ServiceError):
     code = "too_many_writes"
 
 
-def error_response(request: Request, exc: Exception) -> Response:
+async def error_response(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
     body: dict[str, str] = {"error": exc.code, "message": exc.message}
     if exc.field is not None:
@@ -100,7 +101,7 @@ HTTP_MESSAGES = {
 }
 
 
-def http_error_response(request: Request, exc: Exception) -> Response:
+async def http_error_response(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (no route matched) in the same JSON shape."""
     status = getattr(exc, "status_code", 400)
     code, message = HTTP_MESSAGES.get(status, ("bad_request", "Felaktig begäran."))
@@ -108,7 +109,7 @@ def http_error_response(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
 
 
-def internal_error_response(request: Request, exc: Exception) -> Response:
+async def internal_error_response(request: Request, exc: Exception) -> Response:
     """A bug or a broken disk: say so in the same JSON shape (the traceback goes to the log).
 
     Uvicorn closes the connection after an unhandled error, so the answer says so: a client must
@@ -122,7 +123,7 @@ def internal_error_response(request: Request, exc: Exception) -> Response:
     )
 
 
-def unavailable_response(request: Request, exc: Exception) -> Response:
+async def unavailable_response(request: Request, exc: Exception) -> Response:
     """The writer is stopped or too slow: 503, and the client may send the same request again."""
     assert isinstance(exc, WriterUnavailable)
     return JSONResponse(
@@ -136,7 +137,7 @@ def unavailable_response(request: Request, exc: Exception) -> Response:
 CLIENT_CLOSED = 499
 
 
-def client_gone_response(request: Request, exc: Exception) -> Response:
+async def client_gone_response(request: Request, exc: Exception) -> Response:
     """The body never arrived: the client went away (499), or was too slow to send it (408)."""
     if request.scope.get(BODY_TIMED_OUT):
         message = "Begäran kom inte fram i tid. Försök igen."

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from progress_service.account_auth import set_session_cookie, sign_in, sign_out, viewer_of
 from progress_service.accounts import Account, Role
 from progress_service.auth import check_origin
+from progress_service.json_body import JSONResponse
 from progress_service.payloads import AccountSignIn, read_json
 from progress_service.reports.run import download, prepare, report_named
 from progress_service.service import service_of

@@ -20,6 +20,7 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from progress_service.auth import Person, note_use, person_in, person_json, session_of
 from progress_service.completions import SELECT, completion_json
+from progress_service.json_body import json_bytes
 from progress_service.progress import Done, expires_on, my_paths
 from progress_service.self_assessments import result_json
 from progress_service.service import service_of
@@ -33,11 +34,6 @@ LATEST_PER_COURSE = """
     SELECT course, max(completed_on) AS completed_on, renewal_months FROM completions
     WHERE staff_id = ? GROUP BY course
 """
-
-
-def json_bytes(content: Any) -> bytes:
-    """What starlette's JSONResponse sends, made wherever this runs (here: on a reader thread)."""
-    return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def _record(

@@ -13,13 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.spreadsheet import FORMATS, MEDIA_TYPES
 from progress_service.account_auth import COOKIE as MANAGER_COOKIE
 from progress_service.attendance import NewAttendance
+from progress_service.json_body import JSONResponse
 from progress_service.manager_api import SignedInAccount
 from progress_service.payloads import (
     AccountSignIn,

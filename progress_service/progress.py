@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ class Done:
     expires_on: datetime.date | None
 
 
+@functools.lru_cache(maxsize=65_536)  # a record, a report or a million rows fall on few days
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months

@@ -11,7 +11,7 @@ import sqlite3
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.model import Assessment
@@ -19,6 +19,7 @@ from catalogue.recommend import recommend
 from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Invalid
+from progress_service.json_body import JSONResponse
 from progress_service.payloads import NewSelfAssessment, read_json
 from progress_service.service import service_of
 
