@@ -379,6 +379,7 @@ def municipality_page(catalogue: Catalogue, municipality_id: str, trainings: lis
 
 # assets/path.js shows the signed-in person her own role, deadline and steps done.
 _PATH_MODULE = ' data-ok-module="path" data-ok-signed-in'
+_NO_STEPS = "<p>Inga steg för din roll.</p>\n"
 
 
 def path_page(catalogue: Catalogue, path: LearningPath) -> str:
@@ -456,7 +457,7 @@ def path_role_page(catalogue: Catalogue, path: LearningPath, role_id: str) -> st
             f"<h1>{e(path.title)}</h1>",
             f'<p class="ok-lead">Dina steg som {e(role.label.lower())}: {e(amount)}.</p>\n',
             due,
-            f'<ol class="ok-steps"{_PATH_MODULE}>{items}</ol>\n' if steps else "<p>Inga steg för din roll.</p>\n",
+            f'<ol class="ok-steps"{_PATH_MODULE}>{items}</ol>\n' if steps else _NO_STEPS,
             f"<p>{link(href(PATH, path.id, 3), 'Hela utbildningsvägen')}"
             + (f". Andra roller: {others}" if others else "")
             + ".</p>\n",
@@ -508,7 +509,8 @@ def assessment_page(catalogue: Catalogue, assessment: Assessment) -> str:
         f"<p>Bygger på: {e(assessment.source)}.</p>\n",
         "<h2>Skalan</h2>",
         scale + "\n",
-        f'<form class="ok-assessment" data-assessment="{e(assessment.id)}" data-ok-module="assessment" novalidate>',
+        f'<form class="ok-assessment" data-assessment="{e(assessment.id)}" data-ok-module="assessment"'
+        " novalidate>",
     ]
     levels = sorted(assessment.scale, key=lambda level: level.value)
     for area in assessment.areas:

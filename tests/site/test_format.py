@@ -27,11 +27,13 @@ EDGES = {
     ("duration_hours", "2.25"): "2,3 timmar",
     ("cost_sek", "12345"): "12\u00a0345\u00a0kr",
 }
+# The site's address, its folder and the text each edge training must show.
+EdgeSite = tuple[str, Path, dict[str, str]]
 LISTED = re.compile(r'<a href="[./]*utbildning/([^/"]+)/">[^<]*</a><br><span class="ok-meta">([^<]*)</span>')
 
 
 @pytest.fixture(scope="module")
-def edge_site(catalogue_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, dict]]:
+def edge_site(catalogue_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EdgeSite]:
     """The test catalogue with a training for each edge, built and served; yields (url, site, {id: text})."""
     directory = Path(shutil.copytree(catalogue_dir, tmp_path_factory.mktemp("edges") / "content"))
     files = [directory / "trainings" / f"{t.id}.yml" for t in load_catalogue(directory).active_trainings()]
@@ -70,7 +72,7 @@ def finder_lines(page: Page, base: str) -> dict[str, str]:
     return {href.strip("/").split("/")[-1]: meta for href, meta in lines}
 
 
-def test_the_finder_writes_each_training_as_the_site_lists_do(page: Page, edge_site: tuple[str, Path, dict]) -> None:
+def test_the_finder_writes_each_training_as_the_site_lists_do(page: Page, edge_site: EdgeSite) -> None:
     base, site, expected = edge_site
     listed = site_lists(site)
     for training, text in expected.items():
