@@ -11,7 +11,8 @@ export async function mount(list) {
   if (!("caches" in window)) return;
   const pages = await keptPages().catch(() => ({}));
   const paths = Object.keys(pages).sort((a, b) => pages[a].localeCompare(pages[b], "sv"));
-  if (paths.length) list.replaceChildren(...paths.map((path) => el("li", {}, [el("a", { href: path, text: pages[path] })])));
+  if (!paths.length) return;
+  list.replaceChildren(...paths.map((path) => el("li", {}, [el("a", { href: path, text: pages[path] })])));
 }
 
 async function keptPages() {

@@ -105,8 +105,8 @@ async function sendOne(action) {
   save(OUTBOX, load(OUTBOX).filter((a) => a.id !== action.id));
   if (answer.status < 300) sent(action, answer.data || {});
   else {
-    const problem = { owner: action.owner, label: action.label, message: messageOf(answer, "Tjänsten tog inte emot det.") };
-    save(PROBLEMS, load(PROBLEMS).concat([problem]));
+    const message = messageOf(answer, "Tjänsten tog inte emot det.");
+    save(PROBLEMS, load(PROBLEMS).concat([{ owner: action.owner, label: action.label, message: message }]));
   }
   return "done";
 }

@@ -16,7 +16,9 @@ let sending = { sessionExpired: false, refusal: null }; // the outbox's last wor
 
 function render() {
   const signedIn = !!who() && !sending.sessionExpired;
-  const account = signedIn ? [link("min-utbildning/", "Min utbildning"), " ", signOutButton()] : [link("logga-in/", "Logga in")];
+  const account = signedIn
+    ? [link("min-utbildning/", "Min utbildning"), " ", signOutButton()]
+    : [link("logga-in/", "Logga in")];
   queueStatus.replaceChildren(...queueLines());
   bar.replaceChildren(el("p", { class: "ok-account" }, account), queueStatus, problemsBox() || "");
 }

@@ -52,7 +52,8 @@ export function mount(done) {
     }
   }
 
-  const date = el("input", { type: "date", id: "ok-done-date", name: "completed_on", value: today(), max: today(), required: "" });
+  const date = el("input", { type: "date", id: "ok-done-date", name: "completed_on", value: today(), max: today(),
+                             required: "" });
   const earlier = el("input", { type: "checkbox", id: "ok-done-earlier", name: "before_employment" });
   const form = el("form", { class: "ok-form" }, [
     el("label", { for: "ok-done-date", text: "Datum då du blev klar" }), date,
@@ -74,7 +75,8 @@ export function mount(done) {
     const id = crypto.randomUUID();
     const body = { id: id, course: course, completed_on: date.value };
     if (earlier.checked) body.before_employment = true;
-    const sent = await enqueue({ id: id, kind: "completion", method: "POST", path: "completions", body: body, label: title });
+    const sent = await enqueue({ id: id, kind: "completion", method: "POST", path: "completions", body: body,
+                                 label: title });
     status.textContent = sent
       ? "Registrerad som genomförd " + sent.completed_on + (sent.before_employment ? ", innan du började här." : ".")
       : (load(OUTBOX).some((a) => a.id === id) ? QUEUED + "." : "Det gick inte att registrera. Se meddelandet överst på sidan.");
