@@ -379,7 +379,6 @@ def municipality_page(catalogue: Catalogue, municipality_id: str, trainings: lis
 
 # assets/path.js shows the signed-in person her own role, deadline and steps done.
 _PATH_MODULE = ' data-ok-module="path" data-ok-signed-in'
-_NO_STEPS = "<p>Inga steg för din roll.</p>\n"
 
 
 def path_page(catalogue: Catalogue, path: LearningPath) -> str:
@@ -457,7 +456,11 @@ def path_role_page(catalogue: Catalogue, path: LearningPath, role_id: str) -> st
             f"<h1>{e(path.title)}</h1>",
             f'<p class="ok-lead">Dina steg som {e(role.label.lower())}: {e(amount)}.</p>\n',
             due,
-            f'<ol class="ok-steps"{_PATH_MODULE}>{items}</ol>\n' if steps else _NO_STEPS,
+            (
+                f'<ol class="ok-steps"{_PATH_MODULE}>{items}</ol>\n'
+                if steps
+                else "<p>Inga steg för din roll.</p>\n"
+            ),
             f"<p>{link(href(PATH, path.id, 3), 'Hela utbildningsvägen')}"
             + (f". Andra roller: {others}" if others else "")
             + ".</p>\n",
