@@ -1,14 +1,38 @@
-// Offline use: the start page, "Hitta utbildning" with its catalogue file, the staff pages
-// (Logga in, Min utbildning), the offline page and the shared scripts are kept at install; every
-// page visited afterwards is kept too, so it opens without a connection and an action taken
-// there can be queued. Network first, so visitors online always get the current site; the cache
-// when the service cannot be reached. A page never visited leads to the offline page, which lists
-// what is kept. The API is never cached: it answers with personal data.
+// Offline use: the start page, "Hitta utbildning", the staff pages (Logga in, Min utbildning),
+// the offline page and every script module a page may load are kept at install; every page
+// visited afterwards is kept too, so it opens without a connection and an action taken there can
+// be queued. Network first, so visitors online always get the current site; the cache when the
+// service cannot be reached. A page never visited leads to the offline page, which lists what is
+// kept. The API is never cached: it answers with personal data.
+//
+// A new CACHE name makes an old worker's cache go at activation: pages kept by an earlier version
+// load that version's scripts, which are not kept any more. Actions queued on the device stay
+// (they are in localStorage, not here) and send from the new pages.
 "use strict";
-var CACHE = "omsorgskatalogen-v3";
+var CACHE = "omsorgskatalogen-v4";
 var SCOPE = new URL("./", self.location).pathname;
 var FINDER = SCOPE + "hitta-utbildning/";
 var OFFLINE = SCOPE + "utan-natverk/";
+var PAGES = ["", "hitta-utbildning/", "utan-natverk/", "logga-in/", "min-utbildning/"];
+// Our stylesheet and every script module (site.js loads the others by the data-ok-module
+// attributes of a page): a page kept for offline use finds its features' modules even where they
+// never loaded online. tests/site/test_offline_files.py checks the list against the built site.
+var FILES = [
+  "assets/site.css",
+  "assets/site.js",
+  "assets/api.js",
+  "assets/dom.js",
+  "assets/format.js",
+  "assets/outbox.js",
+  "assets/signin.js",
+  "assets/training.js",
+  "assets/path.js",
+  "assets/mine.js",
+  "assets/assessment.js",
+  "assets/offline.js",
+  "assets/finder.js",
+  "assets/search.js",
+];
 var ASSET = new RegExp("^" + SCOPE + "assets/");
 var NOT_KEPT = new RegExp("^" + SCOPE + "(api|pagefind)/");
 
@@ -17,12 +41,13 @@ function isPage(path) {
   return path.startsWith(SCOPE) && path.endsWith("/") && !NOT_KEPT.test(path);
 }
 
-async function pageAssets() {
+// The theme's stylesheets and scripts, read from a page: their names carry a hash that changes
+// with each version of the theme.
+async function themeAssets() {
   var html = await (await fetch(FINDER, { cache: "no-cache" })).text();
-  var found = Array.from(html.matchAll(/(?:href|src)="([^"]+\.(?:css|js)(?:\?[^"]*)?)"/g), function (m) {
+  return Array.from(html.matchAll(/(?:href|src)="([^"]+\.(?:css|js)(?:\?[^"]*)?)"/g), function (m) {
     return new URL(m[1], self.location.origin + FINDER).pathname;
   });
-  return [SCOPE, FINDER, OFFLINE, SCOPE + "logga-in/", SCOPE + "min-utbildning/"].concat(found);
 }
 
 // The catalogue file only when installed from the finder (a later visit caches it as it loads):
@@ -31,7 +56,7 @@ async function pageAssets() {
 async function precacheList() {
   var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   var open = windows.map(function (client) { return new URL(client.url).pathname; });
-  var urls = await pageAssets();
+  var urls = PAGES.concat(FILES).map(function (path) { return SCOPE + path; }).concat(await themeAssets());
   if (open.indexOf(FINDER) >= 0) urls.push(SCOPE + "assets/katalog.json");
   urls = urls.concat(open.filter(isPage));
   return urls.filter(function (url, i) { return urls.indexOf(url) === i; }); // addAll refuses duplicates

@@ -1,44 +1,58 @@
-// Hitta utbildning: filters over the compact catalogue file, no framework, no page loads.
-(function () {
-  "use strict";
-  var script = document.currentScript;
-  var root = new URL("../", script.src);
-  var form = document.getElementById("finder");
-  var status = document.getElementById("finder-status");
-  var list = document.getElementById("finder-results");
-  var PAGE = 50;
-  var data = null;
-  var shown = PAGE;
+// Hitta utbildning: filters over the compact catalogue file, no framework, no page loads. A
+// training's row is read by the names in the file's `fields`, so a column added or moved by the
+// site build moves nothing here; vocabularies are [id, label] lists the rows point into.
+import { el, sitePath } from "./dom.js";
+import { cost, hours, plural } from "./format.js";
 
-  function hoursText(h) {
-    if (h < 1) return Math.round(h * 60) + " minuter";
-    var n = String(Math.round(h * 10) / 10).replace(".", ",");
-    return h === 1 ? "1 timme" : n + " timmar";
-  }
+const PAGE = 50;
 
-  function costText(sek) {
-    if (sek === null) return "Kostnad varierar";
-    return sek === 0 ? "Gratis" : sek.toLocaleString("sv-SE") + " kr";
-  }
+function indexOf(vocabulary, id) {
+  return vocabulary.findIndex((entry) => entry[0] === id);
+}
 
-  function indexOf(vocabulary, id) {
-    for (var i = 0; i < vocabulary.length; i++) if (vocabulary[i][0] === id) return i;
-    return -1;
-  }
+// Rows as objects keyed by the file's field names.
+function trainings(data) {
+  return data.trainings.map((row) => Object.fromEntries(data.fields.map((name, i) => [name, row[i]])));
+}
 
-  function lengthMatches(id, hours) {
-    var lower = 0;
-    for (var i = 0; i < data.lengths.length; i++) {
-      var bucket = data.lengths[i];
-      var upper = bucket[2] === null ? Infinity : bucket[2];
-      if (bucket[0] === id) return hours > lower && hours <= upper;
-      lower = upper;
-    }
-    return true;
+function lengthMatches(lengths, id, h) {
+  let lower = 0;
+  for (const [bucket, , upperBound] of lengths) {
+    const upper = upperBound === null ? Infinity : upperBound;
+    if (bucket === id) return h > lower && h <= upper;
+    lower = upper;
   }
+  return true;
+}
+
+function matches(data, t, c) {
+  if (c.amne >= 0 && t.topics.indexOf(c.amne) < 0) return false;
+  if (c.roll >= 0 && t.roles.indexOf(c.roll) < 0) return false;
+  if (c.format >= 0 && t.format !== c.format) return false;
+  if (c.sprak >= 0 && t.languages.indexOf(c.sprak) < 0) return false;
+  if (c.kommun >= 0 && t.municipalities.length && t.municipalities.indexOf(c.kommun) < 0) return false;
+  if (c.langd && !lengthMatches(data.lengths, c.langd, t.hours)) return false;
+  if (c.kostnad === "gratis" && t.cost !== 0) return false;
+  if (c.kostnad === "betald" && t.cost === 0) return false;
+  if (c.mobil && !t.phone) return false;
+  return true;
+}
+
+// The same line as the site's own lists of trainings: format · length · cost · provider.
+function item(data, t) {
+  const facts = [data.formats[t.format][1], hours(t.hours), cost(t.cost), data.providers[t.provider][1]];
+  return el("li", {}, [el("a", { href: sitePath("utbildning/" + t.id + "/"), text: t.title }), el("br"),
+    el("span", { class: "ok-meta", text: facts.join(" · ") })]);
+}
+
+// `form` is form#finder, hidden until the catalogue file has come.
+export function mount(form) {
+  const status = document.getElementById("finder-status");
+  const list = document.getElementById("finder-results");
+  let data = null, rows = [], shown = PAGE;
 
   function chosen() {
-    var f = form.elements;
+    const f = form.elements;
     return {
       amne: indexOf(data.topics, f.amne.value),
       roll: indexOf(data.roles, f.roll.value),
@@ -47,80 +61,43 @@
       kommun: indexOf(data.municipalities, f.kommun.value),
       langd: f.langd.value,
       kostnad: f.kostnad.value,
-      mobil: f.mobil.checked
+      mobil: f.mobil.checked,
     };
   }
 
-  function matches(row, c) {
-    // Row: id, title, provider, format, hours, cost, topics, roles, languages, phone, municipalities
-    if (c.amne >= 0 && row[6].indexOf(c.amne) < 0) return false;
-    if (c.roll >= 0 && row[7].indexOf(c.roll) < 0) return false;
-    if (c.format >= 0 && row[3] !== c.format) return false;
-    if (c.sprak >= 0 && row[8].indexOf(c.sprak) < 0) return false;
-    if (c.kommun >= 0 && row[10].length && row[10].indexOf(c.kommun) < 0) return false;
-    if (c.langd && !lengthMatches(c.langd, row[4])) return false;
-    if (c.kostnad === "gratis" && row[5] !== 0) return false;
-    if (c.kostnad === "betald" && row[5] === 0) return false;
-    if (c.mobil && !row[9]) return false;
-    return true;
-  }
-
-  function item(row) {
-    var li = document.createElement("li");
-    var a = document.createElement("a");
-    a.href = new URL("utbildning/" + row[0] + "/", root).pathname;
-    a.textContent = row[1];
-    var meta = document.createElement("span");
-    meta.className = "ok-meta";
-    meta.textContent = [
-      data.formats[row[3]][1], hoursText(row[4]), costText(row[5]), data.providers[row[2]][1]
-    ].join(" · ");
-    li.appendChild(a);
-    li.appendChild(document.createElement("br"));
-    li.appendChild(meta);
-    return li;
-  }
-
   function render() {
-    var c = chosen();
-    var found = data.trainings.filter(function (row) { return matches(row, c); });
-    var fragment = document.createDocumentFragment();
-    found.slice(0, shown).forEach(function (row) { fragment.appendChild(item(row)); });
+    const c = chosen();
+    const found = rows.filter((t) => matches(data, t, c));
+    const items = found.slice(0, shown).map((t) => item(data, t));
     if (found.length > shown) {
-      var li = document.createElement("li");
-      var more = document.createElement("button");
-      more.type = "button";
-      more.className = "md-button";
-      more.textContent = "Visa fler (" + (found.length - shown) + " till)";
-      more.addEventListener("click", function () {
-        var next = shown;
+      const more = el("button", { type: "button", class: "md-button", text: "Visa fler (" + (found.length - shown) + " till)" });
+      more.addEventListener("click", () => {
+        const next = shown;
         shown += PAGE;
         render();
-        var link = list.querySelectorAll("li a")[next];
-        if (link) link.focus();
+        const first = list.querySelectorAll("li a")[next];
+        if (first) first.focus();
       });
-      li.appendChild(more);
-      fragment.appendChild(li);
+      items.push(el("li", {}, [more]));
     }
-    list.replaceChildren(fragment);
-    status.textContent = found.length === 1 ? "1 utbildning passar" : found.length + " utbildningar passar";
+    list.replaceChildren(...items);
+    status.textContent = plural(found.length, "utbildning", "utbildningar") + " passar";
   }
 
   function remember() {
-    var params = new URLSearchParams();
-    Array.prototype.forEach.call(form.elements, function (field) {
-      if (!field.name) return;
-      var value = field.type === "checkbox" ? (field.checked ? field.value : "") : field.value;
+    const params = new URLSearchParams();
+    for (const field of form.elements) {
+      if (!field.name) continue;
+      const value = field.type === "checkbox" ? (field.checked ? field.value : "") : field.value;
       if (value) params.set(field.name, value);
-    });
-    var query = params.toString();
+    }
+    const query = params.toString();
     history.replaceState(null, "", query ? "?" + query : location.pathname);
   }
 
   function restore() {
-    var params = new URLSearchParams(location.search);
-    params.forEach(function (value, name) {
-      var field = form.elements[name];
+    new URLSearchParams(location.search).forEach((value, name) => {
+      const field = form.elements[name];
       if (!field) return;
       if (field.type === "checkbox") field.checked = value === field.value;
       else field.value = value;
@@ -135,23 +112,24 @@
 
   form.addEventListener("input", update);
   form.addEventListener("change", update);
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("reset", function () { setTimeout(update, 0); });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", () => setTimeout(update, 0));
 
   status.textContent = "Hämtar utbildningarna …";
-  fetch(new URL("katalog.json", script.src))
-    .then(function (response) {
+  fetch(new URL("katalog.json", import.meta.url))
+    .then((response) => {
       if (!response.ok) throw new Error(response.status);
       return response.json();
     })
-    .then(function (loaded) {
+    .then((loaded) => {
       data = loaded;
+      rows = trainings(loaded);
       document.getElementById("finder-nojs").hidden = true;
       form.hidden = false;
       restore();
       render();
     })
-    .catch(function () {
+    .catch(() => {
       status.textContent = "Utbildningarna kunde inte hämtas. Bläddra i stället per ämne eller roll nedan.";
     });
-})();
+}

@@ -1,12 +1,14 @@
 // Full-text search with Pagefind, loaded only once the visitor searches. Ten results at a time
 // with "Visa fler" for the rest; the filters (topic, format, cost) are the ones training pages
 // declare with data-pagefind-filter, so a filter alone lists every training that matches it.
-(function () {
-  "use strict";
-  var PAGE_SIZE = 10;
-  var FILTERS = { amne: "Ämne", format: "Format", kostnad: "Kostnad" };
-  var root = new URL("../", document.currentScript.src);
-  var form = document.getElementById("search");
+import { sitePath } from "./dom.js";
+import { plural } from "./format.js";
+
+var PAGE_SIZE = 10;
+var FILTERS = { amne: "Ämne", format: "Format", kostnad: "Kostnad" };
+
+// `form` is form#search.
+export function mount(form) {
   var field = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -21,9 +23,9 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+      pagefind = import(sitePath("pagefind/pagefind.js")).then(function (module) {
         // Without the worker: one script less to download, and a query is quick on the main thread.
-        return module.options({ baseUrl: root.pathname, noWorker: true }).then(function () { return module; });
+        return module.options({ baseUrl: sitePath(""), noWorker: true }).then(function () { return module; });
       });
     }
     return pagefind;
@@ -57,7 +59,7 @@
     var what = query.trim() ? " på " + query.trim() : "";
     if (total === 0) return "Inga träffar" + what + ".";
     var shown = Math.min(list.children.length, total);
-    return total + (total === 1 ? " träff" : " träffar") + what +
+    return plural(total, "träff", "träffar") + what +
       (total > shown ? ". Visar de " + shown + " första." : ".");
   }
 
@@ -129,4 +131,4 @@
     if (params.get(name)) form.elements[name].value = params.get(name);
   });
   if (field.value || Object.keys(chosenFilters()).length) search();
-})();
+}

@@ -7,6 +7,7 @@ escaped here, in one place.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from html import escape
@@ -60,12 +61,17 @@ def table(header: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "
 
 
 def hours(value: float) -> str:
-    """1 -> '1 timme', 1.5 -> '1,5 timmar', 0.5 -> '30 minuter', 1/60 -> '1 minut'."""
-    if value < 1:
-        minutes = round(value * 60)
-        return f"{minutes} minut" if minutes == 1 else f"{minutes} minuter"
-    number = f"{value:.1f}".removesuffix(".0").replace(".", ",")
-    return f"{number} timme" if value == 1 else f"{number} timmar"
+    """1 -> '1 timme', 1.5 -> '1,5 timmar', 0.5 -> '30 minuter', 1/60 -> '1 minut'.
+
+    Halves round up, as people round by hand (2.25 -> '2,3 timmar'), and as the finder's
+    assets/format.js does: the same float arithmetic, so both always say the same.
+    """
+    minutes = math.floor(value * 60 + 0.5)
+    if minutes < 60:
+        return count(minutes, "minut", "minuter")
+    tenths = math.floor(value * 10 + 0.5)
+    number = str(tenths // 10) + (f",{tenths % 10}" if tenths % 10 else "")
+    return f"{number} timme" if number == "1" else f"{number} timmar"
 
 
 def cost(sek: int | None) -> str:

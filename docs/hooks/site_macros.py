@@ -135,7 +135,8 @@ def finder_form(catalogue: Catalogue) -> str:
         '<label for="f-mobil">Fungerar i mobilen</label></div>'
     )
     return (
-        '<form id="finder" class="ok-finder" role="search" aria-label="Filtrera utbildningar" hidden>'
+        '<form id="finder" class="ok-finder" role="search" aria-label="Filtrera utbildningar"'
+        ' data-ok-module="finder" hidden>'
         + "".join(selects)
         + phone
         + '<div class="ok-field"><button type="reset" class="md-button">Rensa filtren</button></div>'

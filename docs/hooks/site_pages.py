@@ -188,10 +188,10 @@ def _sources(training: Training) -> str:
 
 
 def _mark_done(training: Training) -> str:
-    """Where the shared script puts "Markera som genomförd"; without it, a pointer to signing in."""
+    """Where assets/training.js puts "Markera som genomförd"; without it, a pointer to signing in."""
     return (
         f'<section class="ok-done" data-course="{e(training.id)}" data-title="{e(training.title)}"'
-        " data-pagefind-ignore>"
+        ' data-ok-module="training" data-ok-signed-in data-pagefind-ignore>'
         "<h2>Har du gått utbildningen?</h2>"
         f'<p><a href="{href(SIGN_IN)}">Logga in</a> så kan du markera den som genomförd och '
         "berätta hur användbar den var.</p></section>\n"
@@ -377,6 +377,10 @@ def municipality_page(catalogue: Catalogue, municipality_id: str, trainings: lis
 # --- Learning paths and self-assessments ------------------------------------------------------
 
 
+# assets/path.js shows the signed-in person her own role, deadline and steps done.
+_PATH_MODULE = ' data-ok-module="path" data-ok-signed-in'
+
+
 def path_page(catalogue: Catalogue, path: LearningPath) -> str:
     roles = [catalogue.roles[r] for r in path.roles]
     steps = "".join(f"<li>{_step(catalogue, step)}</li>" for step in path.steps)
@@ -393,7 +397,7 @@ def path_page(catalogue: Catalogue, path: LearningPath) -> str:
             "<p>Då ser du bara dina steg, de obligatoriska först.</p>\n",
             item_list(choices, "ok-roles") + "\n",
             "<h2>Alla steg i ordning</h2>",
-            f'<ol class="ok-steps">{steps}</ol>\n',
+            f'<ol class="ok-steps"{_PATH_MODULE}>{steps}</ol>\n',
             _path_totals(catalogue, path) + "\n",
         ]
     )
@@ -452,7 +456,11 @@ def path_role_page(catalogue: Catalogue, path: LearningPath, role_id: str) -> st
             f"<h1>{e(path.title)}</h1>",
             f'<p class="ok-lead">Dina steg som {e(role.label.lower())}: {e(amount)}.</p>\n',
             due,
-            f'<ol class="ok-steps">{items}</ol>\n' if steps else "<p>Inga steg för din roll.</p>\n",
+            (
+                f'<ol class="ok-steps"{_PATH_MODULE}>{items}</ol>\n'
+                if steps
+                else "<p>Inga steg för din roll.</p>\n"
+            ),
             f"<p>{link(href(PATH, path.id, 3), 'Hela utbildningsvägen')}"
             + (f". Andra roller: {others}" if others else "")
             + ".</p>\n",
@@ -504,7 +512,8 @@ def assessment_page(catalogue: Catalogue, assessment: Assessment) -> str:
         f"<p>Bygger på: {e(assessment.source)}.</p>\n",
         "<h2>Skalan</h2>",
         scale + "\n",
-        f'<form class="ok-assessment" data-assessment="{e(assessment.id)}" novalidate>',
+        f'<form class="ok-assessment" data-assessment="{e(assessment.id)}" data-ok-module="assessment"'
+        " novalidate>",
     ]
     levels = sorted(assessment.scale, key=lambda level: level.value)
     for area in assessment.areas:

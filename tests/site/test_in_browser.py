@@ -209,3 +209,24 @@ def test_footer_is_swedish(page: Page, site_url: str) -> None:
     footer = page.locator("footer").inner_text()
     assert "Made with" not in footer and "Material for MkDocs" not in footer
     assert "Omsorgskatalogen" in footer
+
+
+def test_a_page_loads_the_modules_of_the_features_it_carries_and_no_others(
+    page: Page, site_url: str, catalogue: Catalogue
+) -> None:
+    every_page = {"site.js", "api.js", "dom.js", "format.js"}
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url.rsplit("/", 1)[-1]) if "/assets/" in r.url else None)
+
+    def modules(path: str) -> set[str]:
+        loaded.clear()
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        return {name for name in loaded if name.endswith(".js") and not name.startswith("bundle.")}
+
+    training = first_training(catalogue)
+    # Nobody signed in, nothing queued: "Markera som genomförd" and the outbox stay on the server.
+    assert modules(f"utbildning/{training}/") == every_page
+    assert modules("hitta-utbildning/") == every_page | {"finder.js"}
+    page.evaluate("localStorage.setItem('ok-who', 'a-key')")
+    assert modules(f"utbildning/{training}/") == every_page | {"training.js", "outbox.js"}

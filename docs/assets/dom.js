@@ -1,0 +1,23 @@
+// Elements for the staff features, and addresses within the site from a page at any depth (the
+// site may be served under a base path: everything is relative to this file's folder).
+const root = new URL("../", import.meta.url);
+
+// The path of a page of the site: sitePath("logga-in/") -> "/logga-in/".
+export function sitePath(path) {
+  return new URL(path, root).pathname;
+}
+
+// el("p", { class: "ok-meta", text: "…" }, [children]): attributes that are null or false are left out.
+export function el(tag, attrs, children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (name === "text") node.textContent = value;
+    else if (value !== null && value !== false) node.setAttribute(name, value);
+  }
+  for (const child of children || []) if (child) node.append(child);
+  return node;
+}
+
+export function link(path, text) {
+  return el("a", { href: sitePath(path), text: text });
+}
