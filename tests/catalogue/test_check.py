@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import check_catalogue
-from catalogue.__main__ import main
+from catalogue.cli import main
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
 TODAY = datetime.date(2026, 11, 26)

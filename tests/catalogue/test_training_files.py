@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from catalogue.answers import ValueProblem, load_vocabularies, parse_value, slugify
+from catalogue.fields import FIELDS, Field
 from catalogue.layout import schema_modeline
 from catalogue.model import Training
-from scripts.training_files import (
-    FIELDS,
-    Field,
-    ValueProblem,
-    build_training,
-    load_vocabularies,
-    parse_value,
-    render_training,
-    slugify,
-)
+from catalogue.training_files import build_training, render_training
 
 FIELD = {field.column: field for field in FIELDS}
 VALUES = {

@@ -1,4 +1,4 @@
-"""scripts/new_course.py: a training file from flags or questions, valid from the start."""
+"""`python -m catalogue new`: a training file from flags or questions, valid from the start."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from catalogue import check_catalogue, load_catalogue
+from catalogue.cli import main
 from catalogue.dates import swedish_today
-from scripts import new_course
-from tests.tools.conftest import break_catalogue, trainings_in
+from tests.catalogue.conftest import break_catalogue, trainings_in
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "new_course.py"
+COMMAND = [sys.executable, "-m", "catalogue", "new"]
 FLAGS = {
     "--title": "Demens – ABC för hemtjänst",
     "--summary": "Grunderna om demenssjukdom för dig som arbetar i hemtjänsten.",
@@ -46,11 +46,11 @@ def any_training(root: Path) -> Path:
 
 
 def run(root: Path, **changes: str) -> subprocess.CompletedProcess[str]:
-    """The script as an editor runs it, with input that is not a terminal."""
+    """The command as an editor runs it, with input that is not a terminal."""
     flags = {**FLAGS, **changes}
     arguments = [item for flag, value in flags.items() if value for item in (flag, value)]
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *arguments, "--catalogue", str(root)],
+        [*COMMAND, *arguments, "--catalogue", str(root)],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
@@ -122,7 +122,7 @@ def test_in_a_terminal_a_title_whose_file_exists_is_asked_again(
     def ask(prompt: str) -> str:
         return next(replies)
 
-    assert new_course.main([*arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
     assert f"--title: {existing} finns redan" in capsys.readouterr().out
     assert existing.read_text() == original
     assert (catalogue_dir / "trainings" / "basala-hygienrutiner-i-hemtjansten.yml").is_file()
@@ -134,7 +134,7 @@ def test_when_the_catalogue_fails_its_check_the_new_file_is_not_kept(
     reported = break_catalogue(catalogue_dir)
     before = trainings_in(catalogue_dir)
     arguments = [item for pair in FLAGS.items() for item in pair] + ["--catalogue", str(catalogue_dir)]
-    assert new_course.main(arguments) == 1
+    assert main(["new", *arguments]) == 1
     output = capsys.readouterr()
     assert reported in output.out
     assert "så den sparades inte" in output.err
@@ -192,7 +192,7 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
         prompts.append(prompt)
         return next(replies)
 
-    assert new_course.main(["--catalogue", str(catalogue_dir)], ask=ask) == 0
+    assert main(["new", "--catalogue", str(catalogue_dir)], ask=ask) == 0
     shown = capsys.readouterr().out
     assert "okänt ämne 'demenz' — menade du demens?\n" in shown  # the choices are on screen already
     assert "Språk [sv]: " in prompts
@@ -214,7 +214,7 @@ def test_in_a_terminal_a_value_the_model_rejects_is_asked_again(
     def ask(prompt: str) -> str:
         return next(replies)
 
-    assert new_course.main([*arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
     assert "--url: är ingen giltig webbadress: 'kunskapsguiden.se'" in capsys.readouterr().out
     training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
     assert str(training.url) == "https://kunskapsguiden.se/"
@@ -229,7 +229,7 @@ def test_stopping_in_the_middle_of_the_questions_writes_nothing(
     def ask(prompt: str) -> str:
         return next(replies, None) or _end_of_input()
 
-    assert new_course.main(["--catalogue", str(catalogue_dir)], ask=ask) == 1
+    assert main(["new", "--catalogue", str(catalogue_dir)], ask=ask) == 1
     assert "Avbrutet; ingen fil skrevs." in capsys.readouterr().err
     assert trainings_in(catalogue_dir) == before
 
@@ -238,11 +238,11 @@ def _end_of_input() -> str:
     raise EOFError
 
 
-def test_run_in_a_real_terminal_the_script_asks(catalogue_dir: Path) -> None:
+def test_run_in_a_real_terminal_the_command_asks(catalogue_dir: Path) -> None:
     controller, terminal = os.openpty()
     flags = [item for pair in FLAGS.items() if pair[0] != "--owner" for item in pair]
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), *flags, "--catalogue", str(catalogue_dir)],
+        [*COMMAND, *flags, "--catalogue", str(catalogue_dir)],
         stdin=terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

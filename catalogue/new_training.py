@@ -1,8 +1,8 @@
-"""Scaffold a new training file, valid from the start.
+"""`python -m catalogue new`: scaffold a new training file, valid from the start.
 
-    python scripts/new_course.py --title "…" --provider socialstyrelsen … [--catalogue DIR]
+    python -m catalogue new --title "…" --provider socialstyrelsen … [--catalogue DIR]
 
-Every value can be given as a flag; run in a terminal, the script asks for the ones not given
+Every value can be given as a flag; run in a terminal, the command asks for the ones not given
 (never when input is not a terminal: then missing flags are an error listing them). The values
 are checked against the model and the vocabularies before anything is written, an existing file
 is never overwritten, and the whole catalogue is checked once the file is in place.
@@ -16,25 +16,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as `python scripts/new_course.py`: make the project importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from catalogue.answers import ValueProblem, Vocabularies, choices_text, load_vocabularies, parse_value
 from catalogue.dates import swedish_today
+from catalogue.fields import FIELDS, ID_FIELD, TITLE_FIELD, Field
 from catalogue.layout import CONTENT_DIR
-from scripts.training_files import (
-    FIELDS,
-    ID_FIELD,
-    TITLE_FIELD,
-    Field,
+from catalogue.problems import ToolError
+from catalogue.training_files import (
     FieldProblem,
-    ToolError,
-    ValueProblem,
-    Vocabularies,
     build_training,
-    choices_text,
-    load_vocabularies,
     next_steps,
-    parse_value,
     render_training,
     training_path,
     write_and_check,
@@ -45,9 +35,21 @@ FIELD_NAMED = {field.name: field for field in FIELDS}
 END_OF_TEXT = "."
 
 
-def main(argv: list[str] | None = None, ask: Ask | None = None) -> int:
-    """Run the tool; `ask` reads one answer (default: the terminal's input, if there is one)."""
-    arguments = _parser().parse_args(argv)
+DESCRIPTION = "Skapar en ny utbildningsfil i katalogen. Värden som saknas frågar kommandot efter."
+EPILOG = "Listor skrivs med komma: --topics demens,vardegrund. Ja/nej-frågor: --certificate ja."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    for field in FIELDS:
+        parser.add_argument(field.flag, dest=field.name, metavar=field.column.upper(), help=field.question)
+    parser.add_argument("--id", help="Id och filnamn (annars bildas det av titeln)")
+    parser.add_argument(
+        "--catalogue", type=Path, default=CONTENT_DIR, help="Katalogmappen (standard: projektets egen)"
+    )
+
+
+def run(arguments: argparse.Namespace, ask: Ask | None = None) -> int:
+    """Run the command; `ask` reads one answer (default: the terminal's input, if there is one)."""
     if ask is None and sys.stdin.isatty():
         ask = input
     try:
@@ -57,21 +59,6 @@ def main(argv: list[str] | None = None, ask: Ask | None = None) -> int:
     except (EOFError, KeyboardInterrupt):
         print("\nAvbrutet; ingen fil skrevs.", file=sys.stderr)
     return 1
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python scripts/new_course.py",
-        description="Skapar en ny utbildningsfil i katalogen. Värden som saknas frågar skriptet efter.",
-        epilog="Listor skrivs med komma: --topics demens,vardegrund. Ja/nej-frågor: --certificate ja.",
-    )
-    for field in FIELDS:
-        parser.add_argument(field.flag, dest=field.name, metavar=field.column.upper(), help=field.question)
-    parser.add_argument("--id", help="Id och filnamn (annars bildas det av titeln)")
-    parser.add_argument(
-        "--catalogue", type=Path, default=CONTENT_DIR, help="Katalogmappen (standard: projektets egen)"
-    )
-    return parser
 
 
 def _defaults() -> dict[Field, str]:
@@ -88,7 +75,7 @@ def _run(arguments: argparse.Namespace, ask: Ask | None) -> int:
         if missing:
             print(f"Fel: värden saknas för {', '.join(missing)}", file=sys.stderr)
             print(
-                "Ange dem som flaggor (se --help), eller kör skriptet i en terminal så frågar det.",
+                "Ange dem som flaggor (se --help), eller kör kommandot i en terminal så frågar det.",
                 file=sys.stderr,
             )
             return 2
@@ -176,7 +163,3 @@ def _read_answer(field: Field, default: str, ask: Ask) -> str:
     while (line := ask("  ")).strip() != END_OF_TEXT:
         lines.append(line)
     return "\n".join(lines).strip()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
