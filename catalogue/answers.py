@@ -28,6 +28,13 @@ Vocabularies = dict[str, dict[str, str]]
 
 YES = frozenset({"ja", "j", "sant", "true", "yes", "x"})
 NO = frozenset({"nej", "n", "falskt", "false", "no"})
+# Words for a cost of 0 kronor; the question says "0 = gratis", and editors answer "gratis".
+FREE = frozenset({"gratis", "kostnadsfri", "kostnadsfritt", "avgiftsfri", "avgiftsfritt", "free"})
+_PRICE_SUFFIX = re.compile(r"\s*(kr|kronor|sek|:-)\.?$", flags=re.IGNORECASE)
+_KRONOR_HINT = (
+    "skriv kostnaden i hela kronor, t.ex. 450 (0 eller gratis när den är gratis);"
+    " lämna tomt om den varierar eller är okänd"
+)
 
 
 class ValueProblem(Exception):
@@ -171,6 +178,26 @@ def _whole(raw: object) -> int:
     return number
 
 
+def _kronor(raw: object) -> int:
+    """A cost in whole kronor, written as people write prices: "gratis" is 0, "450 kr" is 450."""
+    text = as_text(raw)
+    if text.casefold() in FREE:
+        return 0
+    try:
+        return _whole(_PRICE_SUFFIX.sub("", text))
+    except ValueProblem:
+        raise ValueProblem(f"ska vara ett belopp i hela kronor, inte '{text}'", _KRONOR_HINT) from None
+
+
+def _url(raw: object) -> str:
+    """An address with its scheme: `www.…` is refused here, where the fix can be shown in full."""
+    text = as_text(raw)
+    if "://" not in text:
+        hint = f"skriv hela adressen med https:// först, t.ex. https://{text}"
+        raise ValueProblem(f"är ingen fullständig webbadress: '{text}'", hint)
+    return text
+
+
 def _date(raw: object) -> datetime.date:
     if isinstance(raw, datetime.datetime):
         return raw.date()
@@ -189,5 +216,7 @@ _READERS: dict[str, typing.Callable[[object], Any]] = {
     "yes_no": _yes_no,
     "number": _number,
     "whole": _whole,
+    "kronor": _kronor,
+    "url": _url,
     "date": _date,
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["text", "markdown", "choice", "choices", "yes_no", "number", "whole", "date"]
+Kind = Literal["text", "markdown", "url", "choice", "choices", "yes_no", "number", "whole", "kronor", "date"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ FIELDS: tuple[Field, ...] = (
     Field(("summary",), "sammanfattning", "Sammanfattning, en eller två meningar (högst 200 tecken)", "text"),
     Field(("description",), "beskrivning", "Beskrivning med egna ord", "markdown"),
     Field(("provider",), "anordnare", "Anordnare", "choice", "providers.yml"),
-    Field(("url",), "adress", "Webbadress till utbildningens egen sida (https://…)", "text"),
+    Field(("url",), "adress", "Webbadress till utbildningens egen sida (https://…)", "url"),
     Field(("topics",), "ämnen", "Ämnen", "choices", "topics.yml"),
     Field(("roles",), "roller", "Roller", "choices", "roles.yml"),
     Field(("level",), "nivå", "Nivå", "choice", "level"),
@@ -50,7 +50,7 @@ FIELDS: tuple[Field, ...] = (
         ("cost_sek",),
         "kostnad",
         "Kostnad i kronor (0 = gratis; tomt = varierar eller okänd)",
-        "whole",
+        "kronor",
         required=False,
     ),
     Field(
@@ -112,7 +112,7 @@ FIELDS: tuple[Field, ...] = (
         ("sources",),
         "källa",
         "Adress där uppgifterna står (https://…), läst den dag posten granskades",
-        "text",
+        "url",
         option="source",
     ),
     Field(

@@ -11,18 +11,18 @@ is never overwritten, and the whole catalogue is checked once the file is in pla
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from catalogue.answers import ValueProblem, Vocabularies, choices_text, load_vocabularies, parse_value
 from catalogue.dates import swedish_today
-from catalogue.fields import FIELDS, ID_FIELD, TITLE_FIELD, Field
+from catalogue.fields import FIELDS, TITLE_FIELD, Field
 from catalogue.layout import CONTENT_DIR
 from catalogue.problems import ToolError
 from catalogue.training_files import (
-    FieldProblem,
     build_training,
     next_steps,
     render_training,
@@ -65,68 +65,90 @@ def _defaults() -> dict[Field, str]:
     return {FIELD_NAMED["languages"]: "sv", FIELD_NAMED["last_reviewed"]: swedish_today().isoformat()}
 
 
+@dataclass
+class _Answers:
+    """The values given so far, and what it takes to check the next one the moment it is given."""
+
+    root: Path
+    vocabularies: Vocabularies
+    training_id: str | None
+    values: dict[Field, object] = dataclasses.field(default_factory=dict)
+
+    def problem(self, field: Field, answer: object) -> ValueProblem | None:
+        """What is wrong with one answer, given the answers before it; None when it can be used."""
+        try:
+            parse_value(field, answer, self.vocabularies)
+        except ValueProblem as error:
+            return error
+        data, problems = build_training({**self.values, field: answer}, self.vocabularies, self.training_id)
+        mine = next((problem for problem in problems if problem.field == field), None)
+        if mine is not None:
+            return ValueProblem(mine.message, mine.hint)
+        path = training_path(self.root, str(data["id"]))
+        if field == TITLE_FIELD and self.training_id is None and path.exists():
+            return ValueProblem(
+                f"{path} finns redan", "skriv en annan titel, eller ange ett eget id med --id"
+            )
+        return None
+
+
 def _run(arguments: argparse.Namespace, ask: Ask | None) -> int:
     root: Path = arguments.catalogue
-    vocabularies = load_vocabularies(root)
-    given = {field: getattr(arguments, field.name) for field in FIELDS}
-    values: dict[Field, object] = {field: value for field, value in given.items() if value is not None}
+    if arguments.id and training_path(root, arguments.id).exists():
+        raise ToolError(f"--id: {training_path(root, arguments.id)} finns redan — välj ett annat id")
+    answers = _Answers(root, load_vocabularies(root), arguments.id)
+    given = {field: getattr(arguments, field.name) for field in FIELDS if getattr(arguments, field.name)}
     if ask is None:
-        missing = [f.flag for f in FIELDS if f.required and f not in values and f not in _defaults()]
-        if missing:
-            print(f"Fel: värden saknas för {', '.join(missing)}", file=sys.stderr)
-            print(
-                "Ange dem som flaggor (se --help), eller kör kommandot i en terminal så frågar det.",
-                file=sys.stderr,
-            )
-            return 2
-        values = {**_defaults(), **values}
-    else:
-        for field in FIELDS:
-            if field not in values:
-                values[field] = _ask_field(field, _defaults().get(field, ""), vocabularies, ask)
-    return _build_and_write(root, values, vocabularies, arguments.id, ask)
+        return _from_flags(answers, given)
+    for field in FIELDS:
+        answers.values[field] = _given_or_asked(field, given, answers, ask)
+    return _write(answers)
 
 
-def _build_and_write(
-    root: Path,
-    values: dict[Field, object],
-    vocabularies: Vocabularies,
-    training_id: str | None,
-    ask: Ask | None,
-) -> int:
-    data, problems = _checked(root, values, vocabularies, training_id)
-    while problems and ask is not None and all(problem.field in FIELDS for problem in problems):
-        for problem in problems:
-            print(f"{problem.field.flag}: {problem.message} — {problem.hint}")
-            values[problem.field] = _ask_field(problem.field, "", vocabularies, ask)
-        data, problems = _checked(root, values, vocabularies, training_id)
+def _from_flags(answers: _Answers, given: dict[Field, str]) -> int:
+    """Without a terminal: every value from its flag, and every problem named by its flag."""
+    missing = [f.flag for f in FIELDS if f.required and f not in given and f not in _defaults()]
+    if missing:
+        print(f"Fel: värden saknas för {', '.join(missing)}", file=sys.stderr)
+        print(
+            "Ange dem som flaggor (se --help), eller kör kommandot i en terminal så frågar det.",
+            file=sys.stderr,
+        )
+        return 2
+    problems = []
+    for field in FIELDS:
+        value = given.get(field, _defaults().get(field))
+        problem = answers.problem(field, value)
+        if problem is not None:
+            problems.append(f"{field.flag}: {problem.message} — {problem.hint}")
+        answers.values[field] = value
     if problems:
-        for problem in problems:
-            print(f"{problem.field.flag}: {problem.message} — {problem.hint}", file=sys.stderr)
+        print("\n".join(problems), file=sys.stderr)
         print("Ingen fil skrevs.", file=sys.stderr)
         return 1
-    return _write(root, data)
+    return _write(answers)
 
 
-def _checked(
-    root: Path, values: dict[Field, object], vocabularies: Vocabularies, training_id: str | None
-) -> tuple[dict[str, Any], list[FieldProblem]]:
-    """The training and its problems, a file that already has its id included: never overwritten."""
-    data, problems = build_training(values, vocabularies, training_id)
-    path = training_path(root, str(data["id"]))
-    if not problems and path.exists():
-        field = ID_FIELD if training_id else TITLE_FIELD
-        problems = [
-            FieldProblem(field, f"{path} finns redan", "välj en annan titel eller ange ett eget --id")
-        ]
-    return data, problems
+def _given_or_asked(field: Field, given: dict[Field, str], answers: _Answers, ask: Ask) -> object:
+    """The flag's value when it can be used; otherwise the answer to the field's question."""
+    if field in given:
+        problem = answers.problem(field, given[field])
+        if problem is None:
+            return given[field]
+        print(f"{field.flag}: {problem.message} — {problem.short_hint}")
+    return _ask_field(field, _defaults().get(field, ""), answers, ask)
 
 
-def _write(root: Path, data: Mapping[str, object]) -> int:
-    training_id = str(data["id"])
-    written, problems = write_and_check(root, {training_id: render_training(data)})
-    for problem in problems:
-        print(problem)
+def _write(answers: _Answers) -> int:
+    data, problems = build_training(answers.values, answers.vocabularies, answers.training_id)
+    if problems:  # each answer was checked as it came; this is the whole training's last check
+        for problem in problems:
+            print(f"{problem.field.question}: {problem.message} — {problem.hint}", file=sys.stderr)
+        print("Ingen fil skrevs.", file=sys.stderr)
+        return 1
+    written, found = write_and_check(answers.root, {str(data["id"]): render_training(data)})
+    for reported in found:
+        print(reported)
     if not written:
         print("Katalogen har fel med den nya filen, så den sparades inte. Rätta felen ovan.", file=sys.stderr)
         return 1
@@ -135,21 +157,17 @@ def _write(root: Path, data: Mapping[str, object]) -> int:
     return 0
 
 
-def _ask_field(field: Field, default: str, vocabularies: Vocabularies, ask: Ask) -> str:
-    """Ask until the answer can be read; the whole training is validated once all are in."""
+def _ask_field(field: Field, default: str, answers: _Answers, ask: Ask) -> str:
+    """Ask until the answer can be used: each is checked against the model as it is given."""
     if field.vocabulary:
         several = " (flera skrivs med komma)" if field.kind == "choices" else ""
-        print(f"  Välj bland{several}: {choices_text(field, vocabularies)}")
+        print(f"  Välj bland{several}: {choices_text(field, answers.vocabularies)}")
     while True:
         answer = _read_answer(field, default, ask) or default
-        try:
-            value = parse_value(field, answer, vocabularies)
-        except ValueProblem as error:
-            print(f"  {error.message} — {error.short_hint}")
-            continue
-        if value is not None or not field.required:
+        problem = answers.problem(field, answer)
+        if problem is None:
             return answer
-        print("  Det här fältet behövs.")
+        print(f"  {problem.message} — {problem.short_hint}")
 
 
 def _read_answer(field: Field, default: str, ask: Ask) -> str:

@@ -58,10 +58,15 @@ def build_training(
 
 
 def _cost_problems(data: dict[str, Any], problems: list[FieldProblem]) -> list[FieldProblem]:
-    cost = FIELD_AT[("cost_sek",)]
-    if "cost_sek" in data or "cost_note" in data or any(p.field == cost for p in problems):
+    """A training without a cost needs a note saying why (it varies, it is not known)."""
+    note = FIELD_AT[("cost_note",)]
+    cost_unreadable = any(problem.field == FIELD_AT[("cost_sek",)] for problem in problems)
+    if "cost_sek" in data or "cost_note" in data or cost_unreadable:
         return []
-    return [FieldProblem(cost, "saknas", "skriv kostnaden i kronor, eller i kostnad_info att den varierar")]
+    hint = (
+        "skriv vad som gäller, t.ex. att kostnaden varierar mellan anordnare, eller ange kostnaden i kronor"
+    )
+    return [FieldProblem(note, "saknas när kostnaden är tom", hint)]
 
 
 def _cite(data: dict[str, Any]) -> None:

@@ -79,8 +79,7 @@ def test_yaml_syntax_error_names_the_line(root: Path) -> None:
         (
             "  note: Din enhetschef anmäler dig.",
             "\tnote: Din enhetschef anmäler dig.",
-            ":31: (syntax): raden är indragen med tabb"
-            " — dra in med mellanslag i stället för tabb",
+            ":31: (syntax): raden är indragen med tabb — dra in med mellanslag i stället för tabb",
         ),
         (
             "  kind: manager",
@@ -91,8 +90,7 @@ def test_yaml_syntax_error_names_the_line(root: Path) -> None:
         (
             "title: Basal hygien",
             "title: @basal hygien",
-            ":2: (syntax): ett värde kan inte börja med @"
-            ' — sätt värdet inom citattecken: "@…"',
+            ':2: (syntax): ett värde kan inte börja med @ — sätt värdet inom citattecken: "@…"',
         ),
         (
             "title: Basal hygien",

@@ -105,25 +105,30 @@ def test_an_existing_file_is_never_overwritten(catalogue_dir: Path) -> None:
     original = path.read_text()
     result = run(catalogue_dir, **{"--id": path.stem})
     assert result.returncode == 1
-    assert f"--id: {path} finns redan — välj en annan titel eller ange ett eget --id" in result.stderr
+    assert f"--id: {path} finns redan — välj ett annat id" in result.stderr
     assert path.read_text() == original
 
 
-def test_in_a_terminal_a_title_whose_file_exists_is_asked_again(
+def test_in_a_terminal_a_title_whose_file_exists_is_asked_again_at_once(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     existing = any_training(catalogue_dir)
     original = existing.read_text()
     arguments = [item for pair in FLAGS.items() if pair[0] != "--title" for item in pair]
-    # A title that gives the existing file's id, then one that does not.
-    # The title, then Enter for each of the nine optional questions, then a new title.
-    replies = answers(existing.stem.replace("-", " "), *[""] * 9, "Basala hygienrutiner i hemtjänsten")
+    # A title that gives the existing file's id, at once a new one, then Enter for the nine
+    # optional questions.
+    replies = answers(existing.stem.replace("-", " "), "Basala hygienrutiner i hemtjänsten", *[""] * 9)
+    prompts: list[str] = []
 
     def ask(prompt: str) -> str:
+        prompts.append(prompt)
         return next(replies)
 
     assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    assert f"--title: {existing} finns redan" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert prompts[:2] == ["Titel: ", "Titel: "]
+    assert f"  {existing} finns redan — skriv en annan titel, eller ange ett eget id med --id\n" in shown
+    assert "--title" not in shown
     assert existing.read_text() == original
     assert (catalogue_dir / "trainings" / "basala-hygienrutiner-i-hemtjansten.yml").is_file()
 
@@ -205,19 +210,111 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
     assert [str(source.url) for source in training.sources] == ["https://www.demenscentrum.se/"]
 
 
-def test_in_a_terminal_a_value_the_model_rejects_is_asked_again(
+URL_QUESTION = "Webbadress till utbildningens egen sida (https://…): "
+
+
+def test_in_a_terminal_an_address_without_https_is_refused_at_its_own_question(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     arguments = [item for pair in FLAGS.items() if pair[0] != "--url" for item in pair]
-    replies = answers("kunskapsguiden.se", *[""] * 9, "https://kunskapsguiden.se/")
+    replies = answers("kunskapsguiden.se", "https://kunskapsguiden.se/", *[""] * 9)
+    prompts: list[str] = []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(replies)
+
+    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    shown = capsys.readouterr().out
+    assert prompts[:2] == [URL_QUESTION, URL_QUESTION]  # asked again at once, nothing in between
+    assert (
+        "  är ingen fullständig webbadress: 'kunskapsguiden.se'"
+        " — skriv hela adressen med https:// först, t.ex. https://kunskapsguiden.se\n"
+    ) in shown
+    assert "--url" not in shown
+    training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
+    assert str(training.url) == "https://kunskapsguiden.se/"
+
+
+def test_in_a_terminal_a_value_the_model_rejects_is_refused_at_its_question(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = [item for pair in FLAGS.items() if pair[0] != "--summary" for item in pair]
+    replies = answers("x" * 201, "Grunderna om demenssjukdom.", *[""] * 9)
 
     def ask(prompt: str) -> str:
         return next(replies)
 
     assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    assert "--url: är ingen giltig webbadress: 'kunskapsguiden.se'" in capsys.readouterr().out
+    assert "  är för långt — korta texten till högst 200 tecken\n" in capsys.readouterr().out
+
+
+def test_in_a_terminal_a_bad_flag_is_named_and_its_question_asked(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flags = {**FLAGS, "--url": "www.demenscentrum.se/utbildningar"}
+    arguments = [item for pair in flags.items() for item in pair]
+    replies = answers("https://www.demenscentrum.se/utbildningar", *[""] * 9)
+    prompts: list[str] = []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(replies)
+
+    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("--url: är ingen fullständig webbadress: 'www.demenscentrum.se/utbildningar'")
+    assert prompts[0] == URL_QUESTION
+
+
+def test_in_a_terminal_gratis_for_cost_means_0_kronor(catalogue_dir: Path) -> None:
+    arguments = [item for pair in FLAGS.items() if pair[0] != "--cost-sek" for item in pair]
+    # kostnad, then Enter for the nine optional questions.
+    replies = answers("Gratis", *[""] * 9)
+
+    def ask(prompt: str) -> str:
+        return next(replies)
+
+    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    assert load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"].cost_sek == 0
+
+
+def test_in_a_terminal_a_cost_in_words_gets_a_whole_kronor_answer(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = [item for pair in FLAGS.items() if pair[0] != "--cost-sek" for item in pair]
+    # kostnad in words, then empty, then what the cost is about, then Enter for eight more.
+    replies = answers("beror på", "", "Varierar mellan kommunerna.", *[""] * 8)
+
+    def ask(prompt: str) -> str:
+        return next(replies)
+
+    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    shown = capsys.readouterr().out
+    assert (
+        "  ska vara ett belopp i hela kronor, inte 'beror på' — skriv kostnaden i hela kronor, t.ex. 450"
+        " (0 eller gratis när den är gratis); lämna tomt om den varierar eller är okänd\n"
+    ) in shown
+    assert "1,5" not in shown
     training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
-    assert str(training.url) == "https://kunskapsguiden.se/"
+    assert (training.cost_sek, training.cost_note) == (None, "Varierar mellan kommunerna.")
+
+
+def test_in_a_terminal_an_empty_cost_needs_a_note_about_it(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = [item for pair in FLAGS.items() if pair[0] != "--cost-sek" for item in pair]
+    # kostnad empty, kostnad_info empty (refused), then what the cost is about, then eight more.
+    replies = answers("", "", "Varierar mellan kommunerna.", *[""] * 8)
+
+    def ask(prompt: str) -> str:
+        return next(replies)
+
+    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+    assert (
+        "  saknas när kostnaden är tom — skriv vad som gäller, t.ex. att kostnaden varierar mellan"
+        " anordnare, eller ange kostnaden i kronor\n"
+    ) in capsys.readouterr().out
 
 
 def test_stopping_in_the_middle_of_the_questions_writes_nothing(
