@@ -24,10 +24,9 @@ from catalogue.sheets import SheetUnreadable, read_grid
 from catalogue.training_files import (
     build_training,
     existing_ids,
-    next_steps,
     render_training,
     training_path,
-    write_and_check,
+    write_and_report,
 )
 
 Row = tuple[int, list[object]]
@@ -84,15 +83,10 @@ def _run(path: Path, root: Path, dry_run: bool) -> int:
 
 
 def _write(root: Path, files: dict[str, str]) -> int:
-    written, problems = write_and_check(root, files)
-    for problem in problems:
-        print(problem)
-    if not written:
-        print("Katalogen fick fel med de nya filerna, så inget sparades. Rätta felen ovan.", file=sys.stderr)
-        return 1
-    print(f"Importerade {len(written)} utbildningar till {root / 'trainings'}; katalogen är giltig.")
-    print(next_steps(written))
-    return 0
+    def done(written: list[Path]) -> str:
+        return f"Importerade {len(written)} utbildningar till {root / 'trainings'}; katalogen är giltig."
+
+    return write_and_report(root, files, done)
 
 
 def read_table(path: Path) -> tuple[int, list[str], list[Row]]:

@@ -22,13 +22,7 @@ from catalogue.dates import swedish_today
 from catalogue.fields import FIELDS, TITLE_FIELD, Field
 from catalogue.layout import CONTENT_DIR
 from catalogue.problems import ToolError
-from catalogue.training_files import (
-    build_training,
-    next_steps,
-    render_training,
-    training_path,
-    write_and_check,
-)
+from catalogue.training_files import build_training, render_training, training_path, write_and_report
 
 Ask = Callable[[str], str]
 FIELD_NAMED = {field.name: field for field in FIELDS}
@@ -146,15 +140,8 @@ def _write(answers: _Answers) -> int:
             print(f"{problem.field.question}: {problem.message} — {problem.hint}", file=sys.stderr)
         print("Ingen fil skrevs.", file=sys.stderr)
         return 1
-    written, found = write_and_check(answers.root, {str(data["id"]): render_training(data)})
-    for reported in found:
-        print(reported)
-    if not written:
-        print("Katalogen har fel med den nya filen, så den sparades inte. Rätta felen ovan.", file=sys.stderr)
-        return 1
-    print(f"Skrev {written[0]}; katalogen är giltig med den nya filen.")
-    print(next_steps(written))
-    return 0
+    files = {str(data["id"]): render_training(data)}
+    return write_and_report(answers.root, files, lambda written: f"Skrev {written[0]}; katalogen är giltig.")
 
 
 def _ask_field(field: Field, default: str, answers: _Answers, ask: Ask) -> str:

@@ -7,7 +7,8 @@ and files are written so that a catalogue that fails its check afterwards is lef
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,26 @@ def write_and_check(root: Path, files: Mapping[str, str]) -> tuple[list[Path], l
         return [], [problem for problem in problems if problem.severity == "error"]
     new = {path.resolve() for path in written}
     return written, [problem for problem in problems if Path(problem.path).resolve() in new]
+
+
+def write_and_report(root: Path, files: Mapping[str, str], done: Callable[[list[Path]], str]) -> int:
+    """Write the files all or nothing and tell the editor how it went; the command's exit code.
+
+    `done` says what was written; the problems, the next steps and a failure are said alike by
+    every command that writes training files.
+    """
+    written, problems = write_and_check(root, files)
+    for problem in problems:
+        print(problem)
+    if not written:
+        lost = (
+            "den nya filen, så den sparades inte" if len(files) == 1 else "de nya filerna, så inget sparades"
+        )
+        print(f"Katalogen får fel med {lost}. Rätta felen ovan.", file=sys.stderr)
+        return 1
+    print(done(written))
+    print(next_steps(written))
+    return 0
 
 
 def next_steps(paths: list[Path]) -> str:

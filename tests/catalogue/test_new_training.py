@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -114,21 +115,12 @@ def test_in_a_terminal_a_title_whose_file_exists_is_asked_again_at_once(
 ) -> None:
     existing = any_training(catalogue_dir)
     original = existing.read_text()
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--title" for item in pair]
-    # A title that gives the existing file's id, at once a new one, then Enter for the nine
-    # optional questions.
-    replies = answers(existing.stem.replace("-", " "), "Basala hygienrutiner i hemtjänsten", *[""] * 9)
-    prompts: list[str] = []
-
-    def ask(prompt: str) -> str:
-        prompts.append(prompt)
-        return next(replies)
-
-    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    shown = capsys.readouterr().out
-    assert prompts[:2] == ["Titel: ", "Titel: "]
-    assert f"  {existing} finns redan — skriv en annan titel, eller ange ett eget id med --id\n" in shown
-    assert "--title" not in shown
+    new_title = "Basala hygienrutiner i hemtjänsten"
+    run = asked(catalogue_dir, capsys, without("--title"), existing.stem.replace("-", " "), new_title)
+    assert run.code == 0
+    assert run.prompts[:2] == ["Titel: ", "Titel: "]
+    assert f"  {existing} finns redan — skriv en annan titel, eller ange ett eget id med --id\n" in run.shown
+    assert "--title" not in run.shown
     assert existing.read_text() == original
     assert (catalogue_dir / "trainings" / "basala-hygienrutiner-i-hemtjansten.yml").is_file()
 
@@ -148,6 +140,35 @@ def test_when_the_catalogue_fails_its_check_the_new_file_is_not_kept(
 
 def answers(*given: str) -> Iterator[str]:
     yield from given
+
+
+@dataclass
+class Asked:
+    """One run in a terminal: its exit code, the questions asked, and what it printed."""
+
+    code: int
+    prompts: list[str]
+    shown: str
+
+
+def asked(root: Path, capsys: pytest.CaptureFixture[str], flags: dict[str, str], *replies: str) -> Asked:
+    """`new` with these flags in a terminal that gives these answers; Enter for the nine optional
+    questions (kostnad_info, språk, förnyas, kommuner, finansiering, granskad, anmälan_info, reser,
+    okontrollerat) is added at the end."""
+    given = answers(*replies, *[""] * 9)
+    prompts: list[str] = []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(given)
+
+    arguments = [item for pair in flags.items() for item in pair]
+    code = main(["new", *arguments, "--catalogue", str(root)], ask=ask)
+    return Asked(code, prompts, capsys.readouterr().out)
+
+
+def without(flag: str) -> dict[str, str]:
+    return {name: value for name, value in FLAGS.items() if name != flag}
 
 
 ANSWERS = [
@@ -216,22 +237,14 @@ URL_QUESTION = "Webbadress till utbildningens egen sida (https://…): "
 def test_in_a_terminal_an_address_without_https_is_refused_at_its_own_question(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--url" for item in pair]
-    replies = answers("kunskapsguiden.se", "https://kunskapsguiden.se/", *[""] * 9)
-    prompts: list[str] = []
-
-    def ask(prompt: str) -> str:
-        prompts.append(prompt)
-        return next(replies)
-
-    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    shown = capsys.readouterr().out
-    assert prompts[:2] == [URL_QUESTION, URL_QUESTION]  # asked again at once, nothing in between
+    run = asked(catalogue_dir, capsys, without("--url"), "kunskapsguiden.se", "https://kunskapsguiden.se/")
+    assert run.code == 0
+    assert run.prompts[:2] == [URL_QUESTION, URL_QUESTION]  # asked again at once, nothing in between
     assert (
         "  är ingen fullständig webbadress: 'kunskapsguiden.se'"
         " — skriv hela adressen med https:// först, t.ex. https://kunskapsguiden.se\n"
-    ) in shown
-    assert "--url" not in shown
+    ) in run.shown
+    assert "--url" not in run.shown
     training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
     assert str(training.url) == "https://kunskapsguiden.se/"
 
@@ -239,82 +252,56 @@ def test_in_a_terminal_an_address_without_https_is_refused_at_its_own_question(
 def test_in_a_terminal_a_value_the_model_rejects_is_refused_at_its_question(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--summary" for item in pair]
-    replies = answers("x" * 201, "Grunderna om demenssjukdom.", *[""] * 9)
-
-    def ask(prompt: str) -> str:
-        return next(replies)
-
-    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    assert "  är för långt — korta texten till högst 200 tecken\n" in capsys.readouterr().out
+    run = asked(catalogue_dir, capsys, without("--summary"), "x" * 201, "Grunderna om demenssjukdom.")
+    assert run.code == 0
+    assert run.prompts[0] == run.prompts[1]
+    assert "  är för långt — korta texten till högst 200 tecken\n" in run.shown
 
 
 def test_in_a_terminal_a_bad_flag_is_named_and_its_question_asked(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     flags = {**FLAGS, "--url": "www.demenscentrum.se/utbildningar"}
-    arguments = [item for pair in flags.items() for item in pair]
-    replies = answers("https://www.demenscentrum.se/utbildningar", *[""] * 9)
-    prompts: list[str] = []
-
-    def ask(prompt: str) -> str:
-        prompts.append(prompt)
-        return next(replies)
-
-    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    shown = capsys.readouterr().out
-    assert shown.startswith("--url: är ingen fullständig webbadress: 'www.demenscentrum.se/utbildningar'")
-    assert prompts[0] == URL_QUESTION
+    run = asked(catalogue_dir, capsys, flags, "https://www.demenscentrum.se/utbildningar")
+    assert run.code == 0
+    assert run.shown.startswith("--url: är ingen fullständig webbadress: 'www.demenscentrum.se/utbildningar'")
+    assert run.prompts[0] == URL_QUESTION
 
 
-def test_in_a_terminal_gratis_for_cost_means_0_kronor(catalogue_dir: Path) -> None:
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--cost-sek" for item in pair]
-    # kostnad, then Enter for the nine optional questions.
-    replies = answers("Gratis", *[""] * 9)
-
-    def ask(prompt: str) -> str:
-        return next(replies)
-
-    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
+def test_in_a_terminal_gratis_for_cost_means_0_kronor(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert asked(catalogue_dir, capsys, without("--cost-sek"), "Gratis").code == 0
     assert load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"].cost_sek == 0
 
 
-def test_in_a_terminal_a_cost_in_words_gets_a_whole_kronor_answer(
-    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("first", "refused"),
+    [
+        # A cost in words: refused with a whole-kronor answer; then no cost.
+        (
+            "beror på",
+            "  ska vara ett belopp i hela kronor, inte 'beror på' — skriv kostnaden i hela kronor, t.ex. 450"
+            " (0 eller gratis när den är gratis); lämna tomt om den varierar eller är okänd\n",
+        ),
+        # No cost and no note: the note is refused at its own question.
+        (
+            "",
+            "  saknas när kostnaden är tom — skriv vad som gäller, t.ex. att kostnaden varierar mellan"
+            " anordnare, eller ange kostnaden i kronor\n",
+        ),
+    ],
+)
+def test_in_a_terminal_a_cost_that_is_not_whole_kronor_is_explained_at_once(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str], first: str, refused: str
 ) -> None:
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--cost-sek" for item in pair]
-    # kostnad in words, then empty, then what the cost is about, then Enter for eight more.
-    replies = answers("beror på", "", "Varierar mellan kommunerna.", *[""] * 8)
-
-    def ask(prompt: str) -> str:
-        return next(replies)
-
-    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    shown = capsys.readouterr().out
-    assert (
-        "  ska vara ett belopp i hela kronor, inte 'beror på' — skriv kostnaden i hela kronor, t.ex. 450"
-        " (0 eller gratis när den är gratis); lämna tomt om den varierar eller är okänd\n"
-    ) in shown
-    assert "1,5" not in shown
+    # Then empty answers until the note, which says what the cost is about.
+    run = asked(catalogue_dir, capsys, without("--cost-sek"), first, "", "Varierar mellan kommunerna.")
+    assert run.code == 0
+    assert refused in run.shown
+    assert "1,5" not in run.shown
     training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
     assert (training.cost_sek, training.cost_note) == (None, "Varierar mellan kommunerna.")
-
-
-def test_in_a_terminal_an_empty_cost_needs_a_note_about_it(
-    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--cost-sek" for item in pair]
-    # kostnad empty, kostnad_info empty (refused), then what the cost is about, then eight more.
-    replies = answers("", "", "Varierar mellan kommunerna.", *[""] * 8)
-
-    def ask(prompt: str) -> str:
-        return next(replies)
-
-    assert main(["new", *arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    assert (
-        "  saknas när kostnaden är tom — skriv vad som gäller, t.ex. att kostnaden varierar mellan"
-        " anordnare, eller ange kostnaden i kronor\n"
-    ) in capsys.readouterr().out
 
 
 def test_stopping_in_the_middle_of_the_questions_writes_nothing(
