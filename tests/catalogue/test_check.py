@@ -94,6 +94,17 @@ def test_yaml_syntax_error_names_the_line(root: Path) -> None:
         ),
         (
             "title: Basal hygien",
+            "title: *Basal hygien",
+            ':2: (syntax): ett värde kan inte börja med * — sätt värdet inom citattecken: "*…"',
+        ),
+        (
+            "title: Basal hygien",
+            'title: "Basal hygien C:\\dator"',
+            ":2: (syntax): okänt tecken efter \\ inom dubbla citattecken"
+            " — använd enkla citattecken runt texten, eller skriv \\\\ för ett \\",
+        ),
+        (
+            "title: Basal hygien",
             'title: "Basal" hygien',
             ":2: (syntax): text efter det avslutande citattecknet"
             " — sätt hela värdet inom citattecken, eller ta bort citattecknen",
@@ -215,6 +226,20 @@ def test_invalid_url(root: Path) -> None:
     assert problems(root) == [
         "katalog/trainings/hygien.yml:7: url: är ingen giltig webbadress: 'www.socialstyrelsen.se'"
         " — skriv hela adressen med https://"
+    ]
+
+
+def test_an_address_with_a_space_is_explained_in_swedish(root: Path) -> None:
+    edit(
+        root,
+        "trainings/hygien.yml",
+        "url: https://www.socialstyrelsen.se/hygien",
+        "url: https://www.socialstyrelsen.se/hygien och smitta",
+    )
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:7: url: är ingen giltig webbadress:"
+        " 'https://www.socialstyrelsen.se/hygien och smitta'"
+        " — ta bort mellanslag och tecken som inte hör till adressen; kopiera den från webbläsaren"
     ]
 
 
