@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -431,6 +433,17 @@ def test_cli_exit_codes_and_github_annotations(
         f"::error file={path},line=13::cost_sek: är för litet: -5 — skriv ett tal som är minst 0",
     ]
     assert output.err.startswith("1 fel, 0 varningar")
+
+
+def test_python_m_catalogue_exits_as_ci_expects(root: Path) -> None:
+    def exit_code(*arguments: str) -> int:
+        command = [sys.executable, "-m", "catalogue", *arguments]
+        return subprocess.run(command, capture_output=True, check=False).returncode
+
+    assert exit_code("check", str(root)) == 0
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_sek: -5")
+    assert exit_code("check", str(root)) == 1
+    assert exit_code() == 2  # no command: argparse's usage error
 
 
 def test_cli_reports_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
