@@ -31,11 +31,11 @@ check: $(STAMP)
 
 # For editors: scaffold one training by answering questions, or import a spreadsheet.
 ny-utbildning: $(STAMP)
-	$(BIN)/python scripts/new_course.py
+	$(BIN)/python -m catalogue new
 
 import: $(STAMP)
 	@[ -n "$(FIL)" ] || (echo "Ange filen: make import FIL=kurser.xlsx" && exit 2)
-	$(BIN)/python scripts/import_courses.py "$(FIL)"
+	$(BIN)/python -m catalogue import "$(FIL)"
 
 test: $(STAMP) browser nginx lint typecheck pytest
 

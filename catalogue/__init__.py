@@ -1,4 +1,5 @@
-"""The training catalogue: its content model, loader and validation.
+"""The training catalogue: its content model, loader and validation, and the editors' commands
+(`python -m catalogue check|due|schema|new|import`, in catalogue/cli.py).
 
 This package knows nothing of MkDocs or of the progress service; both depend on it.
 """

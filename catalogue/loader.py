@@ -21,7 +21,13 @@ from catalogue.messages import describe, field_name
 from catalogue.model import Catalogue
 from catalogue.problems import Problem
 from catalogue.references import check_references
+from catalogue.utf8 import NotUtf8, decode
 from catalogue.yaml_source import SourceFile, YamlSyntaxError
+
+_SAVE_AS_UTF8 = (
+    "spara filen som UTF-8 (i VS Code: klicka på teckenkodningen längst ned till höger och välj"
+    " Spara med kodning, UTF-8)"
+)
 
 
 class CatalogueInvalid(Exception):
@@ -166,10 +172,11 @@ def _is_content_file(state: LoadState, path: Path) -> bool:
 
 def _read(state: LoadState, path: Path) -> tuple[SourceFile | None, Any]:
     try:
-        source = SourceFile(path, _display(path), path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        hint = "spara filen som UTF-8"
-        state.problems.append(Problem(_display(path), 1, "(filen)", "är inte UTF-8", hint))
+        source = SourceFile(path, _display(path), decode(path.read_bytes()))
+    except NotUtf8 as bad:
+        where = f"tecknet '{bad.character}' på den här raden är sparat i en annan teckenkodning"
+        message = f"är inte sparad som UTF-8: {where}"
+        state.problems.append(Problem(_display(path), bad.line, "(filen)", message, _SAVE_AS_UTF8))
         return None, None
     try:
         return source, source.parse()

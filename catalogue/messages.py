@@ -31,6 +31,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "literal_error": ("har ett okänt värde: {given}", "välj ett av: {expected}"),
     "url_parsing": ("är ingen giltig webbadress: {given}", "skriv hela adressen med https://"),
     "url_scheme": ("är ingen webbadress: {given}", "adressen ska börja med https://"),
+    "url_syntax_violation": (
+        "är ingen giltig webbadress: {given}",
+        "ta bort mellanslag och tecken som inte hör till adressen; kopiera den från webbläsaren",
+    ),
     "url_type": ("ska vara en webbadress, inte {given}", "skriv hela adressen med https://"),
     "greater_than": ("är för litet: {given}", "skriv ett tal större än {gt}"),
     "greater_than_equal": ("är för litet: {given}", "skriv ett tal som är minst {ge}"),

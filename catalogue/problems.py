@@ -31,3 +31,7 @@ class Problem:
 
 def in_github_actions() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+class ToolError(Exception):
+    """Stops an editors' command before it has written anything; the message says what to do."""

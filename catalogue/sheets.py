@@ -13,6 +13,8 @@ import io
 
 import openpyxl
 
+from catalogue.utf8 import NotUtf8, decode
+
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -29,10 +31,11 @@ def read_grid(data: bytes, suffix: str) -> list[list[object]]:
 
 def _csv(data: bytes) -> list[list[object]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = decode(data).removeprefix("\ufeff")
+    except NotUtf8 as bad:
+        where = f"'{bad.character}' på rad {bad.line} är sparat på annat sätt"
         raise SheetUnreadable(
-            "är inte sparad som UTF-8 — spara den i Excel som 'CSV UTF-8 (kommaavgränsad) (*.csv)'"
+            f"är inte sparad som UTF-8 ({where}) — spara den i Excel som 'CSV UTF-8 (kommaavgränsad) (*.csv)'"
         ) from None
     first, _, rest = text.partition("\n")
     if first.strip().startswith("sep=") and len(first.strip()) == 5:

@@ -13,13 +13,12 @@ from typing import Any
 
 import yaml
 
+from catalogue.yaml_errors import explain
+
 try:
     from yaml import CSafeLoader as _FastLoader
 except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
     from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
-
-
-_SYNTAX_HINT = "rätta YAML-syntaxen: kolla indrag, kolon och citattecken"
 
 
 class DuplicateField(yaml.MarkedYAMLError):
@@ -86,10 +85,8 @@ class SourceFile:
             line = error.problem_mark.line + 1 if error.problem_mark else 1
             hint = "ta bort den ena raden eller slå ihop dem"
             raise YamlSyntaxError(line, str(error.problem), hint) from None
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else 1
-            raise YamlSyntaxError(line, f"YAML-fel: {error.problem or error}", _SYNTAX_HINT) from None
+        except yaml.YAMLError as error:
+            raise YamlSyntaxError(*explain(error, self.text)) from None
 
     def line_of(self, location: Sequence[str | int]) -> int:
         """The line of the value at `location` (keys and list indexes), or of its nearest parent.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from catalogue import check_catalogue
-from catalogue.__main__ import main
+from catalogue.cli import main
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
 TODAY = datetime.date(2026, 11, 26)
@@ -40,9 +42,94 @@ def test_the_fixture_is_valid(root: Path) -> None:
 def test_yaml_syntax_error_names_the_line(root: Path) -> None:
     edit(root, "trainings/hygien.yml", "title: Basal hygien", "title: Basal: hygien: [")
     assert problems(root) == [
-        "katalog/trainings/hygien.yml:2: (syntax): YAML-fel: mapping values are not allowed in this context"
-        " — rätta YAML-syntaxen: kolla indrag, kolon och citattecken"
+        "katalog/trainings/hygien.yml:2: (syntax): ett kolon och blanksteg mitt i ett värde"
+        ' — sätt värdet inom citattecken, t.ex. title: "Demens: grunderna". Är raden ett eget fält,'
+        " ska den börja i samma kolumn som fälten ovanför"
     ]
+
+
+# YAML's own messages ("mapping values are not allowed in this context") mean nothing to an
+# editor: each common mistake gets its Swedish explanation, on the line where the mistake is.
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "title: Basal hygien",
+            'title: "Basal hygien',
+            ":2: (syntax): citattecknet stängs aldrig"
+            " — avsluta texten med samma citattecken som den börjar med",
+        ),
+        (
+            "topics: [hygien]",
+            "topics: [hygien, demens",
+            ":8: (syntax): listan inom [ ] avslutas aldrig"
+            " — skriv ] i slutet av listan, på samma rad: topics: [demens, vardegrund]",
+        ),
+        (
+            "media: {video: true, audio: true, download_mb: 40}",
+            "media: {video: true, audio: true, download_mb: 40",
+            ":17: (syntax): gruppen inom { } avslutas aldrig"
+            " — skriv } i slutet av gruppen, på samma rad: media: {video: true, audio: false}",
+        ),
+        (
+            "owner: Redaktionen",
+            "owner Redaktionen",
+            ":21: (syntax): raden saknar kolon efter fältnamnet"
+            " — skriv fältnamn, kolon, blanksteg och värde (owner: Redaktionen); hör raden till"
+            " texten ovanför ska den vara indragen som den",
+        ),
+        (
+            "  note: Din enhetschef anmäler dig.",
+            "\tnote: Din enhetschef anmäler dig.",
+            ":31: (syntax): raden är indragen med tabb — dra in med mellanslag i stället för tabb",
+        ),
+        (
+            "  kind: manager",
+            "   kind: manager",
+            ":31: (syntax): raden är indragen mer eller mindre än raderna omkring den"
+            " — fält på samma nivå ska börja i samma kolumn",
+        ),
+        (
+            "title: Basal hygien",
+            "title: @basal hygien",
+            ':2: (syntax): ett värde kan inte börja med @ — sätt värdet inom citattecken: "@…"',
+        ),
+        (
+            "title: Basal hygien",
+            "title: *Basal hygien",
+            ':2: (syntax): ett värde kan inte börja med * — sätt värdet inom citattecken: "*…"',
+        ),
+        (
+            "title: Basal hygien",
+            'title: "Basal hygien C:\\dator"',
+            ":2: (syntax): okänt tecken efter \\ inom dubbla citattecken"
+            " — använd enkla citattecken runt texten, eller skriv \\\\ för ett \\",
+        ),
+        (
+            "title: Basal hygien",
+            'title: "Basal" hygien',
+            ":2: (syntax): text efter det avslutande citattecknet"
+            " — sätt hela värdet inom citattecken, eller ta bort citattecknen",
+        ),
+        (
+            "title: Basal hygien",
+            "title: Basal hygien\n---\nid: annan",
+            ":3: (syntax): filen har mer än ett dokument"
+            " — ta bort raden med ---; en fil beskriver en enda post",
+        ),
+        (
+            "title: Basal hygien",
+            "title: Basal\x07hygien",
+            ":2: (syntax): raden har ett osynligt styrtecken (#x07)"
+            " — ta bort tecknet; det följer ofta med när text klistras in från ett annat program",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_are_explained_in_swedish_on_their_line(
+    root: Path, old: str, new: str, expected: str
+) -> None:
+    edit(root, "trainings/hygien.yml", old, new)
+    assert problems(root) == ["katalog/trainings/hygien.yml" + expected]
 
 
 def test_unknown_field_suggests_the_one_meant(root: Path) -> None:
@@ -141,6 +228,20 @@ def test_invalid_url(root: Path) -> None:
     assert problems(root) == [
         "katalog/trainings/hygien.yml:7: url: är ingen giltig webbadress: 'www.socialstyrelsen.se'"
         " — skriv hela adressen med https://"
+    ]
+
+
+def test_an_address_with_a_space_is_explained_in_swedish(root: Path) -> None:
+    edit(
+        root,
+        "trainings/hygien.yml",
+        "url: https://www.socialstyrelsen.se/hygien",
+        "url: https://www.socialstyrelsen.se/hygien och smitta",
+    )
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:7: url: är ingen giltig webbadress:"
+        " 'https://www.socialstyrelsen.se/hygien och smitta'"
+        " — ta bort mellanslag och tecken som inte hör till adressen; kopiera den från webbläsaren"
     ]
 
 
@@ -288,9 +389,11 @@ def test_file_with_another_ending_is_reported_not_ignored(root: Path) -> None:
 
 def test_empty_or_non_utf8_files(root: Path) -> None:
     (root / "trainings" / "hygien.yml").write_text("", encoding="utf-8")
-    (root / "trainings" / "gammal.yml").write_bytes("title: Förflyttning".encode("cp1252"))
+    (root / "trainings" / "gammal.yml").write_bytes("id: gammal\n\ntitle: Förflyttning".encode("cp1252"))
     assert problems(root) == [
-        "katalog/trainings/gammal.yml:1: (filen): är inte UTF-8 — spara filen som UTF-8",
+        "katalog/trainings/gammal.yml:3: (filen): är inte sparad som UTF-8: tecknet 'ö' på den här raden"
+        " är sparat i en annan teckenkodning — spara filen som UTF-8 (i VS Code: klicka på"
+        " teckenkodningen längst ned till höger och välj Spara med kodning, UTF-8)",
         "katalog/trainings/hygien.yml:1: (filen): saknar fält"
         " — filen ska bestå av fält som 'id: …' på var sin rad",
     ]
@@ -330,6 +433,17 @@ def test_cli_exit_codes_and_github_annotations(
         f"::error file={path},line=13::cost_sek: är för litet: -5 — skriv ett tal som är minst 0",
     ]
     assert output.err.startswith("1 fel, 0 varningar")
+
+
+def test_python_m_catalogue_exits_as_ci_expects(root: Path) -> None:
+    def exit_code(*arguments: str) -> int:
+        command = [sys.executable, "-m", "catalogue", *arguments]
+        return subprocess.run(command, capture_output=True, check=False).returncode
+
+    assert exit_code("check", str(root)) == 0
+    edit(root, "trainings/hygien.yml", "cost_sek: 0", "cost_sek: -5")
+    assert exit_code("check", str(root)) == 1
+    assert exit_code() == 2  # no command: argparse's usage error
 
 
 def test_cli_reports_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

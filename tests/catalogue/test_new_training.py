@@ -1,4 +1,4 @@
-"""scripts/new_course.py: a training file from flags or questions, valid from the start."""
+"""`python -m catalogue new`: a training file from flags or questions, valid from the start."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from catalogue import check_catalogue, load_catalogue
+from catalogue.cli import main
 from catalogue.dates import swedish_today
-from scripts import new_course
-from tests.tools.conftest import break_catalogue, trainings_in
+from tests.catalogue.conftest import break_catalogue, trainings_in
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "new_course.py"
+COMMAND = [sys.executable, "-m", "catalogue", "new"]
 FLAGS = {
     "--title": "Demens – ABC för hemtjänst",
     "--summary": "Grunderna om demenssjukdom för dig som arbetar i hemtjänsten.",
@@ -46,11 +47,11 @@ def any_training(root: Path) -> Path:
 
 
 def run(root: Path, **changes: str) -> subprocess.CompletedProcess[str]:
-    """The script as an editor runs it, with input that is not a terminal."""
+    """The command as an editor runs it, with input that is not a terminal."""
     flags = {**FLAGS, **changes}
     arguments = [item for flag, value in flags.items() if value for item in (flag, value)]
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *arguments, "--catalogue", str(root)],
+        [*COMMAND, *arguments, "--catalogue", str(root)],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
@@ -105,25 +106,21 @@ def test_an_existing_file_is_never_overwritten(catalogue_dir: Path) -> None:
     original = path.read_text()
     result = run(catalogue_dir, **{"--id": path.stem})
     assert result.returncode == 1
-    assert f"--id: {path} finns redan — välj en annan titel eller ange ett eget --id" in result.stderr
+    assert f"--id: {path} finns redan — välj ett annat id" in result.stderr
     assert path.read_text() == original
 
 
-def test_in_a_terminal_a_title_whose_file_exists_is_asked_again(
+def test_in_a_terminal_a_title_whose_file_exists_is_asked_again_at_once(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     existing = any_training(catalogue_dir)
     original = existing.read_text()
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--title" for item in pair]
-    # A title that gives the existing file's id, then one that does not.
-    # The title, then Enter for each of the nine optional questions, then a new title.
-    replies = answers(existing.stem.replace("-", " "), *[""] * 9, "Basala hygienrutiner i hemtjänsten")
-
-    def ask(prompt: str) -> str:
-        return next(replies)
-
-    assert new_course.main([*arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    assert f"--title: {existing} finns redan" in capsys.readouterr().out
+    new_title = "Basala hygienrutiner i hemtjänsten"
+    run = asked(catalogue_dir, capsys, without("--title"), existing.stem.replace("-", " "), new_title)
+    assert run.code == 0
+    assert run.prompts[:2] == ["Titel: ", "Titel: "]
+    assert f"  {existing} finns redan — skriv en annan titel, eller ange ett eget id med --id\n" in run.shown
+    assert "--title" not in run.shown
     assert existing.read_text() == original
     assert (catalogue_dir / "trainings" / "basala-hygienrutiner-i-hemtjansten.yml").is_file()
 
@@ -134,7 +131,7 @@ def test_when_the_catalogue_fails_its_check_the_new_file_is_not_kept(
     reported = break_catalogue(catalogue_dir)
     before = trainings_in(catalogue_dir)
     arguments = [item for pair in FLAGS.items() for item in pair] + ["--catalogue", str(catalogue_dir)]
-    assert new_course.main(arguments) == 1
+    assert main(["new", *arguments]) == 1
     output = capsys.readouterr()
     assert reported in output.out
     assert "så den sparades inte" in output.err
@@ -143,6 +140,35 @@ def test_when_the_catalogue_fails_its_check_the_new_file_is_not_kept(
 
 def answers(*given: str) -> Iterator[str]:
     yield from given
+
+
+@dataclass
+class Asked:
+    """One run in a terminal: its exit code, the questions asked, and what it printed."""
+
+    code: int
+    prompts: list[str]
+    shown: str
+
+
+def asked(root: Path, capsys: pytest.CaptureFixture[str], flags: dict[str, str], *replies: str) -> Asked:
+    """`new` with these flags in a terminal that gives these answers; Enter for the nine optional
+    questions (kostnad_info, språk, förnyas, kommuner, finansiering, granskad, anmälan_info, reser,
+    okontrollerat) is added at the end."""
+    given = answers(*replies, *[""] * 9)
+    prompts: list[str] = []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(given)
+
+    arguments = [item for pair in flags.items() for item in pair]
+    code = main(["new", *arguments, "--catalogue", str(root)], ask=ask)
+    return Asked(code, prompts, capsys.readouterr().out)
+
+
+def without(flag: str) -> dict[str, str]:
+    return {name: value for name, value in FLAGS.items() if name != flag}
 
 
 ANSWERS = [
@@ -192,7 +218,7 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
         prompts.append(prompt)
         return next(replies)
 
-    assert new_course.main(["--catalogue", str(catalogue_dir)], ask=ask) == 0
+    assert main(["new", "--catalogue", str(catalogue_dir)], ask=ask) == 0
     shown = capsys.readouterr().out
     assert "okänt ämne 'demenz' — menade du demens?\n" in shown  # the choices are on screen already
     assert "Språk [sv]: " in prompts
@@ -205,19 +231,77 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
     assert [str(source.url) for source in training.sources] == ["https://www.demenscentrum.se/"]
 
 
-def test_in_a_terminal_a_value_the_model_rejects_is_asked_again(
+URL_QUESTION = "Webbadress till utbildningens egen sida (https://…): "
+
+
+def test_in_a_terminal_an_address_without_https_is_refused_at_its_own_question(
     catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    arguments = [item for pair in FLAGS.items() if pair[0] != "--url" for item in pair]
-    replies = answers("kunskapsguiden.se", *[""] * 9, "https://kunskapsguiden.se/")
-
-    def ask(prompt: str) -> str:
-        return next(replies)
-
-    assert new_course.main([*arguments, "--catalogue", str(catalogue_dir)], ask=ask) == 0
-    assert "--url: är ingen giltig webbadress: 'kunskapsguiden.se'" in capsys.readouterr().out
+    run = asked(catalogue_dir, capsys, without("--url"), "kunskapsguiden.se", "https://kunskapsguiden.se/")
+    assert run.code == 0
+    assert run.prompts[:2] == [URL_QUESTION, URL_QUESTION]  # asked again at once, nothing in between
+    assert (
+        "  är ingen fullständig webbadress: 'kunskapsguiden.se'"
+        " — skriv hela adressen med https:// först, t.ex. https://kunskapsguiden.se\n"
+    ) in run.shown
+    assert "--url" not in run.shown
     training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
     assert str(training.url) == "https://kunskapsguiden.se/"
+
+
+def test_in_a_terminal_a_value_the_model_rejects_is_refused_at_its_question(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = asked(catalogue_dir, capsys, without("--summary"), "x" * 201, "Grunderna om demenssjukdom.")
+    assert run.code == 0
+    assert run.prompts[0] == run.prompts[1]
+    assert "  är för långt — korta texten till högst 200 tecken\n" in run.shown
+
+
+def test_in_a_terminal_a_bad_flag_is_named_and_its_question_asked(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flags = {**FLAGS, "--url": "www.demenscentrum.se/utbildningar"}
+    run = asked(catalogue_dir, capsys, flags, "https://www.demenscentrum.se/utbildningar")
+    assert run.code == 0
+    assert run.shown.startswith("--url: är ingen fullständig webbadress: 'www.demenscentrum.se/utbildningar'")
+    assert run.prompts[0] == URL_QUESTION
+
+
+def test_in_a_terminal_gratis_for_cost_means_0_kronor(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert asked(catalogue_dir, capsys, without("--cost-sek"), "Gratis").code == 0
+    assert load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"].cost_sek == 0
+
+
+@pytest.mark.parametrize(
+    ("first", "refused"),
+    [
+        # A cost in words: refused with a whole-kronor answer; then no cost.
+        (
+            "beror på",
+            "  ska vara ett belopp i hela kronor, inte 'beror på' — skriv kostnaden i hela kronor, t.ex. 450"
+            " (0 eller gratis när den är gratis); lämna tomt om den varierar eller är okänd\n",
+        ),
+        # No cost and no note: the note is refused at its own question.
+        (
+            "",
+            "  saknas när kostnaden är tom — skriv vad som gäller, t.ex. att kostnaden varierar mellan"
+            " anordnare, eller ange kostnaden i kronor\n",
+        ),
+    ],
+)
+def test_in_a_terminal_a_cost_that_is_not_whole_kronor_is_explained_at_once(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str], first: str, refused: str
+) -> None:
+    # Then empty answers until the note, which says what the cost is about.
+    run = asked(catalogue_dir, capsys, without("--cost-sek"), first, "", "Varierar mellan kommunerna.")
+    assert run.code == 0
+    assert refused in run.shown
+    assert "1,5" not in run.shown
+    training = load_catalogue(catalogue_dir).trainings["demens-abc-for-hemtjanst"]
+    assert (training.cost_sek, training.cost_note) == (None, "Varierar mellan kommunerna.")
 
 
 def test_stopping_in_the_middle_of_the_questions_writes_nothing(
@@ -229,7 +313,7 @@ def test_stopping_in_the_middle_of_the_questions_writes_nothing(
     def ask(prompt: str) -> str:
         return next(replies, None) or _end_of_input()
 
-    assert new_course.main(["--catalogue", str(catalogue_dir)], ask=ask) == 1
+    assert main(["new", "--catalogue", str(catalogue_dir)], ask=ask) == 1
     assert "Avbrutet; ingen fil skrevs." in capsys.readouterr().err
     assert trainings_in(catalogue_dir) == before
 
@@ -238,11 +322,11 @@ def _end_of_input() -> str:
     raise EOFError
 
 
-def test_run_in_a_real_terminal_the_script_asks(catalogue_dir: Path) -> None:
+def test_run_in_a_real_terminal_the_command_asks(catalogue_dir: Path) -> None:
     controller, terminal = os.openpty()
     flags = [item for pair in FLAGS.items() if pair[0] != "--owner" for item in pair]
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), *flags, "--catalogue", str(catalogue_dir)],
+        [*COMMAND, *flags, "--catalogue", str(catalogue_dir)],
         stdin=terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -1,6 +1,6 @@
-"""Import trainings from an editor's spreadsheet into training files.
+"""`python -m catalogue import`: trainings from an editor's spreadsheet become training files.
 
-    python scripts/import_courses.py FILE.csv|FILE.xlsx [--catalogue DIR] [--dry-run]
+    python -m catalogue import FILE.csv|FILE.xlsx [--catalogue DIR] [--dry-run]
 
 The first row holds the Swedish column names documented in "För redaktörer" (titel, ämnen, …).
 Every row is validated first and every problem reported by its row number as Excel shows it;
@@ -15,45 +15,36 @@ import sys
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as `python scripts/import_courses.py`: make the project importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-
+from catalogue.answers import Vocabularies, load_vocabularies, slugify
+from catalogue.fields import FIELDS, ID_FIELD, Field
 from catalogue.layout import CONTENT_DIR
 from catalogue.messages import did_you_mean
-from catalogue.problems import Problem
+from catalogue.problems import Problem, ToolError
 from catalogue.sheets import SheetUnreadable, read_grid
-from scripts.training_files import (
-    FIELDS,
-    ID_FIELD,
-    Field,
-    ToolError,
-    Vocabularies,
+from catalogue.training_files import (
     build_training,
     existing_ids,
-    load_vocabularies,
-    next_steps,
     render_training,
-    slugify,
     training_path,
-    write_and_check,
+    write_and_report,
 )
 
 Row = tuple[int, list[object]]
 HEADER = "(rubrikraden)"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python scripts/import_courses.py",
-        description="Gör utbildningsfiler av ett kalkylblad (.csv eller .xlsx) med en utbildning per rad.",
-    )
+DESCRIPTION = "Gör utbildningsfiler av ett kalkylblad (.csv eller .xlsx) med en utbildning per rad."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="kalkylbladet, .csv eller .xlsx")
     parser.add_argument(
         "--catalogue", type=Path, default=CONTENT_DIR, help="katalogmappen (standard: projektets)"
     )
     parser.add_argument("--dry-run", action="store_true", help="kontrollera bara, skriv inga filer")
-    arguments = parser.parse_args(argv)
+
+
+def run(arguments: argparse.Namespace) -> int:
     try:
         return _run(arguments.file, arguments.catalogue, arguments.dry_run)
     except ToolError as error:
@@ -92,15 +83,10 @@ def _run(path: Path, root: Path, dry_run: bool) -> int:
 
 
 def _write(root: Path, files: dict[str, str]) -> int:
-    written, problems = write_and_check(root, files)
-    for problem in problems:
-        print(problem)
-    if not written:
-        print("Katalogen fick fel med de nya filerna, så inget sparades. Rätta felen ovan.", file=sys.stderr)
-        return 1
-    print(f"Importerade {len(written)} utbildningar till {root / 'trainings'}; katalogen är giltig.")
-    print(next_steps(written))
-    return 0
+    def done(written: list[Path]) -> str:
+        return f"Importerade {len(written)} utbildningar till {root / 'trainings'}; katalogen är giltig."
+
+    return write_and_report(root, files, done)
 
 
 def read_table(path: Path) -> tuple[int, list[str], list[Row]]:
@@ -172,7 +158,3 @@ def _collisions(
             problems.append(Problem(source, number, column, message, hint))
         first_row.setdefault(training_id, number)
     return problems
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""scripts/import_courses.py: an editor's spreadsheet becomes training files, all or nothing."""
+"""`python -m catalogue import`: an editor's spreadsheet becomes training files, all or nothing."""
 
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ import openpyxl
 import pytest
 
 from catalogue import load_catalogue
-from scripts import import_courses
-from tests.tools.conftest import break_catalogue, trainings_in
+from catalogue.cli import main
+from tests.catalogue.conftest import break_catalogue, trainings_in
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "import_courses.py"
 REVIEWED = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
 ROW = {
     "titel": "Demens – ABC för hemtjänst",
@@ -81,7 +80,7 @@ def write_xlsx(path: Path, rows: Sequence[Mapping[str, object]]) -> Path:
 
 
 def imported(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, str]:
-    code = import_courses.main(list(arguments))
+    code = main(["import", *arguments])
     output = capsys.readouterr()
     return code, output.out, output.err
 
@@ -89,7 +88,7 @@ def imported(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, 
 def test_a_good_csv_imports_every_row_as_a_training_that_loads(catalogue_dir: Path, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "kurser.csv", [ROW, SECOND, THIRD])
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), str(sheet), "--catalogue", str(catalogue_dir)],
+        [sys.executable, "-m", "catalogue", "import", str(sheet), "--catalogue", str(catalogue_dir)],
         capture_output=True,
         text=True,
         cwd=tmp_path,

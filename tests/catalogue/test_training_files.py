@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from catalogue.answers import ValueProblem, load_vocabularies, parse_value, slugify
+from catalogue.fields import FIELDS, Field
 from catalogue.layout import schema_modeline
 from catalogue.model import Training
-from scripts.training_files import (
-    FIELDS,
-    Field,
-    ValueProblem,
-    build_training,
-    load_vocabularies,
-    parse_value,
-    render_training,
-    slugify,
-)
+from catalogue.training_files import build_training, render_training
 
 FIELD = {field.column: field for field in FIELDS}
 VALUES = {
@@ -105,6 +98,10 @@ def test_spreadsheet_values_are_read_as_editors_write_them(vocabularies: dict[st
     [
         ("kostnad", "1 200", 1200),
         ("kostnad", 1200.0, 1200),
+        ("kostnad", "450 kr", 450),
+        ("kostnad", "Gratis", 0),
+        ("kostnad", "kostnadsfri", 0),
+        ("adress", " https://www.demenscentrum.se/ ", "https://www.demenscentrum.se/"),
         ("timmar", 2, 2),
         ("timmar", "0,75", 0.75),
         ("mobil", "Nej", False),
@@ -124,7 +121,10 @@ def test_cells_are_read_whatever_type_the_spreadsheet_gives(
 @pytest.mark.parametrize(
     ("column", "raw", "message"),
     [
-        ("kostnad", "1,5", "ska vara ett heltal, inte '1,5'"),
+        ("kostnad", "1,5", "ska vara ett belopp i hela kronor, inte '1,5'"),
+        ("förnyas_månader", "1,5", "ska vara ett heltal, inte '1,5'"),
+        ("adress", "www.demenscentrum.se", "är ingen fullständig webbadress: 'www.demenscentrum.se'"),
+        ("källa", "demenscentrum.se/abc", "är ingen fullständig webbadress: 'demenscentrum.se/abc'"),
         ("timmar", "en timme", "ska vara ett tal, inte 'en timme'"),
         ("timmar", "nan", "ska vara ett tal, inte 'nan'"),
         ("mobil", "kanske", "ska vara ja eller nej, inte 'kanske'"),
@@ -153,13 +153,33 @@ def test_an_unknown_topic_suggests_the_closest_and_lists_them_all(
 
 def test_model_rules_are_reported_against_the_field(vocabularies: dict[str, dict[str, str]]) -> None:
     _, problems = build_training(
-        values(sammanfattning="x" * 201, adress="www.demenscentrum.se"), vocabularies
+        values(sammanfattning="x" * 201, adress="https://", källa="https://www.demenscentrum.se/ abc"),
+        vocabularies,
     )
     found = {(problem.field.column, problem.message) for problem in problems}
     assert found == {
         ("sammanfattning", "är för långt"),
-        ("adress", "är ingen giltig webbadress: 'www.demenscentrum.se'"),
+        ("adress", "är ingen giltig webbadress: 'https://'"),
+        ("källa", "är ingen giltig webbadress: 'https://www.demenscentrum.se/ abc'"),
     }
+
+
+def test_a_cost_that_cannot_be_read_gets_a_whole_kronor_hint(vocabularies: dict[str, dict[str, str]]) -> None:
+    with pytest.raises(ValueProblem) as caught:
+        parse_value(FIELD["kostnad"], "1,5", vocabularies)
+    assert caught.value.hint == (
+        "skriv kostnaden i hela kronor, t.ex. 450 (0 eller gratis när den är gratis);"
+        " lämna tomt om den varierar eller är okänd"
+    )
+
+
+def test_an_empty_cost_without_a_note_is_reported_on_the_note(
+    vocabularies: dict[str, dict[str, str]],
+) -> None:
+    _, problems = build_training(values(kostnad=""), vocabularies)
+    assert [(p.field.column, p.message) for p in problems] == [
+        ("kostnad_info", "saknas när kostnaden är tom")
+    ]
 
 
 def test_a_value_reported_unreadable_is_not_reported_again_as_missing(

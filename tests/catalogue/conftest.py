@@ -1,4 +1,4 @@
-"""A private copy of the project's catalogue for each test, so tools can write into it."""
+"""A private copy of the project's catalogue for each test, so the editors' commands can write into it."""
 
 from __future__ import annotations
 

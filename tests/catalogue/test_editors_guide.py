@@ -14,8 +14,8 @@ import yaml
 from pydantic import BaseModel
 
 from catalogue import check_catalogue
+from catalogue.fields import FIELDS, ID_FIELD
 from catalogue.model import Media, Provider, Session, Signup, Source, Training
-from scripts.training_files import FIELDS, ID_FIELD
 
 PROJECT = Path(__file__).parents[2]
 GUIDE = (PROJECT / "docs" / "redaktorer.md").read_text(encoding="utf-8")
@@ -102,10 +102,29 @@ def test_the_guide_builds_in_mkdocs_and_its_links_within_the_page_resolve(tmp_pa
     assert "Alla fält" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("target", ["check", "serve"])
+@pytest.mark.parametrize("target", ["check", "serve", "ny-utbildning", "import"])
 def test_the_make_targets_the_guide_names_exist(target: str) -> None:
     assert f"make {target}" in GUIDE
     assert re.search(rf"^{target}:", (PROJECT / "Makefile").read_text(), flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("target", "command"), [("check", "check"), ("ny-utbildning", "new"), ("import", "import")]
+)
+def test_the_editors_make_targets_run_the_catalogue_commands(target: str, command: str) -> None:
+    recipe = (PROJECT / "Makefile").read_text().split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
+    assert f"$(BIN)/python -m catalogue {command}" in recipe
+
+
+def test_every_command_the_guide_shows_is_one_the_catalogue_has() -> None:
+    shown = set(re.findall(r"python -m catalogue (\w+)", GUIDE))
+    assert {"due", "new", "import"} <= shown
+    result = subprocess.run(
+        [sys.executable, "-m", "catalogue", "--help"], capture_output=True, text=True, check=True
+    )
+    listed = set(re.findall(r"^    (\w+) ", result.stdout, flags=re.MULTILINE))
+    assert listed == {"check", "due", "schema", "new", "import"}
+    assert shown <= listed
 
 
 def test_the_pull_request_template_asks_for_what_an_editor_must_do() -> None:
