@@ -10,11 +10,10 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from site_data import CATALOGUE_CSV, LENGTHS
-from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
-
 from catalogue.model import COST_LABELS, Catalogue, Training
 from catalogue.review import ReviewItem, review_list
+from catalogue_site.data import CATALOGUE_CSV, LENGTHS
+from catalogue_site.wording import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
 
 # A topic or role with fewer active trainings than this is reported as thin in Nuläge.
 THIN_BELOW = 3

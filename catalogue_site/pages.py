@@ -12,7 +12,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from site_html import (
+from catalogue.model import (
+    COST_LABELS,
+    LEVEL_LABELS,
+    SIGN_IN_LABELS,
+    SIGNUP_LABELS,
+    Assessment,
+    Catalogue,
+    LearningPath,
+    PathStep,
+    ScaleLevel,
+    Statement,
+    Training,
+)
+from catalogue_site.wording import (
     ASSESSMENT,
     FINDER,
     MUNICIPALITY,
@@ -33,20 +46,6 @@ from site_html import (
     markdown_html,
     table,
     yes_no,
-)
-
-from catalogue.model import (
-    COST_LABELS,
-    LEVEL_LABELS,
-    SIGN_IN_LABELS,
-    SIGNUP_LABELS,
-    Assessment,
-    Catalogue,
-    LearningPath,
-    PathStep,
-    ScaleLevel,
-    Statement,
-    Training,
 )
 
 # A role page shows this many trainings per topic and links to the rest.

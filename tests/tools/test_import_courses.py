@@ -15,7 +15,7 @@ import pytest
 
 from catalogue import load_catalogue
 from scripts import import_courses
-from tests.tools.conftest import break_catalogue, trainings_in
+from tests.support.catalogue_copy import break_catalogue, trainings_in
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "import_courses.py"
 REVIEWED = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()

@@ -13,7 +13,7 @@ import pytest
 from catalogue import check_catalogue, load_catalogue
 from catalogue.dates import swedish_today
 from scripts import new_course
-from tests.tools.conftest import break_catalogue, trainings_in
+from tests.support.catalogue_copy import break_catalogue, trainings_in
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "new_course.py"
 FLAGS = {
