@@ -20,18 +20,19 @@ Slug = Annotated[
     Field(description="Id med små bokstäver a–z, siffror och bindestreck, t.ex. basal-hygien."),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Every closed set of values, with the Swedish label each value shows as wherever it shows: on the
+# site, in its data file for the scripts (`LABELS`), in the editors' tools and in the service.
 Level = Literal["bas", "fördjupning", "spets"]
-Status = Literal["active", "archived"]
-SignIn = Literal["ingen", "konto", "bankid"]
-SignupKind = Literal["open", "account", "manager", "apply"]
-CostKind = Literal["free", "paid", "unknown"]
-
 LEVEL_LABELS: dict[str, str] = {"bas": "Bas", "fördjupning": "Fördjupning", "spets": "Spets"}
+Status = Literal["active", "archived"]
+STATUS_LABELS: dict[str, str] = {"active": "Aktiv", "archived": "Arkiverad"}
+SignIn = Literal["ingen", "konto", "bankid"]
 SIGN_IN_LABELS: dict[str, str] = {
     "ingen": "Ingen inloggning",
     "konto": "Konto hos anordnaren",
     "bankid": "BankID",
 }
+SignupKind = Literal["open", "account", "manager", "apply"]
 # How a person gets a place: the label is what the training page says under "Så anmäler du dig".
 SIGNUP_LABELS: dict[str, str] = {
     "open": "Öppen för alla: börja direkt via länken",
@@ -39,8 +40,34 @@ SIGNUP_LABELS: dict[str, str] = {
     "manager": "Anmälan via din chef",
     "apply": "Anmälan eller ansökan hos anordnaren",
 }
+CostKind = Literal["free", "paid", "unknown"]
 # Cost as the finder filters it: a training without a known price is neither free nor paid.
-COST_LABELS: dict[str, str] = {"free": "Gratis", "paid": "Kostar", "unknown": "Varierar eller okänd"}
+COST_LABELS: dict[str, str] = {
+    "free": "Gratis",
+    "paid": "Kostar pengar",
+    "unknown": "Varierar eller okänd",
+}
+Funding = Literal["aldreomsorgslyftet", "esf"]
+FUNDING_LABELS: dict[str, str] = {
+    "aldreomsorgslyftet": "Äldreomsorgslyftet",
+    "esf": "Europeiska socialfonden (ESF)",
+}
+# What a path step is for a person in a given role.
+Requirement = Literal["mandatory", "recommended", "optional"]
+REQUIREMENT_LABELS: dict[str, str] = {
+    "mandatory": "Obligatorisk",
+    "recommended": "Rekommenderad",
+    "optional": "Valfri",
+}
+LABELS: dict[str, dict[str, str]] = {
+    "levels": LEVEL_LABELS,
+    "statuses": STATUS_LABELS,
+    "sign_in": SIGN_IN_LABELS,
+    "signup": SIGNUP_LABELS,
+    "costs": COST_LABELS,
+    "funding": FUNDING_LABELS,
+    "requirements": REQUIREMENT_LABELS,
+}
 # An entry not reviewed within this many months is reported as due for review.
 REVIEW_INTERVAL_MONTHS = 12
 
@@ -160,9 +187,7 @@ class Training(Strict):
     municipalities: list[Slug] = Field(
         default_factory=list, description="Kommuner där den erbjuds; tom lista = hela landet."
     )
-    funding: list[Literal["aldreomsorgslyftet", "esf"]] = Field(
-        default_factory=list, description="Finansiering den kan ingå i."
-    )
+    funding: list[Funding] = Field(default_factory=list, description="Finansiering den kan ingå i.")
     owner: Text = Field(description="Vem som ansvarar för posten (funktion, inte person).")
     last_reviewed: datetime.date = Field(description="Senast granskad, ÅÅÅÅ-MM-DD.")
     status: Status = "active"

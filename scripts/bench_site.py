@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 import yaml
 from playwright.sync_api import BrowserContext, CDPSession, Page, sync_playwright
 
-from scripts.site_server import launch_chromium, serving
+from tests.support.site_server import launch_chromium, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

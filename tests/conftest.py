@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from catalogue.dates import swedish_today
-from scripts.site_server import launch_chromium
+from tests.support.site_server import launch_chromium
 
 
 @pytest.fixture(scope="session")

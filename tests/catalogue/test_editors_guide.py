@@ -149,6 +149,7 @@ def test_the_workflow_checks_the_catalogue_and_builds_the_site_on_pull_requests(
     commands = [step["run"] for step in job["steps"] if "run" in step]
     assert commands == [
         "python -m pip install -r requirements.lock",
+        "python -m pip install --no-deps .",
         "python -m catalogue check",
         "mkdocs build --strict",
     ]

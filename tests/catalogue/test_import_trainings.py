@@ -15,7 +15,7 @@ import pytest
 
 from catalogue import load_catalogue
 from catalogue.cli import main
-from tests.catalogue.conftest import break_catalogue, trainings_in
+from tests.support.catalogue_copy import break_catalogue, trainings_in
 
 REVIEWED = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
 ROW = {

@@ -14,7 +14,7 @@ import pytest
 from catalogue import check_catalogue, load_catalogue
 from catalogue.cli import main
 from catalogue.dates import swedish_today
-from tests.catalogue.conftest import break_catalogue, trainings_in
+from tests.support.catalogue_copy import break_catalogue, trainings_in
 
 COMMAND = [sys.executable, "-m", "catalogue", "new"]
 FLAGS = {

@@ -38,7 +38,7 @@ def test_size_and_spread(catalogue: Catalogue) -> None:
     assert {t.level for t in active} == {"bas", "fördjupning", "spets"}
     assert any(t.renewal_months for t in active), "no refresher training"
     # Dated sessions come only from a municipality's own confirmed schedule; none is confirmed yet,
-    # so the session block is tested on the fixture (tests/hooks) rather than required here.
+    # so the session block is tested on the fixture (tests/site_builder) rather than required here.
     assert any(t.signup.kind == "manager" for t in active), "no training signed up for through the manager"
 
 

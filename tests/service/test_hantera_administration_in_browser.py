@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from tests.service.managers import NORR, SODER, World
 from tests.service.server import Server
 from tests.service.test_hantera_in_browser import sign_in_by_keyboard
-from tests.site.conftest import PHONE, axe_violations
+from tests.support.browser import PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
 

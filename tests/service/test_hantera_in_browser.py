@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.service.managers import PASSWORD, TALLEN, World
 from tests.service.server import Server
-from tests.site.conftest import PHONE, axe_violations
+from tests.support.browser import PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from catalogue import Catalogue
-from tests.site.conftest import ROOT, TEST_ASSESSMENT, TEST_PATH, build
+from tests.support.site_build import ROOT, TEST_ASSESSMENT, TEST_PATH, build
 
 SITE_ROOT = "http://site.invalid/"
 

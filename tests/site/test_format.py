@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from catalogue import load_catalogue
-from scripts.site_server import serving
-from tests.site.conftest import build
+from tests.support.site_server import serving
+from tests.support.site_build import build
 
 pytestmark = pytest.mark.browser
 

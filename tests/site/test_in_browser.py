@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from catalogue import Catalogue
-from scripts.site_server import serving
-from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
+from tests.support.site_server import serving
+from tests.support.browser import PHONE, axe_violations
+from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
 
 pytestmark = pytest.mark.browser
 

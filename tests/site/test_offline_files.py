@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from catalogue import Catalogue
-from tests.site.conftest import TEST_ASSESSMENT, TEST_PATH
+from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
 
 pytestmark = pytest.mark.browser
 

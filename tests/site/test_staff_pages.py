@@ -23,7 +23,8 @@ from playwright.sync_api import Browser, Page, Route, expect
 from catalogue import Catalogue
 from progress_service.progress import add_months
 from tests.service.server import ROOT, Server, service_env, start
-from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
+from tests.support.browser import PHONE, axe_violations
+from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
 
 pytestmark = pytest.mark.browser
 

@@ -10,11 +10,11 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from site_data import CATALOGUE_CSV, LENGTHS
-from site_html import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count, e
-
 from catalogue.model import COST_LABELS, Catalogue, Training
 from catalogue.review import ReviewItem, review_list
+from catalogue_site.data import CATALOGUE_CSV, LENGTHS
+from catalogue_site.render import render
+from catalogue_site.wording import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count
 
 # A topic or role with fewer active trainings than this is reported as thin in Nuläge.
 THIN_BELOW = 3
@@ -117,51 +117,25 @@ _NOUNS = {
 def finder_form(catalogue: Catalogue) -> str:
     """The finder's filters as a plain HTML form; the finder script makes it live."""
     selects = [
-        _select("amne", "Ämne", "Alla ämnen", [(t.id, t.label) for t in catalogue.topics.values()]),
-        _select("roll", "Roll", "Alla roller", [(r.id, r.label) for r in catalogue.roles.values()]),
-        _select("format", "Format", "Alla format", [(f.id, f.label) for f in catalogue.formats.values()]),
-        _select("langd", "Längd", "Alla längder", [(key, label) for key, label, _ in LENGTHS]),
-        _select("kostnad", "Kostnad", "Alla", [("gratis", "Gratis"), ("betald", "Kostar pengar")]),
-        _select("sprak", "Språk", "Alla språk", [(x.id, x.label) for x in catalogue.languages.values()]),
-        _select(
-            "kommun",
-            "Kommun",
-            "Alla kommuner",
-            [(m.id, m.name) for m in catalogue.municipalities.values()],
-        ),
+        ("amne", "Ämne", "Alla ämnen", [(t.id, t.label) for t in catalogue.topics.values()]),
+        ("roll", "Roll", "Alla roller", [(r.id, r.label) for r in catalogue.roles.values()]),
+        ("format", "Format", "Alla format", [(f.id, f.label) for f in catalogue.formats.values()]),
+        ("langd", "Längd", "Alla längder", [(key, label) for key, label, _ in LENGTHS]),
+        ("kostnad", "Kostnad", "Alla", [("gratis", COST_LABELS["free"]), ("betald", COST_LABELS["paid"])]),
+        ("sprak", "Språk", "Alla språk", [(x.id, x.label) for x in catalogue.languages.values()]),
+        ("kommun", "Kommun", "Alla kommuner", [(m.id, m.name) for m in catalogue.municipalities.values()]),
     ]
-    phone = (
-        '<div class="ok-field ok-check"><input type="checkbox" id="f-mobil" name="mobil" value="ja">'
-        '<label for="f-mobil">Fungerar i mobilen</label></div>'
-    )
-    return (
-        '<form id="finder" class="ok-finder" role="search" aria-label="Filtrera utbildningar"'
-        ' data-ok-module="finder" hidden>'
-        + "".join(selects)
-        + phone
-        + '<div class="ok-field"><button type="reset" class="md-button">Rensa filtren</button></div>'
-        + "</form>\n"
-        + '<p id="finder-status" class="ok-status" role="status" aria-live="polite"></p>'
-        + '<ul id="finder-results" class="ok-list"></ul>\n'
-    )
+    return render("finder_form.html", selects=selects, search=False)
 
 
 def search_filters(catalogue: Catalogue) -> str:
     """The search page's filters; values are the labels training pages give Pagefind."""
     selects = [
-        _select("amne", "Ämne", "Alla ämnen", [(t.label, t.label) for t in catalogue.topics.values()]),
-        _select("format", "Format", "Alla format", [(f.label, f.label) for f in catalogue.formats.values()]),
-        _select("kostnad", "Kostnad", "Alla", [(label, label) for label in COST_LABELS.values()]),
+        ("amne", "Ämne", "Alla ämnen", [(t.label, t.label) for t in catalogue.topics.values()]),
+        ("format", "Format", "Alla format", [(f.label, f.label) for f in catalogue.formats.values()]),
+        ("kostnad", "Kostnad", "Alla", [(label, label) for label in COST_LABELS.values()]),
     ]
-    return f'<div id="search-filters" class="ok-finder" hidden>{"".join(selects)}</div>'
-
-
-def _select(name: str, label: str, everything: str, options: list[tuple[str, str]]) -> str:
-    choices = "".join(f'<option value="{e(key)}">{e(text)}</option>' for key, text in options)
-    return (
-        f'<div class="ok-field"><label for="f-{name}">{label}</label>'
-        f'<select id="f-{name}" name="{name}"><option value="">{everything}</option>{choices}</select></div>'
-    )
+    return render("finder_form.html", selects=selects, search=True)
 
 
 # --- Nuläge -----------------------------------------------------------------------------------
@@ -196,7 +170,13 @@ def status_tables(catalogue: Catalogue, by_topic: Counter[str]) -> str:
     )
 
 
-_COST_BANDS = ["Gratis", "Upp till 1 000 kr", "1 001–5 000 kr", "Mer än 5 000 kr", COST_LABELS["unknown"]]
+_COST_BANDS = [
+    COST_LABELS["free"],
+    "Upp till 1 000 kr",
+    "1 001–5 000 kr",
+    "Mer än 5 000 kr",
+    COST_LABELS["unknown"],
+]
 
 
 def _cost_band(sek: int | None) -> str:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from catalogue import Catalogue, load_catalogue
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "hooks"))
-from site_pages import training_page
+from catalogue_site.pages import training_page
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from catalogue.model import LEVEL_LABELS, SIGN_IN_LABELS, Catalogue, Training
+from catalogue.model import LABELS, LEVEL_LABELS, SIGN_IN_LABELS, STATUS_LABELS, Catalogue, Training
 from catalogue.spreadsheet import Cell, excel_csv
 
 FINDER_DATA = "assets/katalog.json"
@@ -35,7 +35,8 @@ FINDER_FIELDS = [
 
 
 def finder_data(catalogue: Catalogue) -> str:
-    """Compact JSON: vocabularies as [id, label] lists, trainings as rows of indexes into them."""
+    """Compact JSON: vocabularies as [id, label] lists, trainings as rows of indexes into them, and
+    the Swedish label of every closed value (levels, statuses, costs …) for the site's scripts."""
     vocabularies: dict[str, list[list[str]]] = {
         "topics": [[t.id, t.label] for t in catalogue.topics.values()],
         "roles": [[r.id, r.label] for r in catalogue.roles.values()],
@@ -47,7 +48,7 @@ def finder_data(catalogue: Catalogue) -> str:
     index = {name: {row[0]: i for i, row in enumerate(rows)} for name, rows in vocabularies.items()}
     trainings = sorted(catalogue.active_trainings(), key=lambda t: t.title.casefold())
     rows = [_finder_row(training, index) for training in trainings]
-    data = {"fields": FINDER_FIELDS, "lengths": LENGTHS, **vocabularies, "trainings": rows}
+    data = {"fields": FINDER_FIELDS, "lengths": LENGTHS, "labels": LABELS, **vocabularies, "trainings": rows}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -117,6 +118,6 @@ def _csv_rows(catalogue: Catalogue) -> Iterator[Sequence[Cell]]:
             ", ".join(t.funding),
             t.owner,
             t.last_reviewed,
-            "Aktiv" if t.status == "active" else "Arkiverad",
+            STATUS_LABELS[t.status],
             str(t.url),
         ]

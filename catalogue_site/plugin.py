@@ -1,56 +1,114 @@
 """MkDocs adapter: adds the catalogue's generated pages to the build and indexes the built site.
 
-The pages themselves come from `site_pages`, `site_data` and `site_macros`, which know nothing
-of MkDocs; this module is the only one that does.
+The pages themselves come from `pages`, `data` and `macros`, which know nothing of MkDocs; this
+module is the only one that does. mkdocs.yml names it as the `catalogue` plugin (an entry point
+in pyproject.toml), after `macros`, whose macros it registers.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
-
-# MkDocs runs from its own script folder; the project root holds the catalogue package.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
 from html import escape
+from pathlib import Path
+from typing import Any, Literal
 
 import rjsmin
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from site_data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
-from site_macros import macros
-from site_pages import GeneratedPage, site_pages
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
+from catalogue.problems import Problem
+from catalogue_site.data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
+from catalogue_site.macros import macros
+from catalogue_site.pages import GeneratedPage, site_pages
+from catalogue_site.render import render
 
-log = logging.getLogger("mkdocs.hooks.catalogue")
+log = logging.getLogger("mkdocs.plugins.catalogue")
 EDITORS_GUIDE = "redaktorer.md"
-_loaded: dict[str, Catalogue] = {}
 
 
-def catalogue_dir() -> Path:
-    return Path(os.environ.get("CATALOGUE_DIR") or CONTENT_DIR)
+# MkDocs leaves `__init_subclass__` of its config and plugin classes unannotated.
+class CatalogueConfig(base.Config):  # type: ignore[no-untyped-call]
+    # The catalogue folder; mkdocs.yml passes `!ENV CATALOGUE_DIR`, unset means the project's own.
+    content_dir = c.Optional(c.Dir(exists=False))
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    directory = catalogue_dir()
-    try:
-        catalogue = load_catalogue(directory)
-    except CatalogueInvalid as error:
-        lines = "\n".join(str(p) for p in error.problems if p.severity == "error")
-        raise PluginError(f"Katalogen i {directory} har fel; rätta dem och bygg igen:\n{lines}") from None
-    _loaded["catalogue"] = catalogue
+class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-call]
+    """The catalogue as pages, data files and macros; Pagefind's index after the build.
+
+    Under `mkdocs serve` a catalogue with errors does not stop the preview: the site shows a Swedish
+    page listing the problems until the editor saves a fix (a build still fails on them).
+    """
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.catalogue: Catalogue | None = None
+        self.problems: list[Problem] = []
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
+
+    @property
+    def content_dir(self) -> Path:
+        return Path(self.config.content_dir or CONTENT_DIR)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.catalogue, self.problems = None, []
+        try:
+            self.catalogue = load_catalogue(self.content_dir)
+        except CatalogueInvalid as error:
+            self.problems = [p for p in error.problems if p.severity == "error"]
+            lines = "\n".join(map(str, self.problems))
+            message = f"Katalogen i {self.content_dir} har fel; rätta dem och bygg igen:\n{lines}"
+            if not self.serving:
+                raise PluginError(message) from None
+            log.error(message)
+            return config
+        register_macros(config, self.catalogue)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.catalogue is None:
+            # Hand-written pages call the catalogue's macros: only the assets stay for the error page.
+            return Files([file for file in files if not file.is_documentation_page()])
+        return add_catalogue_files(files, config, self.catalogue)
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """`mkdocs serve` rebuilds when an editor saves a catalogue file, not only a page in docs/."""
+        server.watch(str(self.content_dir))
+        return server
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["prebuilt_page"] = prebuilt_page_function(env)
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.catalogue is None:
+            write_problems_page(Path(config.site_dir), self.content_dir, self.problems)
+            return
+        finish_site(config)
+
+
+def register_macros(config: MkDocsConfig, catalogue: Catalogue) -> None:
+    """The catalogue's macros for hand-written pages; the editors' guide leaves the nav when absent."""
+    if "macros" not in config.plugins:
+        raise PluginError("mkdocs.yml: lägg pluginet macros före catalogue under plugins")
     plugin: Any = config.plugins["macros"]
     plugin.register_macros(macros(catalogue, swedish_today()))
     has_guide = (Path(config.docs_dir) / EDITORS_GUIDE).is_file()
@@ -58,11 +116,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not has_guide and config.nav:
         log.info("%s finns inte ännu; sidan lämnas utanför menyn", EDITORS_GUIDE)
         config.nav = [item for item in config.nav if EDITORS_GUIDE not in _nav_targets(item)]
-    return config
 
 
 def _nav_targets(item: object) -> list[object]:
     return list(item.values()) if isinstance(item, dict) else [item]
+
+
+def write_problems_page(site: Path, content_dir: Path, problems: list[Problem]) -> None:
+    """The preview's start page and every missing page: what is wrong, where, and how to fix it."""
+    html = render("problems.html", content_dir=content_dir, problems=problems)
+    for name in ("index.html", "404.html"):
+        (site / name).write_text(html, encoding="utf-8")
 
 
 class PrebuiltPage(Page):
@@ -83,8 +147,7 @@ class PrebuiltPage(Page):
         self.present_anchor_ids = set()
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    catalogue = _loaded["catalogue"]
+def add_catalogue_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> Files:
     data = {FINDER_DATA: finder_data(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
     for src_uri, content in data.items():
         files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
@@ -104,13 +167,7 @@ def _new_file(
     return File.generated(config, src_uri, content=content, inclusion=inclusion)
 
 
-def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    """`mkdocs serve` rebuilds when an editor saves a catalogue file, not only a page in docs/."""
-    server.watch(str(catalogue_dir()))
-    return server
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+def prebuilt_page_function(env: Environment) -> Any:
     shells: dict[str, str] = {}
 
     @pass_context
@@ -132,8 +189,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             filled = filled.replace(mark, escape(value))
         return str(filled.replace(_CONTENT_MARK, page.content))
 
-    env.globals["prebuilt_page"] = prebuilt_page
-    return env
+    return prebuilt_page
 
 
 _TITLE_MARK = "OKPREBUILTTITLE"
@@ -163,7 +219,7 @@ def _minify_scripts(docs: Path, site: Path) -> None:
             built.write_text(rjsmin.jsmin(built.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def finish_site(config: MkDocsConfig) -> None:
     """Our scripts are minified and Pagefind indexes the built site: a plain `mkdocs build` is complete."""
     _minify_scripts(Path(config.docs_dir), Path(config.site_dir))
     # Code and tables are reference (the editors' YAML examples would be false hits), not sentences.

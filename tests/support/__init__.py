@@ -1,0 +1,1 @@
+"""Helpers that tests import: kept out of conftest files, which pytest alone should load."""
