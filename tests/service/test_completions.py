@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from catalogue.dates import swedish_today
 from progress_service import Settings, create_app
-from tests.service.conftest import START, count, enrol, sign_in
+from tests.support.service_app import START, count, enrol, sign_in
 
 TODAY = swedish_today()
 

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from progress_service.codes import new_code
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.server import ROOT, Server, service_env, start
+from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_server import ROOT, Server, service_env, start
 
 STAFF = 16
 EARLY = datetime.date(2000, 1, 1)

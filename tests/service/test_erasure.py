@@ -17,11 +17,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service.erasure import apply_retention, months_before
-from tests.service.conftest import TINY_CATALOGUE, count, enrol, run, service, sign_in
-from tests.service.managers import World, seed
-from tests.service.server import ROOT, Server, service_env, start
-from tests.service.test_administration import CODE, post, post_pairs
-from tests.service.test_hantera import signed_in
+from tests.support.service_app import TINY_CATALOGUE, count, enrol, run, service, sign_in
+from tests.support.service_hantera import SLIP_CODE, post, post_pairs, signed_in
+from tests.support.service_server import ROOT, Server, service_env, start
+from tests.support.service_world import World, seed
 
 NAME, NUMBER, COMMENT = "Zelda Raderasson", "ANST-77123", "Kursledaren Zelda-kommentar"
 OTHER_NAME, OTHER_NUMBER = "Yngve Glömdsson", "ANST-88456"
@@ -55,7 +54,7 @@ def _person_with_history(server: Server, world: World, db: Path, name: str, numb
     )
     slips = post_pairs(admin, "/hantera/personal/koder", "/hantera/personal", [("staff", str(staff_id))])
     person = httpx.Client(base_url=server.url, timeout=30, headers={"Origin": server.url})
-    assert person.post("/api/session", json={"code": CODE.findall(slips.text)[0]}).status_code == 200
+    assert person.post("/api/session", json={"code": SLIP_CODE.findall(slips.text)[0]}).status_code == 200
     completion = str(uuid.uuid4())
     body = {"id": completion, "course": "hygien", "completed_on": "2025-09-01"}
     assert person.post("/api/completions", json=body).status_code == 201

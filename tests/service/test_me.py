@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from tests.service.conftest import START, count, enrol, service, sign_in
+from tests.support.service_app import START, count, enrol, service, sign_in
 
 
 def complete(client: TestClient, day: datetime.date, course: str = "hygien") -> str:

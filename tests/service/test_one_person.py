@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from progress_service.auth import MAX_SESSIONS
 from progress_service.me import ME_COMPLETIONS
 from progress_service.write_limits import DAILY_WRITES
-from tests.service.conftest import START, count, enrol, run, service, sign_in
+from tests.support.service_app import START, count, enrol, run, service, sign_in
 
 
 def completion(day: datetime.date) -> dict[str, str]:

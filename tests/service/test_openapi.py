@@ -21,8 +21,8 @@ from catalogue import load_catalogue
 from progress_service.auth import COOKIE
 from progress_service.first_start import FIRST_START_FILE
 from progress_service.openapi import document
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.server import Server, start
+from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_server import Server, start
 
 CHECKS = ",".join(
     [

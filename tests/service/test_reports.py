@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 
 from progress_service.account_auth import COOKIE
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.managers import (
+from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_server import Server, start
+from tests.support.service_world import (
     DOROTEA,
     INJECTED_COMMENT,
     INJECTED_NAME,
@@ -26,7 +27,6 @@ from tests.service.managers import (
     World,
     seed,
 )
-from tests.service.server import Server, start
 
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
 REPORTS = {

@@ -11,7 +11,7 @@ from progress_service.auth import COOKIE, SECURE_COOKIE
 from progress_service.people import reissue_code, revoke_code
 from progress_service.ratelimit import minutes
 from progress_service.settings import Settings
-from tests.service.conftest import count, enrol, run, service, sign_in
+from tests.support.service_app import count, enrol, run, service, sign_in
 
 
 def test_a_code_starts_a_session_with_an_http_only_lax_cookie(client: TestClient) -> None:

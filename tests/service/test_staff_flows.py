@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from progress_service.auth import COOKIE
 from progress_service.db import migrate
 from progress_service.settings import Settings
-from tests.service.conftest import START, enrol
+from tests.support.service_app import START, enrol
 
 
 def record(client: TestClient, day: datetime.date, **extra: object) -> dict[str, object]:

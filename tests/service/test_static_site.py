@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service import Settings, create_app
-from tests.service.conftest import enrol, sign_in
+from tests.support.service_app import enrol, sign_in
 
 BUNDLE = "assets/javascripts/bundle.f1ef5ab0.min.js"
 FRAGMENT = "pagefind/fragment/sv_4c4a7e7.pf_fragment"

@@ -28,7 +28,7 @@ from playwright.sync_api import Browser
 
 from catalogue import Catalogue
 from progress_service.auth import SECURE_COOKIE
-from tests.service.server import ROOT, Server, service_env, start
+from tests.support.service_server import ROOT, Server, service_env, start
 from tests.site.test_staff_pages import Service, record_done, sign_in, training_in_path
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
 from progress_service.progress import add_months
-from tests.service.server import ROOT, Server, service_env, start
+from tests.support.service_server import ROOT, Server, service_env, start
 from tests.site.conftest import PHONE, TEST_ASSESSMENT, TEST_PATH, axe_violations
 
 pytestmark = pytest.mark.browser
