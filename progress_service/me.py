@@ -27,11 +27,11 @@ from progress_service.service import service_of
 ME_COMPLETIONS = 500
 # A record this small is read on the event loop: the hop to a reader thread costs more (db.py).
 INLINE_COMPLETIONS = 50
-# Only a course's latest completion can still be valid, so paths need one row per course.
+# Only a training's latest completion can still be valid, so paths need one row per training.
 COUNT = "SELECT count(*) FROM completions WHERE staff_id = ?"
-LATEST_PER_COURSE = """
-    SELECT course, max(completed_on) AS completed_on, renewal_months FROM completions
-    WHERE staff_id = ? GROUP BY course
+LATEST_PER_TRAINING = """
+    SELECT training, max(completed_on) AS completed_on, renewal_months FROM completions
+    WHERE staff_id = ? GROUP BY training
 """
 
 
@@ -45,12 +45,12 @@ def _record(
 ) -> dict[str, Any]:
     """The record with at most `limit` completions (-1: all); the count and the paths count them all."""
     completions = connection.execute(
-        f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.course LIMIT ?", (person.id, limit)
+        f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.training LIMIT ?", (person.id, limit)
     ).fetchall()
     # Nearly everyone has fewer than `limit`: then the list is the whole record and needs no more queries.
     whole = limit < 0 or len(completions) < limit
     total = len(completions) if whole else connection.execute(COUNT, (person.id,)).fetchone()[0]
-    latest = completions if whole else connection.execute(LATEST_PER_COURSE, (person.id,)).fetchall()
+    latest = completions if whole else connection.execute(LATEST_PER_TRAINING, (person.id,)).fetchall()
     assessments = connection.execute(
         "SELECT * FROM self_assessments WHERE staff_id = ? ORDER BY submitted_at DESC", (person.id,)
     ).fetchall()
@@ -77,7 +77,7 @@ def _done(catalogue: Catalogue, rows: list[sqlite3.Row]) -> list[Done]:
     for row in rows:
         day = datetime.date.fromisoformat(row["completed_on"])
         done.append(
-            Done(row["course"], day, expires_on(catalogue, row["course"], day, row["renewal_months"]))
+            Done(row["training"], day, expires_on(catalogue, row["training"], day, row["renewal_months"]))
         )
     return done
 

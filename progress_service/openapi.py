@@ -85,7 +85,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
     "Completion": _obj(
         {
             "id": {"type": "string", "format": "uuid"},
-            "course": {"type": "string"},
+            "training": {"type": "string"},
             "title": {"type": "string"},
             "hours": {"type": "number"},
             "completed_on": DATE,
@@ -227,7 +227,7 @@ def examples(catalogue: Catalogue, today: datetime.date) -> dict[str, dict[str, 
     if training is not None:
         found["completion"] = {
             "id": str(uuid.uuid4()),
-            "course": training.id,
+            "training": training.id,
             "completed_on": today.isoformat(),
         }
     assessment = next(iter(catalogue.assessments.values()), None)

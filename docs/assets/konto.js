@@ -103,7 +103,7 @@
   }
 
   function doneItem(c) {
-    return { id: c.id, course: c.course, title: c.title, completed_on: c.completed_on,
+    return { id: c.id, training: c.training, title: c.title, completed_on: c.completed_on,
              before_employment: !!c.before_employment, expires_on: c.expires_on,
              usefulness: c.rating ? c.rating.usefulness : null };
   }
@@ -123,7 +123,7 @@
   // The latest completion of a course, from the kept record.
   function latestDone(course) {
     var record = kept();
-    var found = record ? record.done.filter(function (d) { return d.course === course; }) : [];
+    var found = record ? record.done.filter(function (d) { return (d.training || d.course) === course; }) : [];
     found.sort(function (a, b) { return a.completed_on < b.completed_on ? 1 : -1; });
     return found[0] || null;
   }
@@ -380,7 +380,7 @@
   var shownQueued = null;
 
   function queuedCompletion(course) {
-    return mine().filter(function (a) { return a.kind === "completion" && a.body.course === course; })[0];
+    return mine().filter(function (a) { return a.kind === "completion" && (a.body.training || a.body.course) === course; })[0];
   }
 
   function refreshTrainingStatus() {
@@ -431,7 +431,7 @@
         return (problem.indexOf("rutan") >= 0 ? earlier : date).focus();
       }
       var id = crypto.randomUUID();
-      var body = { id: id, course: course, completed_on: date.value };
+      var body = { id: id, training: course, completed_on: date.value };
       if (earlier.checked) body.before_employment = true;
       var sent = await enqueue({ id: id, kind: "completion", method: "POST", path: "completions", body: body,
                                  label: title });
@@ -600,7 +600,7 @@
     var record = kept();
     if (!record || !record.done.length) return null;
     var items = record.done.map(function (d) {
-      return el("li", {}, [link("utbildning/" + d.course + "/", d.title), el("br"),
+      return el("li", {}, [link("utbildning/" + (d.training || d.course) + "/", d.title), el("br"),
         el("span", { class: "ok-meta", text: doneFacts(d).join(" · ") })]);
     });
     return el("div", {}, [el("h2", { text: "Genomförda utbildningar, som de såg ut senast" }), el("ul", { class: "ok-list" }, items)]);
@@ -635,7 +635,7 @@
     var items = completions.map(function (c) {
       var facts = doneFacts(doneItem(c));
       facts.splice(1, 0, hoursText(c.hours));
-      return el("li", {}, [link("utbildning/" + c.course + "/", c.title), el("br"),
+      return el("li", {}, [link("utbildning/" + c.training + "/", c.title), el("br"),
         el("span", { class: "ok-meta", text: facts.join(" · ") }), changeForm(c, box)]);
     });
     return el("div", {}, [el("p", { text: "Totalt " + hoursText(total) + "." }), el("ul", { class: "ok-list" }, items)]);

@@ -328,7 +328,7 @@ def test_attendance_for_thirty_people_is_thirty_completions_and_a_resubmission_a
     recorded_by = rows(
         db,
         "SELECT DISTINCT recorded_by FROM completions"
-        " WHERE course = 'hygien' AND completed_on = '2026-01-20'",
+        " WHERE training = 'hygien' AND completed_on = '2026-01-20'",
     )
     assert recorded_by == [("attendance",)]
     changed = client.post("/api/attendance", json={**body, "date": "2026-01-21"})
@@ -396,7 +396,7 @@ def test_a_person_sees_an_attendance_completion_in_min_utbildning_and_rates_it(
     person = httpx.Client(base_url=server.url, timeout=30)
     assert person.post("/api/session", json={"code": code}).status_code == 200
     mine = [c for c in person.get("/api/me").json()["completions"] if c["completed_on"] == "2026-01-22"]
-    assert [c["course"] for c in mine] == ["hygien"]
+    assert [c["training"] for c in mine] == ["hygien"]
     rated = person.put(
         f"/api/completions/{mine[0]['id']}/rating", json={"usefulness": 5}, headers={"Origin": server.url}
     )

@@ -56,7 +56,7 @@ def _person_with_history(server: Server, world: World, db: Path, name: str, numb
     person = httpx.Client(base_url=server.url, timeout=30, headers={"Origin": server.url})
     assert person.post("/api/session", json={"code": SLIP_CODE.findall(slips.text)[0]}).status_code == 200
     completion = str(uuid.uuid4())
-    body = {"id": completion, "course": "hygien", "completed_on": "2025-09-01"}
+    body = {"id": completion, "training": "hygien", "completed_on": "2025-09-01"}
     assert person.post("/api/completions", json=body).status_code == 201
     rating = {"usefulness": 5, "comment": f"{COMMENT} {number}"}
     assert person.put(f"/api/completions/{completion}/rating", json=rating).status_code == 200
@@ -123,7 +123,7 @@ def test_retention_deletes_old_comments_and_answers_and_keeps_the_figures(client
         for day, comment in ((old, "gammal kommentar"), ("2099-01-01", "ny kommentar")):
             completion = str(uuid.uuid4())
             connection.execute(
-                "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on,"
+                "INSERT INTO completions (id, staff_id, training, training_title, hours, completed_on,"
                 " recorded_at) VALUES (?, ?, 'hygien', 'Basal hygien', 1.5, ?, ?)",
                 (completion, staff, day, day),
             )
@@ -184,5 +184,5 @@ def test_a_staff_session_ends_after_the_idle_time_and_use_keeps_it_alive(client:
     ) - datetime.timedelta(minutes=1)
     idle_for(121)
     assert client.get("/api/me").status_code == 401
-    body = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": "2024-02-01"}
+    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-02-01"}
     assert client.post("/api/completions", json=body).status_code == 401

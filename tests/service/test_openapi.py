@@ -2,7 +2,7 @@
 response matching its documented schema, unknown methods refused, auth not ignored.
 
 Left out: positive_data_acceptance. It expects every schema-valid body to be accepted, but
-business rules no schema states (the course must be active in today's catalogue, the date not in
+business rules no schema states (the training must be active in today's catalogue, the date not in
 the future nor before the person started) rightly answer 422.
 """
 

@@ -344,7 +344,7 @@ def test_an_export_that_fails_midway_is_aborted_never_ended_cleanly(tmp_path: Pa
         start_day = datetime.date(2010, 1, 1)
         with sqlite3.connect(db) as connection:
             connection.executemany(
-                "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on,"
+                "INSERT INTO completions (id, staff_id, training, training_title, hours, completed_on,"
                 " recorded_at) VALUES (?, ?, 'gammal', 'En avslutad kurs', ?, ?, '2025-01-01T00:00:00Z')",
                 [
                     (

@@ -169,7 +169,7 @@ def test_a_browser_signs_in_and_records_a_completion_through_nginx(
         context.close()
     with sqlite3.connect(proxy.db) as connection:
         stored = connection.execute(
-            "SELECT c.course, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
+            "SELECT c.training, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
             " WHERE s.employee_number = 'nginx-1'"
         ).fetchall()
     assert stored == [(training, day)]
