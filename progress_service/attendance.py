@@ -17,7 +17,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
@@ -26,6 +26,7 @@ from progress_service.account_auth import Viewer, viewer_of
 from progress_service.db import Database, select_one, utc_now
 from progress_service.errors import Conflict, Forbidden, Invalid
 from progress_service.payloads import Body, Id, read_json
+from progress_service.responses import Attendance, json_response
 from progress_service.service import service_of
 
 MAX_PEOPLE = 500
@@ -166,4 +167,4 @@ async def create(request: Request) -> Response:
     service = service_of(request)
     body = await read_json(request, NewAttendance, service.settings.max_body_bytes)
     outcome, new = await record(service.db, service.catalogue.current, viewer, body)
-    return JSONResponse(outcome.json(), status_code=201 if new else 200)
+    return json_response(Attendance, outcome.json(), status_code=201 if new else 200)

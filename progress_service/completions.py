@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
@@ -23,6 +23,7 @@ from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Gone, Invalid, NotFound
 from progress_service.payloads import CompletionChange, NewCompletion, Rating, read_json
 from progress_service.progress import expires_on
+from progress_service.responses import Completion, json_response
 from progress_service.service import service_of
 
 # Who recorded a completion (completions.recorded_by).
@@ -148,7 +149,7 @@ async def create(request: Request) -> Response:
         return {**row, "usefulness": None, "comment": None}, True
 
     row, created = await service.db.write(job)
-    return JSONResponse(completion_json(catalogue, row), status_code=201 if created else 200)
+    return json_response(Completion, completion_json(catalogue, row), status_code=201 if created else 200)
 
 
 def _withdrawn(connection: sqlite3.Connection, completion_id: str) -> bool:
@@ -186,7 +187,7 @@ async def correct(request: Request) -> Response:
         return _own(connection, completion_id, person)
 
     row = await service.db.write(job)
-    return JSONResponse(completion_json(service.catalogue.current, row))
+    return json_response(Completion, completion_json(service.catalogue.current, row))
 
 
 async def withdraw(request: Request) -> Response:
@@ -224,7 +225,7 @@ async def rate(request: Request) -> Response:
         return _own(connection, completion_id, person)
 
     row = await service.db.write(job)
-    return JSONResponse(completion_json(service.catalogue.current, row))
+    return json_response(Completion, completion_json(service.catalogue.current, row))
 
 
 async def unrate(request: Request) -> Response:

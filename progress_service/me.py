@@ -21,6 +21,7 @@ from catalogue.dates import swedish_today
 from progress_service.auth import Person, note_use, person_in, person_json, session_of
 from progress_service.completions import SELECT, completion_json
 from progress_service.progress import Done, expires_on, my_paths
+from progress_service.responses import Export, Me, encode
 from progress_service.self_assessments import result_json
 from progress_service.service import service_of
 
@@ -33,11 +34,6 @@ LATEST_PER_TRAINING = """
     SELECT training, max(completed_on) AS completed_on, renewal_months FROM completions
     WHERE staff_id = ? GROUP BY training
 """
-
-
-def json_bytes(content: Any) -> bytes:
-    """What starlette's JSONResponse sends, made wherever this runs (here: on a reader thread)."""
-    return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def _record(
@@ -94,7 +90,7 @@ async def me(request: Request) -> Response:
         person, last_seen_at = person_in(connection, session, idle)
         if at_most is not None and connection.execute(COUNT, (person.id,)).fetchone()[0] > at_most:
             return None
-        return json_bytes(_record(connection, catalogue, person, secret_key, ME_COMPLETIONS)), last_seen_at
+        return encode(Me, _record(connection, catalogue, person, secret_key, ME_COMPLETIONS)), last_seen_at
 
     answer = await service.db.read(lambda connection: job(connection, INLINE_COMPLETIONS), inline=True)
     if answer is None:
@@ -116,7 +112,7 @@ async def export(request: Request) -> Response:
     def job(connection: sqlite3.Connection) -> tuple[bytes, str]:
         person, last_seen_at = person_in(connection, session, idle)
         record = _record(connection, catalogue, person, secret_key, -1)  # LIMIT -1: every completion
-        return json_bytes(_export(record, _details(connection, person.id))), last_seen_at
+        return encode(Export, _export(record, _details(connection, person.id))), last_seen_at
 
     body, last_seen_at = await service.db.read(job)
     await note_use(service, session, last_seen_at)
