@@ -39,9 +39,9 @@ from progress_service.errors import (
     unavailable_response,
 )
 from progress_service.first_start import keep_secret_lines
-from progress_service.json_body import JSONResponse
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
+from progress_service.responses import HealthStatus, json_response
 from progress_service.service import Service
 from progress_service.settings import Settings, SettingsError
 from progress_service.slow_clients import BodyDeadline
@@ -54,7 +54,7 @@ async def healthz(request: Request) -> Response:
     """200 when the writer runs and the database answers; 503 (restart me) otherwise."""
     health = await request.state.service.db.health()
     body = {"status": "ok" if health.ok else "error", "writer": health.writer, "database": health.database}
-    return JSONResponse(body, status_code=200 if health.ok else 503)
+    return json_response(HealthStatus, body, status_code=200 if health.ok else 503)
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]

@@ -25,8 +25,8 @@ from progress_service import audit
 from progress_service.account_auth import Viewer, viewer_of
 from progress_service.db import Database, select_one, utc_now
 from progress_service.errors import Conflict, Forbidden, Invalid
-from progress_service.json_body import JSONResponse
 from progress_service.payloads import Body, Id, read_json
+from progress_service.responses import Attendance, json_response
 from progress_service.service import service_of
 
 MAX_PEOPLE = 500
@@ -116,17 +116,17 @@ async def record(
 
     def job(connection: sqlite3.Connection) -> tuple[Outcome, bool]:
         earlier = select_one(
-            connection, "SELECT course, completed_on FROM attendance_registrations WHERE id = ?",
+            connection, "SELECT training, completed_on FROM attendance_registrations WHERE id = ?",
             (registration_id,),
         )  # fmt: skip
-        if earlier is not None and (earlier["course"], earlier["completed_on"]) != (training.id, day):
+        if earlier is not None and (earlier["training"], earlier["completed_on"]) != (training.id, day):
             raise Conflict("Id:t används redan för en annan registrering. Ladda om sidan.", field="id")
         outcome = Outcome(registration_id, training.id, day)
         people = _people(connection, viewer, registration)
         for person in people:
             completion = str(uuid.uuid5(registration.id, str(person["id"])))
             inserted = connection.execute(
-                "INSERT INTO completions (id, staff_id, course, course_title, hours, renewal_months,"
+                "INSERT INTO completions (id, staff_id, training, training_title, hours, renewal_months,"
                 " completed_on, recorded_at, recorded_by) SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'attendance'"
                 " WHERE NOT EXISTS (SELECT 1 FROM withdrawn_completions WHERE id = ?)"
                 " ON CONFLICT DO NOTHING",
@@ -155,7 +155,7 @@ async def already_recorded(db: Database, staff_ids: list[int], training: str, da
     async with db.reader() as connection:
         rows = await connection.execute_fetchall(
             "SELECT staff_id FROM completions"
-            f" WHERE course = ? AND completed_on = ? AND staff_id IN ({marks})",
+            f" WHERE training = ? AND completed_on = ? AND staff_id IN ({marks})",
             (training, day, *staff_ids),
         )
     return {row[0] for row in rows}
@@ -167,4 +167,4 @@ async def create(request: Request) -> Response:
     service = service_of(request)
     body = await read_json(request, NewAttendance, service.settings.max_body_bytes)
     outcome, new = await record(service.db, service.catalogue.current, viewer, body)
-    return JSONResponse(outcome.json(), status_code=201 if new else 200)
+    return json_response(Attendance, outcome.json(), status_code=201 if new else 200)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
+from progress_service import responses
 from progress_service.codes import PREFIX_LENGTH, keyed_hash, new_session_token, normalise
 from progress_service.db import WriteJob, select_one, utc_now
 from progress_service.errors import Forbidden, Invalid, NotSignedIn
-from progress_service.json_body import JSONResponse
 from progress_service.payloads import SignIn, read_json
 from progress_service.ratelimit import count_attempt, forgive
 from progress_service.service import Service, service_of
@@ -199,7 +199,7 @@ async def start_session(request: Request) -> Response:
     service = service_of(request)
     body = await read_json(request, SignIn, service.settings.max_body_bytes)
     person, token = await open_session(request, body.code)
-    response = JSONResponse(person_json(person, service.settings.secret_key))
+    response = responses.json_response(responses.Person, person_json(person, service.settings.secret_key))
     set_session_cookie(request, response, token)
     return response
 

@@ -21,9 +21,9 @@ from catalogue.dates import swedish_today
 from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Gone, Invalid, NotFound
-from progress_service.json_body import JSONResponse
 from progress_service.payloads import CompletionChange, NewCompletion, Rating, read_json
 from progress_service.progress import expires_on
+from progress_service.responses import Completion, json_response
 from progress_service.service import service_of
 
 # Who recorded a completion (completions.recorded_by).
@@ -35,23 +35,23 @@ RECORDED_BY_LABELS: dict[RecordedBy, str] = {
 }
 
 SELECT = """
-    SELECT c.id, c.staff_id, c.course, c.course_title, c.hours, c.renewal_months, c.completed_on,
+    SELECT c.id, c.staff_id, c.training, c.training_title, c.hours, c.renewal_months, c.completed_on,
            c.before_employment, c.recorded_at, r.usefulness, r.comment, r.rated_at
     FROM completions c LEFT JOIN ratings r ON r.completion_id = c.id
 """
-SAME_ID_OR_SAME_DAY = "c.id = ? OR (c.staff_id = ? AND c.course = ? AND c.completed_on = ?)"
+SAME_ID_OR_SAME_DAY = "c.id = ? OR (c.staff_id = ? AND c.training = ? AND c.completed_on = ?)"
 
 
 def completion_json(catalogue: Catalogue, row: sqlite3.Row | Mapping[str, Any]) -> dict[str, Any]:
     completed_on = datetime.date.fromisoformat(row["completed_on"])
-    expiry = expires_on(catalogue, row["course"], completed_on, row["renewal_months"])
+    expiry = expires_on(catalogue, row["training"], completed_on, row["renewal_months"])
     rating = (
         None if row["usefulness"] is None else {"usefulness": row["usefulness"], "comment": row["comment"]}
     )
     return {
         "id": row["id"],
-        "course": row["course"],
-        "title": row["course_title"],
+        "training": row["training"],
+        "title": row["training_title"],
         "hours": row["hours"],
         "completed_on": row["completed_on"],
         "before_employment": bool(row["before_employment"]),
@@ -106,14 +106,16 @@ async def create(request: Request) -> Response:
     service = service_of(request)
     body = await read_json(request, NewCompletion, service.settings.max_body_bytes)
     catalogue = service.catalogue.current
-    completion_id, course, day = str(body.id), body.course, body.completed_on.isoformat()
+    completion_id, training_id, day = str(body.id), body.training, body.completed_on.isoformat()
 
     def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row | Mapping[str, Any], bool]:
         person = writer_in(connection, session, service.settings.staff_idle_minutes)
-        # One look-up finds both a retry (same id) and a duplicate (same person, course and day).
+        # One look-up finds both a retry (same id) and a duplicate (same person, training and day).
         found = {
             row["id"]: row
-            for row in _fetch_all(connection, SAME_ID_OR_SAME_DAY, (completion_id, person.id, course, day))
+            for row in _fetch_all(
+                connection, SAME_ID_OR_SAME_DAY, (completion_id, person.id, training_id, day)
+            )
         }
         retried = found.pop(completion_id, None)
         if retried is not None:
@@ -124,15 +126,16 @@ async def create(request: Request) -> Response:
             raise Gone("Registreringen med det här id:t har tagits bort.", field="id")
         if found:
             return next(iter(found.values())), False
-        training = catalogue.trainings.get(course)
+        training = catalogue.trainings.get(training_id)
         if training is None or training.status != "active":
-            raise Invalid(f"Det finns ingen aktiv utbildning med id '{course}' i katalogen.", field="course")
+            message = f"Det finns ingen aktiv utbildning med id '{training_id}' i katalogen."
+            raise Invalid(message, field="training")
         check_date(person, body.completed_on, body.before_employment)
         row = {
             "id": completion_id,
             "staff_id": person.id,
-            "course": training.id,
-            "course_title": training.title,
+            "training": training.id,
+            "training_title": training.title,
             "hours": training.duration_hours,
             "renewal_months": training.renewal_months,
             "completed_on": day,
@@ -146,7 +149,7 @@ async def create(request: Request) -> Response:
         return {**row, "usefulness": None, "comment": None}, True
 
     row, created = await service.db.write(job)
-    return JSONResponse(completion_json(catalogue, row), status_code=201 if created else 200)
+    return json_response(Completion, completion_json(catalogue, row), status_code=201 if created else 200)
 
 
 def _withdrawn(connection: sqlite3.Connection, completion_id: str) -> bool:
@@ -173,9 +176,9 @@ async def correct(request: Request) -> Response:
         person = writer_in(connection, session, service.settings.staff_idle_minutes)
         row = _own(connection, completion_id, person)
         check_date(person, body.completed_on, bool(row["before_employment"]))
-        where = "c.staff_id = ? AND c.course = ? AND c.completed_on = ? AND c.id <> ?"
+        where = "c.staff_id = ? AND c.training = ? AND c.completed_on = ? AND c.id <> ?"
         clash = _fetch(
-            connection, where, (person.id, row["course"], body.completed_on.isoformat(), completion_id)
+            connection, where, (person.id, row["training"], body.completed_on.isoformat(), completion_id)
         )
         if clash is not None:
             raise Conflict("Du har redan en registrering av utbildningen det datumet.", field="completed_on")
@@ -184,7 +187,7 @@ async def correct(request: Request) -> Response:
         return _own(connection, completion_id, person)
 
     row = await service.db.write(job)
-    return JSONResponse(completion_json(service.catalogue.current, row))
+    return json_response(Completion, completion_json(service.catalogue.current, row))
 
 
 async def withdraw(request: Request) -> Response:
@@ -222,7 +225,7 @@ async def rate(request: Request) -> Response:
         return _own(connection, completion_id, person)
 
     row = await service.db.write(job)
-    return JSONResponse(completion_json(service.catalogue.current, row))
+    return json_response(Completion, completion_json(service.catalogue.current, row))
 
 
 async def unrate(request: Request) -> Response:

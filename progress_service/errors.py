@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from progress_service.db import WriterUnavailable
-from progress_service.json_body import JSONResponse
+from progress_service.responses import Error, json_response
 
 # Set in the scope by the body read timeout (progress_service/slow_clients.py).
 BODY_TIMED_OUT = "omsorg.body_timed_out"
@@ -86,10 +86,10 @@ class TooManyWrites(ServiceError):
 
 async def error_response(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    body: dict[str, str] = {"error": exc.code, "message": exc.message}
+    body = {"error": exc.code, "message": exc.message}
     if exc.field is not None:
         body["field"] = exc.field
-    return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+    return json_response(Error, body, status_code=exc.status, headers=exc.headers)
 
 
 # Reads change nothing, so their error must not speak of something sent and not saved.
@@ -106,7 +106,7 @@ async def http_error_response(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 400)
     code, message = HTTP_MESSAGES.get(status, ("bad_request", "Felaktig begäran."))
     headers = getattr(exc, "headers", None)
-    return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
+    return json_response(Error, {"error": code, "message": message}, status_code=status, headers=headers)
 
 
 async def internal_error_response(request: Request, exc: Exception) -> Response:
@@ -118,15 +118,16 @@ async def internal_error_response(request: Request, exc: Exception) -> Response:
     message = "Något gick fel i tjänsten. Försök igen om en stund."
     if request.method not in READ_METHODS:
         message = "Något gick fel i tjänsten. Försök igen om en stund; det du skickade sparades inte."
-    return JSONResponse(
-        {"error": "internal", "message": message}, status_code=500, headers={"Connection": "close"}
+    return json_response(
+        Error, {"error": "internal", "message": message}, status_code=500, headers={"Connection": "close"}
     )
 
 
 async def unavailable_response(request: Request, exc: Exception) -> Response:
     """The writer is stopped or too slow: 503, and the client may send the same request again."""
     assert isinstance(exc, WriterUnavailable)
-    return JSONResponse(
+    return json_response(
+        Error,
         {"error": "unavailable", "message": str(exc)},
         status_code=503,
         headers={"Retry-After": UNAVAILABLE_RETRY_SECONDS},
@@ -142,5 +143,5 @@ async def client_gone_response(request: Request, exc: Exception) -> Response:
     if request.scope.get(BODY_TIMED_OUT):
         message = "Begäran kom inte fram i tid. Försök igen."
         body = {"error": "request_timeout", "message": message}
-        return JSONResponse(body, status_code=408, headers={"Connection": "close"})
+        return json_response(Error, body, status_code=408, headers={"Connection": "close"})
     return Response(status_code=CLIENT_CLOSED, headers={"Connection": "close"})

@@ -6,36 +6,15 @@ Power Query, Power BI or a script can fetch them on a schedule with the manager'
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
 from progress_service.account_auth import set_session_cookie, sign_in, sign_out, viewer_of
-from progress_service.accounts import Account, Role
 from progress_service.auth import check_origin
-from progress_service.json_body import JSONResponse
 from progress_service.payloads import AccountSignIn, read_json
 from progress_service.reports.run import download, prepare, report_named
+from progress_service.responses import SignedInAccount, json_response
 from progress_service.service import service_of
-
-
-class SignedInAccount(BaseModel):
-    """The answer to a manager's sign-in: who, and what they may see."""
-
-    name: str
-    role: Role
-    municipalities: list[str] = Field(description="Kommuner som ingår i sin helhet.")
-    units: list[int] = Field(description="Enheter som ingår (utöver kommunerna).")
-
-    @classmethod
-    def of(cls, account: Account) -> SignedInAccount:
-        scope = account.scope
-        return cls(
-            name=account.name,
-            role=account.role,
-            municipalities=sorted(scope.municipalities),
-            units=sorted(scope.units),
-        )
 
 
 async def start_session(request: Request) -> Response:
@@ -43,7 +22,7 @@ async def start_session(request: Request) -> Response:
     service = service_of(request)
     body = await read_json(request, AccountSignIn, service.settings.max_body_bytes)
     account, token = await sign_in(request, body.name, body.password)
-    response = JSONResponse(SignedInAccount.of(account).model_dump())
+    response = json_response(SignedInAccount, SignedInAccount.of(account))
     set_session_cookie(request, response, token)
     return response
 

@@ -20,19 +20,19 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from progress_service.auth import Person, note_use, person_in, person_json, session_of
 from progress_service.completions import SELECT, completion_json
-from progress_service.json_body import json_bytes
 from progress_service.progress import Done, expires_on, my_paths
+from progress_service.responses import Export, Me, encode
 from progress_service.self_assessments import result_json
 from progress_service.service import service_of
 
 ME_COMPLETIONS = 500
 # A record this small is read on the event loop: the hop to a reader thread costs more (db.py).
 INLINE_COMPLETIONS = 50
-# Only a course's latest completion can still be valid, so paths need one row per course.
+# Only a training's latest completion can still be valid, so paths need one row per training.
 COUNT = "SELECT count(*) FROM completions WHERE staff_id = ?"
-LATEST_PER_COURSE = """
-    SELECT course, max(completed_on) AS completed_on, renewal_months FROM completions
-    WHERE staff_id = ? GROUP BY course
+LATEST_PER_TRAINING = """
+    SELECT training, max(completed_on) AS completed_on, renewal_months FROM completions
+    WHERE staff_id = ? GROUP BY training
 """
 
 
@@ -41,12 +41,12 @@ def _record(
 ) -> dict[str, Any]:
     """The record with at most `limit` completions (-1: all); the count and the paths count them all."""
     completions = connection.execute(
-        f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.course LIMIT ?", (person.id, limit)
+        f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.training LIMIT ?", (person.id, limit)
     ).fetchall()
     # Nearly everyone has fewer than `limit`: then the list is the whole record and needs no more queries.
     whole = limit < 0 or len(completions) < limit
     total = len(completions) if whole else connection.execute(COUNT, (person.id,)).fetchone()[0]
-    latest = completions if whole else connection.execute(LATEST_PER_COURSE, (person.id,)).fetchall()
+    latest = completions if whole else connection.execute(LATEST_PER_TRAINING, (person.id,)).fetchall()
     assessments = connection.execute(
         "SELECT * FROM self_assessments WHERE staff_id = ? ORDER BY submitted_at DESC", (person.id,)
     ).fetchall()
@@ -73,7 +73,7 @@ def _done(catalogue: Catalogue, rows: list[sqlite3.Row]) -> list[Done]:
     for row in rows:
         day = datetime.date.fromisoformat(row["completed_on"])
         done.append(
-            Done(row["course"], day, expires_on(catalogue, row["course"], day, row["renewal_months"]))
+            Done(row["training"], day, expires_on(catalogue, row["training"], day, row["renewal_months"]))
         )
     return done
 
@@ -90,7 +90,7 @@ async def me(request: Request) -> Response:
         person, last_seen_at = person_in(connection, session, idle)
         if at_most is not None and connection.execute(COUNT, (person.id,)).fetchone()[0] > at_most:
             return None
-        return json_bytes(_record(connection, catalogue, person, secret_key, ME_COMPLETIONS)), last_seen_at
+        return encode(Me, _record(connection, catalogue, person, secret_key, ME_COMPLETIONS)), last_seen_at
 
     answer = await service.db.read(lambda connection: job(connection, INLINE_COMPLETIONS), inline=True)
     if answer is None:
@@ -112,7 +112,7 @@ async def export(request: Request) -> Response:
     def job(connection: sqlite3.Connection) -> tuple[bytes, str]:
         person, last_seen_at = person_in(connection, session, idle)
         record = _record(connection, catalogue, person, secret_key, -1)  # LIMIT -1: every completion
-        return json_bytes(_export(record, _details(connection, person.id))), last_seen_at
+        return encode(Export, _export(record, _details(connection, person.id))), last_seen_at
 
     body, last_seen_at = await service.db.read(job)
     await note_use(service, session, last_seen_at)

@@ -1,8 +1,10 @@
 """The OpenAPI 3 document at /api/openapi.json: every route, status and body.
 
-Request bodies come from the same pydantic models that validate them, so the document cannot
-drift from what is accepted; responses are written out here. tests/service/test_openapi.py runs
-schemathesis against it.
+Only the operations are written here (paths, methods, statuses, descriptions). Every body's schema
+comes from a pydantic model: requests from the models that validate them
+(progress_service/payloads.py), responses from the models every answer is checked against as it is
+encoded (progress_service/responses.py), so the document cannot drift from what the service
+accepts or answers. tests/service/test_openapi.py runs schemathesis against it.
 """
 
 from __future__ import annotations
@@ -12,16 +14,16 @@ import uuid
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.spreadsheet import FORMATS, MEDIA_TYPES
+from progress_service import responses
 from progress_service.account_auth import COOKIE as MANAGER_COOKIE
 from progress_service.attendance import NewAttendance
-from progress_service.json_body import JSONResponse
-from progress_service.manager_api import SignedInAccount
 from progress_service.payloads import (
     AccountSignIn,
     CompletionChange,
@@ -35,148 +37,11 @@ from progress_service.service import service_of
 
 REF = "#/components/schemas/{model}"
 DATE = {"type": "string", "format": "date"}
-NULLABLE_DATE = {"anyOf": [DATE, {"type": "null"}]}
-NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
 
 
-def _obj(properties: dict[str, Any], *, extra: bool = False) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": extra,
-    }
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
 
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": REF.format(model=name)}
-
-
-RESPONSE_SCHEMAS: dict[str, Any] = {
-    "Attendance": _obj(
-        {
-            "id": {"type": "string", "format": "uuid"},
-            "training": {"type": "string"},
-            "date": DATE,
-            "recorded": {"type": "array", "items": {"type": "string"}},
-            "already_recorded": {"type": "array", "items": {"type": "string"}},
-        }
-    ),
-    "Error": {
-        "type": "object",
-        "properties": {
-            "error": {"type": "string"},
-            "message": {"type": "string"},
-            "field": {"type": "string"},
-        },
-        "required": ["error", "message"],
-        "additionalProperties": False,
-    },
-    "Person": _obj(
-        {
-            "key": {"type": "string", "description": "Ett id för personen som inte säger vem det är."},
-            "name": {"type": "string"},
-            "employee_number": {"type": "string"},
-            "role": NULLABLE_STRING,
-            "start_date": DATE,
-            "unit": {"type": "string"},
-            "municipality": {"type": "string"},
-        }
-    ),
-    "Completion": _obj(
-        {
-            "id": {"type": "string", "format": "uuid"},
-            "course": {"type": "string"},
-            "title": {"type": "string"},
-            "hours": {"type": "number"},
-            "completed_on": DATE,
-            "before_employment": {"type": "boolean"},
-            "expires_on": NULLABLE_DATE,
-            "rating": {
-                "anyOf": [
-                    _obj(
-                        {
-                            "usefulness": {"type": "integer", "minimum": 1, "maximum": 5},
-                            "comment": NULLABLE_STRING,
-                        }
-                    ),
-                    {"type": "null"},
-                ]
-            },
-        }
-    ),
-    "Recommended": _obj(
-        {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "hours": {"type": "number"},
-            "url": {"type": "string"},
-        }
-    ),
-    "AreaResult": _obj(
-        {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "mean": {"anyOf": [{"type": "number"}, {"type": "null"}]},
-            "recommended": {"type": "array", "items": _ref("Recommended")},
-        }
-    ),
-    "SelfAssessmentResult": _obj(
-        {
-            "id": {"type": "string", "format": "uuid"},
-            "assessment": {"type": "string"},
-            "title": {"type": "string"},
-            "submitted_at": {"type": "string", "format": "date-time"},
-            "areas": {"type": "array", "items": _ref("AreaResult")},
-        }
-    ),
-    "PathProgress": _obj(
-        {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "introduction": {"type": "boolean"},
-            "due_on": NULLABLE_DATE,
-            "mandatory_done": {"type": "boolean"},
-            "steps": {
-                "type": "array",
-                "items": _obj(
-                    {
-                        "training": {"type": "string"},
-                        "title": {"type": "string"},
-                        "requirement": {"type": "string", "enum": ["mandatory", "recommended", "optional"]},
-                        "done": {"type": "boolean"},
-                        "completed_on": NULLABLE_DATE,
-                    }
-                ),
-            },
-        }
-    ),
-    "Me": _obj(
-        {
-            "person": _ref("Person"),
-            "completions": {
-                "type": "array",
-                "items": _ref("Completion"),
-                "description": "De 500 senaste; alla finns i /api/me/export.",
-            },
-            "completions_total": {"type": "integer", "description": "Hur många registreringar det finns."},
-            "paths": {"type": "array", "items": _ref("PathProgress")},
-            "self_assessments": {"type": "array", "items": _ref("SelfAssessmentResult")},
-        }
-    ),
-    "Export": {
-        "type": "object",
-        "description": "Allt som finns sparat om personen.",
-        "properties": {
-            "exported_at": {"type": "string", "format": "date-time"},
-            "person": {"type": "object"},
-            "completions": {"type": "array", "items": {"type": "object"}},
-            "self_assessments": {"type": "array", "items": {"type": "object"}},
-            "sessions": {"type": "array", "items": {"type": "object"}},
-        },
-        "required": ["exported_at", "person", "completions", "self_assessments", "sessions"],
-    },
-}
 
 ERRORS = {
     "401": "Inte inloggad, eller inloggningen har gått ut.",
@@ -196,12 +61,18 @@ ERRORS = {
 def _errors(*codes: str) -> dict[str, Any]:
     """Error responses; "429w" is the daily write cap's 429."""
     return {
-        code[:3]: {"description": ERRORS[code], "content": {"application/json": {"schema": _ref("Error")}}}
+        code[:3]: {
+            "description": ERRORS[code],
+            "content": {"application/json": {"schema": _ref(responses.Error)}},
+        }
         for code in codes
     }
 
 
-def _json(description: str, schema: dict[str, Any], headers: dict[str, Any] | None = None) -> dict[str, Any]:
+def _json(
+    description: str, body: type[BaseModel] | dict[str, Any], headers: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    schema = body if isinstance(body, dict) else _ref(body)
     response: dict[str, Any] = {
         "description": description,
         "content": {"application/json": {"schema": schema}},
@@ -212,7 +83,7 @@ def _json(description: str, schema: dict[str, Any], headers: dict[str, Any] | No
 
 
 def _body(model: type[BaseModel], example: dict[str, Any] | None = None) -> dict[str, Any]:
-    media: dict[str, Any] = {"schema": _ref(model.__name__)}
+    media: dict[str, Any] = {"schema": _ref(model)}
     if example:
         media["example"] = example
     return {"required": True, "content": {"application/json": media}}
@@ -228,7 +99,7 @@ def examples(catalogue: Catalogue, today: datetime.date) -> dict[str, dict[str, 
     if training is not None:
         found["completion"] = {
             "id": str(uuid.uuid4()),
-            "course": training.id,
+            "training": training.id,
             "completed_on": today.isoformat(),
         }
     assessment = next(iter(catalogue.assessments.values()), None)
@@ -239,13 +110,13 @@ def examples(catalogue: Catalogue, today: datetime.date) -> dict[str, dict[str, 
 
 
 HTML = {"text/html": {"schema": {"type": "string"}}}
+HEALTH = responses.HealthStatus
 WRITE_ERRORS = ("401", "403", "404", "413", "415", "422", "429w", "503")
 # What every write by a signed-in person may also answer: the daily cap, and a writer that is down.
 BUSY = ("429w", "503")
-HEALTH = _obj({"status": {"type": "string"}, "writer": {"type": "string"}, "database": {"type": "string"}})
 ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 NO_CONTENT = {"204": {"description": "Klart."}}
-COMPLETION = _ref("Completion")
+COMPLETION = responses.Completion
 # What a client can do next with the completion it just recorded (and what schemathesis follows).
 COMPLETION_LINKS = {
     name: {"operationId": operation, "parameters": {"id": "$response.body#/id"}}
@@ -293,7 +164,10 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "security": [],
                 "responses": {
                     "200": _json("Skrivaren går och databasen svarar.", HEALTH),
-                    "503": _json("Skrivaren har stannat eller hänger, eller databasen svarar inte.", HEALTH),
+                    "503": _json(
+                        "Skrivaren har stannat eller hänger, eller databasen svarar inte.",
+                        HEALTH,
+                    ),
                 },
             }
         },
@@ -312,7 +186,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "responses": {
                     "200": _json(
                         "Inloggad; sessionskakan sätts.",
-                        _ref("Person"),
+                        responses.Person,
                         {"Set-Cookie": {"schema": {"type": "string"}}},
                     ),
                     **_errors("401", "403", "413", "415", "422", "429"),
@@ -326,11 +200,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "security": [],
                 "requestBody": {
                     "required": True,
-                    "content": {
-                        "application/x-www-form-urlencoded": {
-                            "schema": _obj({"code": {"type": "string", "maxLength": 64}})
-                        }
-                    },
+                    "content": {"application/x-www-form-urlencoded": {"schema": _ref(SignIn)}},
                 },
                 "responses": {
                     "303": {
@@ -387,8 +257,8 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "summary": "Lämna en självskattning",
                 "requestBody": _body(NewSelfAssessment, example.get("self_assessment")),
                 "responses": {
-                    "201": _json("Sparad; med rekommenderade utbildningar.", _ref("SelfAssessmentResult")),
-                    "200": _json("Fanns redan med samma id.", _ref("SelfAssessmentResult")),
+                    "201": _json("Sparad; med rekommenderade utbildningar.", responses.SelfAssessmentResult),
+                    "200": _json("Fanns redan med samma id.", responses.SelfAssessmentResult),
                     **_errors("401", "403", "409", "413", "415", "422", *BUSY),
                 },
             }
@@ -396,7 +266,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "/api/me": {
             "get": {
                 "summary": "Min utbildning",
-                "responses": {"200": _json("Min utbildning.", _ref("Me")), **_errors("401")},
+                "responses": {"200": _json("Min utbildning.", responses.Me), **_errors("401")},
             }
         },
         "/api/manager/session": {
@@ -407,7 +277,7 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "responses": {
                     "200": _json(
                         "Inloggad; sessionskakan för /hantera/ sätts.",
-                        _ref("SignedInAccount"),
+                        responses.SignedInAccount,
                         {"Set-Cookie": {"schema": {"type": "string"}}},
                     ),
                     **_errors("401", "403", "413", "415", "422", "429"),
@@ -439,8 +309,8 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "security": [{"manager": []}],
                 "requestBody": _body(NewAttendance),
                 "responses": {
-                    "201": _json("Registrerad.", _ref("Attendance")),
-                    "200": _json("Samma registrering igen: inget nytt registrerades.", _ref("Attendance")),
+                    "201": _json("Registrerad.", responses.Attendance),
+                    "200": _json("Samma registrering igen: inget nytt registrerades.", responses.Attendance),
                     **_errors("401", "403", "409", "413", "415", "422"),
                 },
             }
@@ -448,7 +318,10 @@ def _operations(example: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "/api/me/export": {
             "get": {
                 "summary": "Allt som finns sparat om mig (JSON-fil)",
-                "responses": {"200": _json("Filen mina-uppgifter.json.", _ref("Export")), **_errors("401")},
+                "responses": {
+                    "200": _json("Filen mina-uppgifter.json.", responses.Export),
+                    **_errors("401"),
+                },
             }
         },
     }
@@ -470,21 +343,33 @@ def _with_ids(paths: dict[str, Any]) -> dict[str, Any]:
     return paths
 
 
+REQUESTS: tuple[type[BaseModel], ...] = (
+    SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment, AccountSignIn, NewAttendance,
+)  # fmt: skip
+RESPONSES: tuple[type[BaseModel], ...] = (
+    responses.Error, responses.HealthStatus, responses.Person, responses.Completion,
+    responses.SelfAssessmentResult, responses.Me, responses.Export, responses.Attendance,
+    responses.SignedInAccount,
+)  # fmt: skip
+
+
+def schemas() -> dict[str, Any]:
+    """Every model's schema, and the models they contain, under #/components/schemas."""
+    _, found = models_json_schema(
+        [(model, "validation") for model in REQUESTS] + [(model, "serialization") for model in RESPONSES],
+        ref_template=REF,
+    )
+    named: dict[str, Any] = found["$defs"]
+    return named
+
+
 def document(catalogue: Catalogue, today: datetime.date) -> dict[str, Any]:
-    schemas = dict(RESPONSE_SCHEMAS)
-    # Request bodies, and the responses that are pydantic models already (the rest are above).
-    models: tuple[type[BaseModel], ...] = (
-        SignIn, NewCompletion, CompletionChange, Rating, NewSelfAssessment, AccountSignIn, NewAttendance,
-        SignedInAccount,
-    )  # fmt: skip
-    for model in models:
-        schemas[model.__name__] = model.model_json_schema(ref_template=REF)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Omsorgskatalogen – tjänsten för genomförda utbildningar", "version": "1"},
         "paths": _with_ids(_operations(examples(catalogue, today))),
         "components": {
-            "schemas": schemas,
+            "schemas": schemas(),
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "omsorg_session"},
                 "manager": {"type": "apiKey", "in": "cookie", "name": MANAGER_COOKIE},

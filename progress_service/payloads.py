@@ -13,7 +13,7 @@ import uuid
 from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qsl
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.requests import Request
 
 from progress_service.accounts import MAX_NAME, MAX_PASSWORD
@@ -44,7 +44,14 @@ class AccountSignIn(Body):
 
 class NewCompletion(Body):
     id: uuid.UUID = Field(description="Klientens id för registreringen; samma id igen ger samma post.")
-    course: Id = Field(description="Utbildningens id i katalogen.")
+    # Phones queue completions offline, and those queued before the API said `training` say `course`:
+    # they must still be recorded when the connection returns. Left out of the schema's properties:
+    # a oneOf of the two names made schemathesis' generator fail at random (a CPython 3.11 race).
+    training: Id = Field(
+        description="Utbildningens id i katalogen. (Äldre klienter skickar det som course; det tas"
+        " fortfarande emot, men inte båda.)",
+        validation_alias=AliasChoices("training", "course"),
+    )
     completed_on: datetime.date = Field(description="Dagen utbildningen genomfördes, ÅÅÅÅ-MM-DD.")
     before_employment: bool = Field(
         default=False,

@@ -16,7 +16,7 @@ from catalogue.model import LearningPath, PathStep
 class Done:
     """One completion as progress sees it."""
 
-    course: str
+    training: str
     completed_on: datetime.date
     expires_on: datetime.date | None
 
@@ -30,10 +30,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def expires_on(
-    catalogue: Catalogue, course: str, completed_on: datetime.date, renewal_at_completion: int | None
+    catalogue: Catalogue, training_id: str, completed_on: datetime.date, renewal_at_completion: int | None
 ) -> datetime.date | None:
     """When a refresher runs out: the catalogue's current renewal rule, or the one recorded at completion."""
-    training = catalogue.trainings.get(course)
+    training = catalogue.trainings.get(training_id)
     months = training.renewal_months if training is not None else renewal_at_completion
     return add_months(completed_on, months) if months else None
 
@@ -47,13 +47,13 @@ def requirement(step: PathStep, role: str | None) -> str:
 
 
 def valid_completions(done: Iterable[Done], today: datetime.date) -> dict[str, datetime.date]:
-    """Course -> latest completion that has not expired."""
+    """Training -> latest completion that has not expired."""
     latest: dict[str, datetime.date] = {}
     for item in done:
         if item.expires_on is not None and item.expires_on <= today:
             continue
-        if item.course not in latest or item.completed_on > latest[item.course]:
-            latest[item.course] = item.completed_on
+        if item.training not in latest or item.completed_on > latest[item.training]:
+            latest[item.training] = item.completed_on
     return latest
 
 
@@ -66,7 +66,7 @@ def path_progress(
     municipality: str | None = None,
 ) -> dict[str, object]:
     """Where a person stands on a path. Steps that are not mandatory for her and not given where
-    she works are left out: a classroom course only in Storuman is no advice in Arjeplog."""
+    she works are left out: a classroom training only in Storuman is no advice in Arjeplog."""
     steps = [
         {
             "training": step.training,
@@ -112,11 +112,11 @@ def my_paths(
     ]
 
 
-def _given_to(catalogue: Catalogue, course: str, municipality: str | None) -> bool:
-    training = catalogue.trainings.get(course)
+def _given_to(catalogue: Catalogue, training_id: str, municipality: str | None) -> bool:
+    training = catalogue.trainings.get(training_id)
     return training is None or training.offered_to(municipality)
 
 
-def _title(catalogue: Catalogue, course: str) -> str:
-    training = catalogue.trainings.get(course)
-    return training.title if training is not None else course
+def _title(catalogue: Catalogue, training_id: str) -> str:
+    training = catalogue.trainings.get(training_id)
+    return training.title if training is not None else training_id

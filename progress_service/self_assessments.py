@@ -19,8 +19,8 @@ from catalogue.recommend import recommend
 from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Invalid
-from progress_service.json_body import JSONResponse
 from progress_service.payloads import NewSelfAssessment, read_json
+from progress_service.responses import SelfAssessmentResult, json_response
 from progress_service.service import service_of
 
 
@@ -115,7 +115,7 @@ async def create(request: Request) -> Response:
 
     row, created, person = await service.db.write(job)
     result = result_json(catalogue, row, person.role, person.municipality_id)
-    return JSONResponse(result, status_code=201 if created else 200)
+    return json_response(SelfAssessmentResult, result, status_code=201 if created else 200)
 
 
 def _fetch(connection: sqlite3.Connection, assessment_id: str) -> sqlite3.Row | None:

@@ -38,7 +38,7 @@ def fill(connection: sqlite3.Connection, people: int, per_person: int) -> int:
         for k in range(per_person)
     ]
     connection.executemany(
-        "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on, recorded_at)"
+        "INSERT INTO completions (id, staff_id, training, training_title, hours, completed_on, recorded_at)"
         " VALUES (?, ?, ?, 'Kurs', 1.5, ?, '2025-01-01T00:00:00+00:00')",
         rows,
     )

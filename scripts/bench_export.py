@@ -132,7 +132,7 @@ def build_database(db: Path, work: Path, rows: int, catalogue: Catalogue, inject
 
 
 COMPLETION_COLUMNS = (
-    "id, staff_id, course, course_title, hours, renewal_months, completed_on, recorded_at, recorded_by"
+    "id, staff_id, training, training_title, hours, renewal_months, completed_on, recorded_at, recorded_by"
 )
 
 

@@ -125,7 +125,8 @@ def completion_bodies(courses: list[str]) -> Callable[[], bytes]:
     def next_body() -> bytes:
         n = next(COMPLETIONS)
         course = courses[(n // DAYS) % len(courses)]
-        return f'{{"id":"{uuid.UUID(int=n)}","course":"{course}","completed_on":"{days[n % DAYS]}"}}'.encode()
+        day = days[n % DAYS]
+        return f'{{"id":"{uuid.UUID(int=n)}","training":"{course}","completed_on":"{day}"}}'.encode()
 
     return next_body
 
@@ -223,7 +224,7 @@ def fill(db: Path, courses: list[str], first: dict[str, int], people: int) -> No
                     "SELECT id FROM staff WHERE employee_number = ?", (f"b{number}",)
                 ).fetchone()[0]
                 connection.executemany(
-                    "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on,"
+                    "INSERT INTO completions (id, staff_id, training, training_title, hours, completed_on,"
                     " recorded_at) VALUES (?, ?, ?, 'Titel', 1.5, ?, '2025-01-01T00:00:00+00:00')",
                     [
                         (

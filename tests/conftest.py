@@ -1,5 +1,5 @@
-"""Shared fixtures: Debian's Chromium, launched once per test session, and a server clock off
-from Sweden's."""
+"""Shared fixtures: Debian's Chromium, launched once per test session, a server clock off from
+Sweden's, and every JSON answer of the service checked against its documented model."""
 
 from __future__ import annotations
 
@@ -11,7 +11,17 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from catalogue.dates import swedish_today
+from progress_service import responses
 from tests.support.site_server import launch_chromium
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _answers_checked_against_their_models() -> Iterator[None]:
+    """In this process and in every service a test starts (progress_service/responses.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(responses, "CHECK_ANSWERS", True)
+        patch.setenv("OMSORG_CHECK_ANSWERS", "1")
+        yield
 
 
 @pytest.fixture(scope="session")

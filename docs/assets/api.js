@@ -85,7 +85,7 @@ export function kept() {
 }
 
 export function doneItem(c) {
-  return { id: c.id, course: c.course, title: c.title, completed_on: c.completed_on,
+  return { id: c.id, training: c.training, title: c.title, completed_on: c.completed_on,
            before_employment: !!c.before_employment, expires_on: c.expires_on,
            usefulness: c.rating ? c.rating.usefulness : null };
 }
@@ -106,10 +106,10 @@ export function forgetRecord() {
   localStorage.removeItem(MINE);
 }
 
-// The latest completion of a training, from the kept record.
-export function latestDone(course) {
+// The latest completion of a training, from the kept record (kept before the API said `training`: `course`).
+export function latestDone(training) {
   const record = kept();
-  const found = record ? record.done.filter((d) => d.course === course) : [];
+  const found = record ? record.done.filter((d) => (d.training || d.course) === training) : [];
   found.sort((a, b) => (a.completed_on < b.completed_on ? 1 : -1));
   return found[0] || null;
 }

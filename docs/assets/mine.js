@@ -68,7 +68,7 @@ function record(box, me, show) {
 function keptList() {
   const record = kept();
   if (!record || !record.done.length) return null;
-  const items = record.done.map((d) => el("li", {}, [link("utbildning/" + d.course + "/", d.title), el("br"),
+  const items = record.done.map((d) => el("li", {}, [link("utbildning/" + (d.training || d.course) + "/", d.title), el("br"),
     el("span", { class: "ok-meta", text: doneFacts(d).join(" · ") })]));
   return el("div", {}, [el("h2", { text: "Genomförda utbildningar, som de såg ut senast" }), el("ul", { class: "ok-list" }, items)]);
 }
@@ -96,7 +96,7 @@ function completionsList(completions, show) {
   const items = completions.map((c) => {
     const facts = doneFacts(doneItem(c));
     facts.splice(1, 0, hours(c.hours));
-    return el("li", {}, [link("utbildning/" + c.course + "/", c.title), el("br"),
+    return el("li", {}, [link("utbildning/" + c.training + "/", c.title), el("br"),
       el("span", { class: "ok-meta", text: facts.join(" · ") }), changeForm(c, show)]);
   });
   return el("div", {}, [el("p", { text: "Totalt " + hours(total) + "." }), el("ul", { class: "ok-list" }, items)]);

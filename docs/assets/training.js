@@ -6,8 +6,9 @@ import { el } from "./dom.js";
 import { renewal, today } from "./format.js";
 import { completionId, enqueue, resultOf } from "./outbox.js";
 
-function queuedCompletion(course) {
-  return mine().filter((a) => a.kind === "completion" && a.body.course === course)[0];
+// Completions queued by pages from before the API said `training` still carry `course`.
+function queuedCompletion(training) {
+  return mine().filter((a) => a.kind === "completion" && (a.body.training || a.body.course) === training)[0];
 }
 
 // The service has the last word; this says it before anything is queued when the start date is known.
@@ -30,19 +31,19 @@ function recordText(latest) {
   return facts.join(". ") + ".";
 }
 
-// `done` is the page's section.ok-done[data-course][data-title].
+// `done` is the page's section.ok-done[data-training][data-title].
 export function mount(done) {
-  const course = done.dataset.course, title = done.dataset.title;
+  const training = done.dataset.training, title = done.dataset.title;
   const status = el("p", { role: "status", class: "ok-status" });
   const record = el("p", { id: "ok-record", class: "ok-notice", hidden: "" });
   let shownQueued = null;
 
   function refresh() {
     if (!who()) return;
-    const latest = latestDone(course);
+    const latest = latestDone(training);
     record.hidden = !latest;
     if (latest) record.textContent = recordText(latest);
-    const queued = queuedCompletion(course);
+    const queued = queuedCompletion(training);
     if (queued) {
       shownQueued = queued;
       status.textContent = "Markerad som genomförd " + queued.body.completed_on + ". " + QUEUED + ".";
@@ -63,7 +64,7 @@ export function mount(done) {
   ]);
   const intro = el("p", { text: "Registrera utbildningen så syns den i Min utbildning." });
   done.replaceChildren(done.querySelector("h2"), record, intro, form, status);
-  const queued = queuedCompletion(course);
+  const queued = queuedCompletion(training);
   if (queued) ratingForm(done, queued.body.id, title);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -73,14 +74,14 @@ export function mount(done) {
       return (problem.indexOf("rutan") >= 0 ? earlier : date).focus();
     }
     const id = crypto.randomUUID();
-    const body = { id: id, course: course, completed_on: date.value };
+    const body = { id: id, training: training, completed_on: date.value };
     if (earlier.checked) body.before_employment = true;
     const sent = await enqueue({ id: id, kind: "completion", method: "POST", path: "completions", body: body,
                                  label: title });
     status.textContent = sent
       ? "Registrerad som genomförd " + sent.completed_on + (sent.before_employment ? ", innan du började här." : ".")
       : (load(OUTBOX).some((a) => a.id === id) ? QUEUED + "." : "Det gick inte att registrera. Se meddelandet överst på sidan.");
-    if (sent || queuedCompletion(course)) ratingForm(done, sent ? sent.id : id, title);
+    if (sent || queuedCompletion(training)) ratingForm(done, sent ? sent.id : id, title);
   });
   refresh();
   window.addEventListener("ok-change", refresh);

@@ -7,7 +7,7 @@ from typing import Any
 
 from catalogue import Catalogue
 from catalogue.spreadsheet import Column
-from progress_service.reports.filters import COMMON, Filters, courses, in_list, staff_conditions
+from progress_service.reports.filters import COMMON, Filters, chosen_trainings, in_list, staff_conditions
 from progress_service.reports.labels import Names
 from progress_service.reports.table import (
     PERSON,
@@ -35,7 +35,7 @@ COLUMNS = (
     Column("Registrerad av", "text", 16),
 )
 SQL = f"""
-SELECT c.completed_on, {PERSON_SQL}, s.role, c.course, c.course_title,
+SELECT c.completed_on, {PERSON_SQL}, s.role, c.training, c.training_title,
        c.hours, r.usefulness, c.renewal_months, c.recorded_by
 FROM completions c
 JOIN staff s ON s.id = c.staff_id
@@ -50,19 +50,32 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
     conditions, params = staff_conditions(filters, scope)
     conditions.append("c.completed_on BETWEEN ? AND ?")
     params += [filters.period_from.isoformat(), filters.period_to.isoformat()]
-    chosen = courses(filters, catalogue)
+    chosen = chosen_trainings(filters, catalogue)
     if chosen is not None:
-        conditions.append(in_list("c.course", chosen))
+        conditions.append(in_list("c.training", chosen))
         params += chosen
 
     names = Names.of(catalogue)
 
     def rows(fetched: Iterator[Fetched]) -> Iterator[Sequence[Any]]:
         roles, providers, recorded_by = names.roles, names.providers, names.recorded_by
-        for day, number, name, municipality, unit, role, course, title, hours, rating, renewal, by in fetched:
+        for (
+            day,
+            number,
+            name,
+            municipality,
+            unit,
+            role,
+            training,
+            title,
+            hours,
+            rating,
+            renewal,
+            by,
+        ) in fetched:
             yield (
-                day, number, name, municipality, unit, roles.get(role, role), course, title,
-                providers.get(course), hours, rating, names.renews_on(course, day, renewal),
+                day, number, name, municipality, unit, roles.get(role, role), training, title,
+                providers.get(training), hours, rating, names.renews_on(training, day, renewal),
                 recorded_by.get(by, by),
             )  # fmt: skip
 

@@ -152,7 +152,7 @@ def _check_catalogue(filters: Filters, catalogue: Catalogue) -> None:
             raise Invalid(f"Det finns ingen {what} med id '{value}' i katalogen.", field=name)
 
 
-def courses(filters: Filters, catalogue: Catalogue) -> list[str] | None:
+def chosen_trainings(filters: Filters, catalogue: Catalogue) -> list[str] | None:
     """The trainings the filters narrow to (None: all); every given filter must hold."""
     chosen: set[str] | None = None
     if filters.training is not None:

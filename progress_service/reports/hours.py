@@ -9,7 +9,7 @@ from typing import Any
 
 from catalogue import Catalogue
 from catalogue.spreadsheet import Column
-from progress_service.reports.filters import COMMON, Filters, courses, in_list, staff_conditions
+from progress_service.reports.filters import COMMON, Filters, chosen_trainings, in_list, staff_conditions
 from progress_service.reports.labels import Names
 from progress_service.reports.table import (
     PERIOD,
@@ -55,9 +55,9 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
     names = Names.of(catalogue)
     joined = ["c.completed_on BETWEEN ? AND ?"]
     params: list[Any] = [filters.period_from.isoformat(), filters.period_to.isoformat()]
-    chosen = courses(filters, catalogue)
+    chosen = chosen_trainings(filters, catalogue)
     if chosen is not None:
-        joined.append(in_list("c.course", chosen))
+        joined.append(in_list("c.training", chosen))
         params += chosen
     conditions, staff_params = staff_conditions(filters, scope)
     sql = SQL.format(completions=" AND ".join(joined), where=" AND ".join(conditions))

@@ -37,9 +37,9 @@ class Names:
     def role(self, role_id: str | None) -> str | None:
         return None if role_id is None else self.roles.get(role_id, role_id)
 
-    def renews_on(self, course: str, completed_on: str, stored_months: int | None) -> str | None:
+    def renews_on(self, training: str, completed_on: str, stored_months: int | None) -> str | None:
         """When a refresher runs out (the catalogue's rule, else the one stored at completion)."""
-        months = self.renewal_months.get(course, stored_months)
+        months = self.renewal_months.get(training, stored_months)
         return _months_after(completed_on, months) if months else None
 
 

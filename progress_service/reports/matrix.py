@@ -46,7 +46,7 @@ PERSON_COLUMNS = (NAME, EMPLOYEE_NUMBER, UNIT, ROLE, START_DATE)
 SORT_COLUMNS = {"namn": 0, "enhet": 2, "start": 4}
 SQL = """
 SELECT s.id, s.employee_number, s.name, u.name, s.role, s.start_date,
-       c.course, c.completed_on, c.renewal_months
+       c.training, c.completed_on, c.renewal_months
 FROM staff s
 JOIN units u ON u.id = s.unit_id
 LEFT JOIN completions c ON c.staff_id = s.id AND c.completed_on <= ? AND {steps}
@@ -97,7 +97,7 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
         )
         yield from _sorted(people, filters.sort, len(PERSON_COLUMNS))
 
-    sql = SQL.format(steps=in_list("c.course", steps), where=" AND ".join(conditions))
+    sql = SQL.format(steps=in_list("c.training", steps), where=" AND ".join(conditions))
     statuses = frozenset(range(len(PERSON_COLUMNS), len(PERSON_COLUMNS) + len(steps)))
     return Table(columns, sql, params, rows, status_columns=statuses)
 
@@ -105,9 +105,9 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
 def _person(rows: list[Fetched], path: LearningPath, names: Names, on: datetime.date) -> list[Any]:
     _, number, name, unit, role, start, *_ = rows[0]
     latest: dict[str, tuple[str, int | None]] = {}
-    for *_, course, completed_on, months in rows:
-        if course is not None:
-            latest[course] = (completed_on, months)  # rows come oldest first
+    for *_, training, completed_on, months in rows:
+        if training is not None:
+            latest[training] = (completed_on, months)  # rows come oldest first
     start_date = datetime.date.fromisoformat(start)
     deadline = (
         start_date + datetime.timedelta(days=path.complete_within_days) if path.complete_within_days else None
@@ -123,7 +123,7 @@ def _person(rows: list[Fetched], path: LearningPath, names: Names, on: datetime.
 
 def _step(
     latest: tuple[str, int | None] | None,
-    course: str,
+    training: str,
     needed: str,
     deadline: datetime.date | None,
     names: Names,
@@ -131,7 +131,7 @@ def _step(
 ) -> tuple[str, bool]:
     """The cell's text, and whether the step counts as done (a valid completion)."""
     if latest is not None:
-        renews = names.renews_on(course, latest[0], latest[1])
+        renews = names.renews_on(training, latest[0], latest[1])
         renews_on = datetime.date.fromisoformat(renews) if renews else None
         if renews_on is not None and renews_on <= on:
             return cell("expired", renews_on), False

@@ -8,7 +8,7 @@ from typing import Any
 
 from catalogue import Catalogue
 from catalogue.spreadsheet import Column
-from progress_service.reports.filters import Filters, courses, employed_on, in_list, staff_conditions
+from progress_service.reports.filters import Filters, chosen_trainings, employed_on, in_list, staff_conditions
 from progress_service.reports.labels import Names
 from progress_service.reports.matrix import DUE_SOON_DAYS, STATUS_LABELS
 from progress_service.reports.table import (
@@ -36,12 +36,12 @@ COLUMNS = (
 )
 # Standard SQL: the latest completion per person and training, with every shown column grouped.
 SQL = f"""
-SELECT {PERSON_SQL}, s.role, c.course, MAX(c.course_title), MAX(c.completed_on), MAX(c.renewal_months)
+SELECT {PERSON_SQL}, s.role, c.training, MAX(c.training_title), MAX(c.completed_on), MAX(c.renewal_months)
 FROM completions c
 JOIN staff s ON s.id = c.staff_id
 {PLACE_JOINS}
 WHERE {{where}}
-GROUP BY s.id, s.employee_number, s.name, m.name, u.name, s.role, c.course
+GROUP BY s.id, s.employee_number, s.name, m.name, u.name, s.role, c.training
 """
 
 
@@ -50,19 +50,19 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
     conditions, params = staff_conditions(filters, scope)
     conditions.append(employed_on())
     params.append(filters.on.isoformat())
-    refreshers = sorted(course for course, months in names.renewal_months.items() if months)
+    refreshers = sorted(training for training, months in names.renewal_months.items() if months)
     # Trainings no longer in the catalogue keep the renewal rule stored with their completions.
-    conditions.append(f"({in_list('c.course', refreshers)} OR c.renewal_months IS NOT NULL)")
+    conditions.append(f"({in_list('c.training', refreshers)} OR c.renewal_months IS NOT NULL)")
     params += refreshers
-    chosen = courses(filters, catalogue)
+    chosen = chosen_trainings(filters, catalogue)
     if chosen is not None:
-        conditions.append(in_list("c.course", chosen))
+        conditions.append(in_list("c.training", chosen))
         params += chosen
 
     def rows(fetched: Iterator[Fetched]) -> Iterator[Sequence[Any]]:
         due = []
-        for number, name, municipality, unit, role, course, title, latest, months in fetched:
-            renews = names.renews_on(course, latest, months)
+        for number, name, municipality, unit, role, training, title, latest, months in fetched:
+            renews = names.renews_on(training, latest, months)
             left = (datetime.date.fromisoformat(renews) - filters.on).days if renews else None
             if left is not None and left <= DUE_SOON_DAYS:
                 state = STATUS_LABELS["expired" if left <= 0 else "due_soon"]
@@ -72,8 +72,8 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
                     municipality,
                     unit,
                     names.role(role),
-                    course,
-                    names.titles.get(course, title),
+                    training,
+                    names.titles.get(training, title),
                 )
                 due.append((*row, latest, renews, left, state))
         yield from sorted(due, key=lambda r: (r[9], r[1], r[5]))

@@ -10,7 +10,7 @@ from typing import Any
 
 from catalogue import Catalogue
 from catalogue.spreadsheet import Column
-from progress_service.reports.filters import Filters, courses, employed_on, in_list, staff_conditions
+from progress_service.reports.filters import Filters, chosen_trainings, employed_on, in_list, staff_conditions
 from progress_service.reports.table import MUNICIPALITY, PERIOD, Fetched, Report, Table
 from progress_service.scope import Scope
 
@@ -53,9 +53,9 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
     period = [filters.period_from.isoformat(), filters.period_to.isoformat()]
     staff, staff_params = staff_conditions(filters, scope)
     joined, joined_params = ["c.completed_on BETWEEN ? AND ?"], list(period)
-    chosen = courses(filters, catalogue)
+    chosen = chosen_trainings(filters, catalogue)
     if chosen is not None:
-        joined.append(in_list("c.course", chosen))
+        joined.append(in_list("c.training", chosen))
         joined_params += chosen
     shown = [filters.municipality] if filters.municipality else list(filters.scope_municipalities)
     where = "1 = 1" if scope.everything and not filters.municipality else in_list("m.id", shown)

@@ -1,31 +1,19 @@
-"""A tiny service for each test: the lead's tiny catalogue copied to tmp_path, a fresh SQLite file,
-and helpers to enrol people and sign them in."""
+"""A tiny service for each test: the lead's tiny catalogue copied to tmp_path and a fresh SQLite
+file (helpers to enrol people and sign them in: tests/support/service_app.py)."""
 
 from __future__ import annotations
 
-import datetime
 import shutil
-import sqlite3
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from starlette.testclient import TestClient
 
 from progress_service import Settings, create_app
-from progress_service.people import add_staff, set_code
-from progress_service.service import Service
-
-if TYPE_CHECKING:
-    from tests.service.managers import World
-    from tests.service.server import Server
-
-T = TypeVar("T")
-TINY_CATALOGUE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
-SECRET = b"test-secret-key-that-is-long-enough-0123456789"
-ALLOWED_ORIGIN = "https://omsorg.example"
-START = datetime.date(2024, 1, 15)
+from tests.support.service_app import ALLOWED_ORIGIN, SECRET, TINY_CATALOGUE, enrol, sign_in
+from tests.support.service_server import Server, start
+from tests.support.service_world import World, seed
 
 
 @pytest.fixture
@@ -54,54 +42,6 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-def service(client: TestClient) -> Service:
-    found: Service = client.app_state["service"]
-    return found
-
-
-def run(client: TestClient, function: Callable[..., Awaitable[T]], *args: Any) -> T:
-    """Run a coroutine function on the test app's event loop (where its database lives)."""
-    assert client.portal is not None, "use the client inside `with TestClient(...)`"
-    return client.portal.call(function, *args)
-
-
-def enrol(
-    client: TestClient,
-    employee_number: str = "1001",
-    role: str | None = "underskoterska",
-    start: datetime.date = START,
-    unit: str = "Hemtjänst Norr",
-    municipality: str = "asele",
-) -> str:
-    """Add a person (in Åsele unless told) to the test database; their personal code."""
-
-    def job(connection: sqlite3.Connection) -> str:
-        staff_id = add_staff(
-            connection, municipality, unit, employee_number, f"Person {employee_number}", role, start
-        )
-        return set_code(connection, SECRET, staff_id)
-
-    async def write() -> str:
-        return await service(client).db.write(job)
-
-    return run(client, write)
-
-
-def sign_in(client: TestClient, code: str) -> None:
-    response = client.post("/api/session", json={"code": code})
-    assert response.status_code == 200, response.text
-
-
-def count(client: TestClient, table: str) -> int:
-    async def read() -> Any:
-        row = await service(client).db.fetch_one(f"SELECT count(*) FROM {table}")
-        assert row is not None
-        return row[0]
-
-    result: int = run(client, read)
-    return result
-
-
 @pytest.fixture
 def staff(client: TestClient) -> TestClient:
     """The client, signed in as an undersköterska who started on START."""
@@ -111,10 +51,7 @@ def staff(client: TestClient) -> TestClient:
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, World, Path]]:
-    """A real service over the managers' small world (tests/service/managers.py), per test module."""
-    from tests.service.managers import seed
-    from tests.service.server import start
-
+    """A real service over the managers' small world (tests/support/service_world.py), per test module."""
     db = tmp_path_factory.mktemp("managers") / "omsorg.db"
     server = start(db, TINY_CATALOGUE)
     world = seed(db)

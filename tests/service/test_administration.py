@@ -10,36 +10,22 @@ import re
 import sqlite3
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
 import openpyxl
 import pytest
 
 from progress_service.codes import normalise
-from tests.service.managers import DOROTEA, NORR, PASSWORD, SODER, TALLEN, World
-from tests.service.server import Server
-from tests.service.test_hantera import browser_like, form_token, signed_in
+from tests.support.service_hantera import SLIP_CODE, browser_like, form_token, post, post_pairs, signed_in
+from tests.support.service_server import Server
+from tests.support.service_world import DOROTEA, NORR, PASSWORD, SODER, TALLEN, World
 
-CODE = re.compile(
-    r'<p class="slip-code"><span class="visually-hidden">Personlig kod: </span>([A-Z0-9-]+)</p>'
-)
 ONE_TIME = re.compile(r'<p class="one-time">([^<]+)</p>')
 
 
 def rows(db: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     with sqlite3.connect(db) as connection:
         return [tuple(row) for row in connection.execute(sql, params)]
-
-
-def post(client: httpx.Client, path: str, page: str, data: dict[str, object]) -> httpx.Response:
-    return client.post(path, data={"form_token": form_token(client, page), **data})
-
-
-def post_pairs(client: httpx.Client, path: str, page: str, pairs: list[tuple[str, str]]) -> httpx.Response:
-    """A form with repeated fields (ticked boxes), as a browser sends it."""
-    body = urlencode([("form_token", form_token(client, page)), *pairs])
-    return client.post(path, content=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
 
 
 def staff_id(db: Path, number: str, municipality: str = "asele") -> int:
@@ -138,7 +124,7 @@ def test_new_codes_are_shown_once_on_slips_and_replace_the_old_ones(
     )
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
-    codes = CODE.findall(response.text)
+    codes = SLIP_CODE.findall(response.text)
     assert len(codes) == 2 and all(normalise(code) for code in codes)
     assert response.text.count("<svg") == 2 and "Norr Person 0" in response.text
     for code in codes:
@@ -153,7 +139,7 @@ def test_new_codes_are_shown_once_on_slips_and_replace_the_old_ones(
         ],
     )
     assert code_signs_in(server, codes[0]) == 401
-    assert code_signs_in(server, CODE.findall(again.text)[0]) == 200
+    assert code_signs_in(server, SLIP_CODE.findall(again.text)[0]) == 200
     dora = world.staff["D1"]
     refused = post_pairs(
         asa,
@@ -180,7 +166,7 @@ def test_someone_who_left_keeps_history_cannot_sign_in_and_leaves_current_report
     asa = signed_in(server, "Åsa Åsele")
     person = world.staff["A2"]
     page = f"/hantera/personal/{person}"
-    code = CODE.findall(
+    code = SLIP_CODE.findall(
         post_pairs(
             asa,
             "/hantera/personal/koder",
@@ -249,8 +235,8 @@ def test_a_staff_list_is_previewed_then_applied_as_csv_or_xlsx(running: tuple[Se
     applied = post(
         asa, "/hantera/personal/lista/genomfor", "/hantera/personal/lista", {"token": token.group(1)}
     )
-    assert applied.status_code == 200 and len(CODE.findall(applied.text)) == 1
-    assert code_signs_in(server, CODE.findall(applied.text)[0]) == 200
+    assert applied.status_code == 200 and len(SLIP_CODE.findall(applied.text)) == 1
+    assert code_signs_in(server, SLIP_CODE.findall(applied.text)[0]) == 200
     assert rows(db, "SELECT name FROM staff WHERE employee_number = 'S0'") == [("Söder Person Noll",)]
     replay = post(
         asa, "/hantera/personal/lista/genomfor", "/hantera/personal/lista", {"token": token.group(1)}
@@ -342,7 +328,7 @@ def test_attendance_for_thirty_people_is_thirty_completions_and_a_resubmission_a
     recorded_by = rows(
         db,
         "SELECT DISTINCT recorded_by FROM completions"
-        " WHERE course = 'hygien' AND completed_on = '2026-01-20'",
+        " WHERE training = 'hygien' AND completed_on = '2026-01-20'",
     )
     assert recorded_by == [("attendance",)]
     changed = client.post("/api/attendance", json={**body, "date": "2026-01-21"})
@@ -397,7 +383,7 @@ def test_a_person_sees_an_attendance_completion_in_min_utbildning_and_rates_it(
     shown = asa.get(sent.headers["location"]).text
     assert "1 registrerade." in shown and "Anna Ek (A2): redan registrerad 2026-01-22" in shown
     assert "klart=0%2C1" in post_pairs(asa, "/hantera/narvaro", page, data).headers["location"]
-    code = CODE.findall(
+    code = SLIP_CODE.findall(
         post_pairs(
             asa,
             "/hantera/personal/koder",
@@ -410,7 +396,7 @@ def test_a_person_sees_an_attendance_completion_in_min_utbildning_and_rates_it(
     person = httpx.Client(base_url=server.url, timeout=30)
     assert person.post("/api/session", json={"code": code}).status_code == 200
     mine = [c for c in person.get("/api/me").json()["completions"] if c["completed_on"] == "2026-01-22"]
-    assert [c["course"] for c in mine] == ["hygien"]
+    assert [c["training"] for c in mine] == ["hygien"]
     rated = person.put(
         f"/api/completions/{mine[0]['id']}/rating", json={"usefulness": 5}, headers={"Origin": server.url}
     )

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.server import ROOT, service_env
+from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_server import ROOT, service_env
 
 ROWS = 40_000
 # Far below the service's own busy timeout (5 s): what a writer waits for one batch of an import.

@@ -19,7 +19,7 @@ from progress_service.backup import exclusive
 from progress_service.cli import main
 from progress_service.codes import ALPHABET, CODE_LENGTH, new_code, normalise
 from progress_service.settings import SettingsError
-from tests.service.conftest import SECRET, TINY_CATALOGUE
+from tests.support.service_app import SECRET, TINY_CATALOGUE
 
 GOOD_CSV = (
     "\ufeffAnställningsnummer;Namn;Kommun;Enhet;Roll;Startdatum\r\n"

@@ -12,13 +12,13 @@ from starlette.testclient import TestClient
 
 from catalogue.dates import swedish_today
 from progress_service import Settings, create_app
-from tests.service.conftest import START, count, enrol, sign_in
+from tests.support.service_app import START, count, enrol, sign_in
 
 TODAY = swedish_today()
 
 
-def new(course: str = "hygien", day: datetime.date = START, **extra: object) -> dict[str, object]:
-    return {"id": str(uuid.uuid4()), "course": course, "completed_on": day.isoformat(), **extra}
+def new(training: str = "hygien", day: datetime.date = START, **extra: object) -> dict[str, object]:
+    return {"id": str(uuid.uuid4()), "training": training, "completed_on": day.isoformat(), **extra}
 
 
 def test_first_post_is_201_and_a_retry_returns_the_original(staff: TestClient) -> None:
@@ -27,7 +27,7 @@ def test_first_post_is_201_and_a_retry_returns_the_original(staff: TestClient) -
     assert first.status_code == 201
     assert first.json() == {
         "id": body["id"],
-        "course": "hygien",
+        "training": "hygien",
         "title": "Basal hygien",
         "hours": 1.5,
         "completed_on": START.isoformat(),
@@ -41,7 +41,7 @@ def test_first_post_is_201_and_a_retry_returns_the_original(staff: TestClient) -
     assert count(staff, "completions") == 1
 
 
-def test_same_course_and_day_under_a_new_id_is_the_same_completion(staff: TestClient) -> None:
+def test_same_training_and_day_under_a_new_id_is_the_same_completion(staff: TestClient) -> None:
     first = staff.post("/api/completions", json=new()).json()
     second = staff.post("/api/completions", json=new())
     assert second.status_code == 200
@@ -52,15 +52,15 @@ def test_same_course_and_day_under_a_new_id_is_the_same_completion(staff: TestCl
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        (new(course="finns-inte"), "course"),
-        (new(course="gammal"), "course"),
+        (new(training="finns-inte"), "training"),
+        (new(training="gammal"), "training"),
         (new(day=TODAY + datetime.timedelta(days=1)), "completed_on"),
         (new(day=START - datetime.timedelta(days=1)), "completed_on"),
         ({**new(), "id": "not-a-uuid"}, "id"),
         ({**new(), "completed_on": "15/01/2024"}, "completed_on"),
         ({**new(), "completed_on": 20240115}, "completed_on"),
-        ({**new(), "course": 7}, "course"),
-        ({"id": str(uuid.uuid4()), "course": "hygien"}, "completed_on"),
+        ({**new(), "training": 7}, "training"),
+        ({"id": str(uuid.uuid4()), "training": "hygien"}, "completed_on"),
         (new(points=3), "points"),
     ],
 )
@@ -76,9 +76,9 @@ def test_a_wrong_field_is_422_naming_it_and_stores_nothing(
 
 
 def test_bodies_must_be_json_of_limited_size(staff: TestClient) -> None:
-    as_form = staff.post("/api/completions", data={"course": "hygien"})
+    as_form = staff.post("/api/completions", data={"training": "hygien"})
     assert as_form.status_code == 415 and as_form.json()["error"] == "unsupported_media_type"
-    huge = staff.post("/api/completions", json=new(course="x" * 20_000))
+    huge = staff.post("/api/completions", json=new(training="x" * 20_000))
     assert huge.status_code == 413 and huge.json()["error"] == "too_large"
     broken = staff.post(
         "/api/completions", content=b"{not json", headers={"Content-Type": "application/json"}
@@ -194,7 +194,7 @@ def test_today_and_the_future_are_swedish_dates_whatever_the_server_clock(
 
 def test_a_key_given_twice_is_refused_naming_it(staff: TestClient) -> None:
     body = (
-        b'{"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien",'
+        b'{"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "training": "hygien",'
         b' "completed_on": "2024-05-02", "completed_on": "2024-05-03"}'
     )
     response = staff.post("/api/completions", content=body, headers={"Content-Type": "application/json"})
@@ -202,3 +202,14 @@ def test_a_key_given_twice_is_refused_naming_it(staff: TestClient) -> None:
     assert response.json()["field"] == "completed_on"
     assert "completed_on förekommer två gånger" in response.json()["message"]
     assert staff.get("/api/me").json()["completions"] == []
+
+
+def test_a_completion_queued_with_the_old_field_name_course_is_still_recorded(staff: TestClient) -> None:
+    # Phones that queued a completion offline before the API said `training` send `course`.
+    old_shape = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": START.isoformat()}
+    recorded = staff.post("/api/completions", json=old_shape)
+    assert recorded.status_code == 201 and recorded.json()["training"] == "hygien"
+    assert [c["id"] for c in staff.get("/api/me").json()["completions"]] == [old_shape["id"]]
+    both = staff.post("/api/completions", json={**new(), "course": "hygien"})
+    assert both.status_code == 422 and both.json()["field"] == "course"
+    assert count(staff, "completions") == 1

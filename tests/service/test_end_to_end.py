@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from progress_service.codes import new_code
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.server import ROOT, Server, service_env, start
+from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_server import ROOT, Server, service_env, start
 
 STAFF = 16
 EARLY = datetime.date(2000, 1, 1)
@@ -58,7 +58,7 @@ def stored(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
 def test_fifty_concurrent_retries_of_one_completion_store_one_record(
     server: Server, codes: list[str], tmp_path: Path
 ) -> None:
-    body = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": "2024-05-02"}
+    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-05-02"}
 
     async def retry_everywhere() -> list[httpx.Response]:
         first = await signed_in(server.url, codes[0])
@@ -87,7 +87,7 @@ def test_every_acknowledged_write_survives_kill_9(server: Server, codes: list[st
 
     async def worker(client: httpx.AsyncClient, day: datetime.date, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            body = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": day.isoformat()}
+            body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": day.isoformat()}
             try:
                 response = await client.post("/api/completions", json=body)
             except httpx.TransportError:

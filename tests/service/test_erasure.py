@@ -17,11 +17,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service.erasure import apply_retention, months_before
-from tests.service.conftest import TINY_CATALOGUE, count, enrol, run, service, sign_in
-from tests.service.managers import World, seed
-from tests.service.server import ROOT, Server, service_env, start
-from tests.service.test_administration import CODE, post, post_pairs
-from tests.service.test_hantera import signed_in
+from tests.support.service_app import TINY_CATALOGUE, count, enrol, run, service, sign_in
+from tests.support.service_hantera import SLIP_CODE, post, post_pairs, signed_in
+from tests.support.service_server import ROOT, Server, service_env, start
+from tests.support.service_world import World, seed
 
 NAME, NUMBER, COMMENT = "Zelda Raderasson", "ANST-77123", "Kursledaren Zelda-kommentar"
 OTHER_NAME, OTHER_NUMBER = "Yngve Glömdsson", "ANST-88456"
@@ -55,9 +54,9 @@ def _person_with_history(server: Server, world: World, db: Path, name: str, numb
     )
     slips = post_pairs(admin, "/hantera/personal/koder", "/hantera/personal", [("staff", str(staff_id))])
     person = httpx.Client(base_url=server.url, timeout=30, headers={"Origin": server.url})
-    assert person.post("/api/session", json={"code": CODE.findall(slips.text)[0]}).status_code == 200
+    assert person.post("/api/session", json={"code": SLIP_CODE.findall(slips.text)[0]}).status_code == 200
     completion = str(uuid.uuid4())
-    body = {"id": completion, "course": "hygien", "completed_on": "2025-09-01"}
+    body = {"id": completion, "training": "hygien", "completed_on": "2025-09-01"}
     assert person.post("/api/completions", json=body).status_code == 201
     rating = {"usefulness": 5, "comment": f"{COMMENT} {number}"}
     assert person.put(f"/api/completions/{completion}/rating", json=rating).status_code == 200
@@ -124,7 +123,7 @@ def test_retention_deletes_old_comments_and_answers_and_keeps_the_figures(client
         for day, comment in ((old, "gammal kommentar"), ("2099-01-01", "ny kommentar")):
             completion = str(uuid.uuid4())
             connection.execute(
-                "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on,"
+                "INSERT INTO completions (id, staff_id, training, training_title, hours, completed_on,"
                 " recorded_at) VALUES (?, ?, 'hygien', 'Basal hygien', 1.5, ?, ?)",
                 (completion, staff, day, day),
             )
@@ -185,5 +184,5 @@ def test_a_staff_session_ends_after_the_idle_time_and_use_keeps_it_alive(client:
     ) - datetime.timedelta(minutes=1)
     idle_for(121)
     assert client.get("/api/me").status_code == 401
-    body = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": "2024-02-01"}
+    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-02-01"}
     assert client.post("/api/completions", json=body).status_code == 401

@@ -13,31 +13,12 @@ import httpx
 from catalogue.dates import swedish_today
 from progress_service.account_auth import COOKIE
 from progress_service.codes import keyed_hash
-from tests.service.conftest import SECRET
-from tests.service.managers import NORR, PASSWORD, TALLEN, World
-from tests.service.server import Server
+from tests.support.service_app import SECRET
+from tests.support.service_hantera import browser_like, form_token, signed_in
+from tests.support.service_server import Server
+from tests.support.service_world import NORR, PASSWORD, TALLEN, World
 
-FORM_TOKEN = re.compile(r'name="form_token" value="([0-9a-f]+)"')
 NEW_KEY = re.compile(r'<code class="key">(omk_[^<]+)</code>')
-
-
-def browser_like(server: Server) -> httpx.Client:
-    return httpx.Client(base_url=server.url, timeout=30, headers={"Origin": server.url})
-
-
-def signed_in(server: Server, name: str) -> httpx.Client:
-    client = browser_like(server)
-    response = client.post(
-        "/hantera/logga-in", data={"name": name, "password": PASSWORD, "next": "/hantera/"}
-    )
-    assert response.status_code == 303 and response.headers["location"] == "/hantera/"
-    return client
-
-
-def form_token(client: httpx.Client, path: str) -> str:
-    found = FORM_TOKEN.search(client.get(path).text)
-    assert found, path
-    return found.group(1)
 
 
 def test_pages_without_a_session_lead_to_the_sign_in_form_and_back(

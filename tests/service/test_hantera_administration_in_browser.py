@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 from pypdf import PdfReader
 
-from tests.service.managers import NORR, SODER, World
-from tests.service.server import Server
-from tests.service.test_hantera_in_browser import sign_in_by_keyboard
 from tests.support.browser import PHONE, axe_violations
+from tests.support.service_hantera import sign_in_by_keyboard
+from tests.support.service_server import Server
+from tests.support.service_world import NORR, SODER, World
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.service.managers import PASSWORD, TALLEN, World
-from tests.service.server import Server
 from tests.support.browser import PHONE, axe_violations
+from tests.support.service_hantera import sign_in_by_keyboard
+from tests.support.service_server import Server
+from tests.support.service_world import PASSWORD, TALLEN, World
 
 pytestmark = pytest.mark.browser
 
@@ -41,22 +42,6 @@ def no_script(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     yield context
     context.close()
-
-
-def sign_in_by_keyboard(page: Page, url: str, name: str) -> None:
-    page.goto(f"{url}/hantera/")
-    expect(page).to_have_url(f"{url}/hantera/logga-in?next=%2Fhantera%2F")
-    page.keyboard.press("Tab")  # the skip link
-    page.keyboard.press("Tab")  # the catalogue's name in the header
-    for _ in range(6):
-        if page.evaluate("document.activeElement.id") == "name":
-            break
-        page.keyboard.press("Tab")
-    page.keyboard.type(name)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
 
 
 def test_a_manager_signs_in_by_keyboard_and_every_page_passes_axe(

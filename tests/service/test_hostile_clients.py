@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.server import Server, start
+from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_server import Server, start
 
 TIMEOUT = 2
 MAX_FILES = 400  # the service may then hold about 200 connections

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from tests.service.conftest import START, count, enrol, service, sign_in
+from tests.support.service_app import START, count, enrol, service, sign_in
 
 
-def complete(client: TestClient, day: datetime.date, course: str = "hygien") -> str:
+def complete(client: TestClient, day: datetime.date, training: str = "hygien") -> str:
     completion_id = str(uuid.uuid4())
-    body = {"id": completion_id, "course": course, "completed_on": day.isoformat()}
+    body = {"id": completion_id, "training": training, "completed_on": day.isoformat()}
     assert client.post("/api/completions", json=body).status_code == 201
     return completion_id
 
@@ -63,7 +63,7 @@ def test_a_manager_sees_the_step_as_recommended_without_a_due_date(client: TestC
 
 
 def test_path_steps_given_elsewhere_are_left_out_unless_mandatory(client: TestClient) -> None:
-    # The hygiene course is a classroom course in Åsele only: mandatory for an undersköterska,
+    # The hygiene training is a classroom training in Åsele only: mandatory for an undersköterska,
     # only recommended for an enhetschef.
     for number, role, expected in (("3001", "underskoterska", ["hygien"]), ("3002", "enhetschef", [])):
         client.cookies.clear()
@@ -102,7 +102,7 @@ def test_a_classroom_course_given_elsewhere_is_not_recommended(client: TestClien
     sign_in(client, enrol(client, employee_number="2001", municipality="dorotea", unit="Hemtjänst"))
     result = client.post("/api/self-assessments", json=assessment({"soka": 4, "handtvatt": 1})).json()
     areas = {a["id"]: a for a in result["areas"]}
-    # The hygiene course is a classroom course in Åsele only; this person works in Dorotea.
+    # The hygiene training is a classroom training in Åsele only; this person works in Dorotea.
     assert areas["hygienomrade"]["mean"] == 1 and areas["hygienomrade"]["recommended"] == []
     assert client.get("/api/me").json()["self_assessments"][0]["areas"] == result["areas"]
 
@@ -165,8 +165,8 @@ def test_a_rebuilt_catalogue_is_picked_up_and_old_records_stay_readable(
     assert service(staff).catalogue.refresh() is True
     record = staff.get("/api/me").json()["completions"][0]
     assert record["title"] == "Basal hygien" and record["hours"] == 1.5
-    later = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": "2024-06-01"}
-    assert staff.post("/api/completions", json=later).json()["field"] == "course"
+    later = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-06-01"}
+    assert staff.post("/api/completions", json=later).json()["field"] == "training"
     hygien.unlink()
     assert service(staff).catalogue.refresh() is True
     assert staff.get("/api/me").json()["completions"][0]["title"] == "Basal hygien"

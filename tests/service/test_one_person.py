@@ -12,11 +12,11 @@ from starlette.testclient import TestClient
 from progress_service.auth import MAX_SESSIONS
 from progress_service.me import ME_COMPLETIONS
 from progress_service.write_limits import DAILY_WRITES
-from tests.service.conftest import START, count, enrol, run, service, sign_in
+from tests.support.service_app import START, count, enrol, run, service, sign_in
 
 
 def completion(day: datetime.date) -> dict[str, str]:
-    return {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": day.isoformat()}
+    return {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": day.isoformat()}
 
 
 def test_writes_past_the_daily_cap_are_refused_with_a_clear_429(
@@ -42,7 +42,8 @@ def test_my_record_lists_the_newest_completions_and_how_many_there_are(staff: Te
     def fill(connection: sqlite3.Connection) -> None:
         staff_id = connection.execute("SELECT id FROM staff WHERE employee_number = '1001'").fetchone()[0]
         connection.executemany(
-            "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on, recorded_at)"
+            "INSERT INTO completions"
+            " (id, staff_id, training, training_title, hours, completed_on, recorded_at)"
             " VALUES (?, ?, 'hygien', 'Basal hygien', 1.5, ?, '2025-01-01T00:00:00+00:00')",
             [
                 (str(uuid.uuid4()), staff_id, (START + datetime.timedelta(days=n)).isoformat())

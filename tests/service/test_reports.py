@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 
 from progress_service.account_auth import COOKIE
-from tests.service.conftest import TINY_CATALOGUE
-from tests.service.managers import (
+from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_server import Server, start
+from tests.support.service_world import (
     DOROTEA,
     INJECTED_COMMENT,
     INJECTED_NAME,
@@ -26,7 +27,6 @@ from tests.service.managers import (
     World,
     seed,
 )
-from tests.service.server import Server, start
 
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
 REPORTS = {
@@ -344,7 +344,7 @@ def test_an_export_that_fails_midway_is_aborted_never_ended_cleanly(tmp_path: Pa
         start_day = datetime.date(2010, 1, 1)
         with sqlite3.connect(db) as connection:
             connection.executemany(
-                "INSERT INTO completions (id, staff_id, course, course_title, hours, completed_on,"
+                "INSERT INTO completions (id, staff_id, training, training_title, hours, completed_on,"
                 " recorded_at) VALUES (?, ?, 'gammal', 'En avslutad kurs', ?, ?, '2025-01-01T00:00:00Z')",
                 [
                     (

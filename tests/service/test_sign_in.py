@@ -11,7 +11,7 @@ from progress_service.auth import COOKIE, SECURE_COOKIE
 from progress_service.people import reissue_code, revoke_code
 from progress_service.ratelimit import minutes
 from progress_service.settings import Settings
-from tests.service.conftest import count, enrol, run, service, sign_in
+from tests.support.service_app import count, enrol, run, service, sign_in
 
 
 def test_a_code_starts_a_session_with_an_http_only_lax_cookie(client: TestClient) -> None:
@@ -93,7 +93,7 @@ def test_repeated_failures_from_one_client_are_limited(client: TestClient) -> No
 
 def test_a_write_from_another_site_is_refused(client: TestClient) -> None:
     sign_in(client, enrol(client))
-    body = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien", "completed_on": "2025-01-10"}
+    body = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "training": "hygien", "completed_on": "2025-01-10"}
     evil = client.post("/api/completions", json=body, headers={"Origin": "https://evil.example"})
     assert evil.status_code == 403 and evil.json()["error"] == "forbidden"
     assert client.get("/api/me").json()["completions"] == []
@@ -138,7 +138,7 @@ def test_the_origin_check_compares_with_the_public_url_not_the_host(client: Test
     """Behind a proxy that passes its own Host, a browser's write from the public origin is taken, and a
     forged Host cannot make a foreign origin look like this site's own."""
     sign_in(client, enrol(client))
-    body = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien", "completed_on": "2025-01-10"}
+    body = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "training": "hygien", "completed_on": "2025-01-10"}
     proxied = {"Origin": "http://testserver", "Host": "127.0.0.1:8000"}
     assert client.post("/api/completions", json=body, headers=proxied).status_code == 201
     forged = {"Origin": "https://evil.example", "Host": "evil.example"}

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from catalogue.layout import CONTENT_DIR
-from tests.service.server import ROOT, Server, start
+from tests.support.service_server import ROOT, Server, start
 
 pytestmark = pytest.mark.browser
 

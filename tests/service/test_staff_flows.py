@@ -11,11 +11,11 @@ from starlette.testclient import TestClient
 from progress_service.auth import COOKIE
 from progress_service.db import migrate
 from progress_service.settings import Settings
-from tests.service.conftest import START, enrol
+from tests.support.service_app import START, enrol
 
 
 def record(client: TestClient, day: datetime.date, **extra: object) -> dict[str, object]:
-    body = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": day.isoformat(), **extra}
+    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": day.isoformat(), **extra}
     response = client.post("/api/completions", json=body)
     return {"status": response.status_code, **response.json()}
 

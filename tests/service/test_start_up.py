@@ -15,8 +15,8 @@ import pytest
 
 from progress_service.first_start import FIRST_START_FILE
 from progress_service.settings import Settings, SettingsError
-from tests.service.conftest import SECRET, TINY_CATALOGUE
-from tests.service.server import ROOT, service_env, start
+from tests.support.service_app import SECRET, TINY_CATALOGUE
+from tests.support.service_server import ROOT, service_env, start
 
 
 def key_file(tmp_path: Path, text: str, mode: int) -> dict[str, str]:

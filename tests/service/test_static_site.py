@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service import Settings, create_app
-from tests.service.conftest import enrol, sign_in
+from tests.support.service_app import enrol, sign_in
 
 BUNDLE = "assets/javascripts/bundle.f1ef5ab0.min.js"
 FRAGMENT = "pagefind/fragment/sv_4c4a7e7.pf_fragment"
@@ -113,7 +113,7 @@ def test_a_server_error_tells_the_client_the_connection_closes(settings: Setting
         with sqlite3.connect(settings.db_path) as connection:  # a row no code path can read
             connection.execute(
                 "INSERT INTO completions"
-                " (id, staff_id, course, course_title, hours, completed_on, recorded_at)"
+                " (id, staff_id, training, training_title, hours, completed_on, recorded_at)"
                 " SELECT 'x', id, 'hygien', 'Basal hygien', 1, 'inte ett datum', 'x'"
                 " FROM staff WHERE employee_number = '1001'"
             )

@@ -17,9 +17,13 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service.db import Database, WriterUnavailable
-from tests.service.conftest import run, service
+from tests.support.service_app import run, service
 
-COMPLETION = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien", "completed_on": "2024-05-02"}
+COMPLETION = {
+    "id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c",
+    "training": "hygien",
+    "completed_on": "2024-05-02",
+}
 
 
 class Escapes(BaseException):

@@ -28,7 +28,7 @@ from playwright.sync_api import Browser
 
 from catalogue import Catalogue
 from progress_service.auth import SECURE_COOKIE
-from tests.service.server import ROOT, Server, service_env, start
+from tests.support.service_server import ROOT, Server, service_env, start
 from tests.site.test_staff_pages import Service, record_done, sign_in, training_in_path
 
 pytestmark = pytest.mark.browser
@@ -169,7 +169,7 @@ def test_a_browser_signs_in_and_records_a_completion_through_nginx(
         context.close()
     with sqlite3.connect(proxy.db) as connection:
         stored = connection.execute(
-            "SELECT c.course, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
+            "SELECT c.training, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
             " WHERE s.employee_number = 'nginx-1'"
         ).fetchall()
     assert stored == [(training, day)]

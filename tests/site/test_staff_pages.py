@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
 from progress_service.progress import add_months
-from tests.service.server import ROOT, Server, service_env, start
+from tests.support.service_server import ROOT, Server, service_env, start
 from tests.support.browser import PHONE, axe_violations
 from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
 
@@ -110,7 +110,7 @@ def service(
 def completions_of(service: Service, who: str) -> list[tuple[str, str, str]]:
     with sqlite3.connect(service.db) as connection:
         sql = (
-            "SELECT c.id, c.course, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
+            "SELECT c.id, c.training, c.completed_on FROM completions c JOIN staff s ON s.id = c.staff_id"
             " WHERE s.employee_number = ?"
         )
         return connection.execute(sql, (who,)).fetchall()
@@ -484,8 +484,8 @@ def test_min_utbildning_writes_hours_and_minutes_in_good_swedish(
     meta = page.locator("#ok-me .ok-meta")
     for minutes, hours, total in ((1, 1, "1 timme"), (2, 2, "2 timmar")):
         with sqlite3.connect(service.db) as connection:  # trainings as short as these
-            connection.execute("UPDATE completions SET hours = ? WHERE course = ?", (minutes / 60, first))
-            connection.execute("UPDATE completions SET hours = ? WHERE course = ?", (hours, second))
+            connection.execute("UPDATE completions SET hours = ? WHERE training = ?", (minutes / 60, first))
+            connection.execute("UPDATE completions SET hours = ? WHERE training = ?", (hours, second))
         page.goto(service.url + "min-utbildning/")
         expect(meta.first).to_be_visible()
         texts = meta.all_inner_texts()
@@ -557,9 +557,7 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(
     mark_done(page)
     expect(status).to_have_text("Registrerad som genomförd 2018-05-14, innan du började här.")
     with sqlite3.connect(service.db) as connection:
-        rows = connection.execute(
-            "SELECT completed_on, before_employment FROM completions WHERE course = ?", (training,)
-        )
+        rows = connection.execute("SELECT completed_on, before_employment FROM completions WHERE training = ?", (training,))
         assert ("2018-05-14", 1) in rows.fetchall()
     page.goto(service.url + "min-utbildning/")
     expect(page.locator("#ok-me")).to_contain_text("Genomförd 2018-05-14, innan du började här")

@@ -1,1 +1,5 @@
-"""Helpers that tests import: kept out of conftest files, which pytest alone should load."""
+"""Helpers that tests import: servers, worlds and clients shared by several test modules.
+
+Fixtures stay in the conftest.py files; what they and the tests call lives here, so no test module
+imports another test module or a conftest.
+"""

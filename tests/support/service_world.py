@@ -42,15 +42,15 @@ def _staff(
 
 
 def _completion(
-    connection: sqlite3.Connection, staff_id: int, course: str, day: str, hours: float = 1.5,
+    connection: sqlite3.Connection, staff_id: int, training: str, day: str, hours: float = 1.5,
     renewal: int | None = 12, rating: int | None = None, comment: str | None = None, by: str = "self",
 ) -> str:  # fmt: skip
     completion_id = str(uuid.uuid4())
-    title = {"hygien": "Basal hygien", "gammal": "En avslutad kurs"}[course]
+    title = {"hygien": "Basal hygien", "gammal": "En avslutad kurs"}[training]
     connection.execute(
-        "INSERT INTO completions (id, staff_id, course, course_title, hours, renewal_months, completed_on,"
-        " recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (completion_id, staff_id, course, title, hours, renewal, day, day + "T12:00:00+00:00", by),
+        "INSERT INTO completions (id, staff_id, training, training_title, hours, renewal_months,"
+        " completed_on, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (completion_id, staff_id, training, title, hours, renewal, day, day + "T12:00:00+00:00", by),
     )
     if rating is not None:
         connection.execute(

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.service.conftest import SECRET
+from tests.support.service_app import SECRET
 
 ROOT = Path(__file__).parent.parent.parent
 RUNNING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
