@@ -33,7 +33,7 @@ function matches(data, t, c) {
   if (c.kommun >= 0 && t.municipalities.length && t.municipalities.indexOf(c.kommun) < 0) return false;
   if (c.langd && !lengthMatches(data.lengths, c.langd, t.hours)) return false;
   if (c.kostnad === "gratis" && t.cost !== 0) return false;
-  if (c.kostnad === "betald" && t.cost === 0) return false;
+  if (c.kostnad === "betald" && !(t.cost > 0)) return false; // an unknown price (null) is not a known cost
   if (c.mobil && !t.phone) return false;
   return true;
 }

@@ -78,7 +78,7 @@ def test_fifty_concurrent_retries_of_one_completion_store_one_record(
     assert statuses == [200] * 49 + [201]
     assert len({r.content for r in responses}) == 1
     assert stored(tmp_path / "e2e.db", "SELECT id FROM completions") == [(body["id"],)]
-    assert any("path=/api/completions status=201" in line for line in server.stderr)
+    assert server.logged("path=/api/completions status=201")
     assert not any(codes[0] in line or body["id"] in line for line in server.stderr + server.stdout)
 
 

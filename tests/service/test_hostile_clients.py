@@ -100,7 +100,7 @@ def test_a_client_that_leaves_mid_body_is_no_server_error(server: Server) -> Non
             b'Content-Length: 100\r\n\r\n{"code": '
         )
         time.sleep(0.2)
-    time.sleep(0.5)
+    assert server.logged("path=/api/session")
     lines = [line for line in server.stderr if "path=/api/session" in line]
     assert lines and "status=499" in lines[-1]
     assert not any("Traceback" in line or "status=500" in line for line in server.stderr)

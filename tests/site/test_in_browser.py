@@ -106,6 +106,17 @@ def test_search_loads_the_index_only_when_searching(page: Page, site_url: str, c
     assert all(url.startswith(site_url) for url in requested)
 
 
+def test_finder_counts_only_priced_trainings_as_costing_money(
+    page: Page, site_url: str, catalogue: Catalogue
+) -> None:
+    # A training whose price is unknown ("Kostnad varierar") is not known to cost money either.
+    page.goto(site_url + "hitta-utbildning/")
+    page.wait_for_selector("#finder-results li")
+    page.select_option("#f-kostnad", "betald")
+    expected = sum((t.cost_sek or 0) > 0 for t in catalogue.active_trainings())
+    assert page.locator("#finder-status").inner_text().startswith(f"{expected} utbildning")
+
+
 def test_finder_keeps_working_offline(page: Page, site: Path) -> None:
     # Its own server, stopped for real: the browser's offline switch does not stop the worker's fetches.
     with serving(site) as base:

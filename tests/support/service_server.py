@@ -40,6 +40,16 @@ class Server:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
 
+    def logged(self, text: str, within: float = 10) -> bool:
+        """Whether a line of the service's log contains `text`, waiting for it up to `within` seconds:
+        the access line is written after the answer has gone, and read from the pipe by a thread."""
+        deadline = time.monotonic() + within
+        while not any(text in line for line in list(self.stderr)):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
