@@ -225,6 +225,11 @@ class PathStep(Strict):
     mandatory_for: list[Slug] = Field(default_factory=list)
     recommended_for: list[Slug] = Field(default_factory=list)
 
+    def requirement_for(self, role: str | None) -> Requirement:
+        if role in self.mandatory_for:
+            return "mandatory"
+        return "recommended" if role in self.recommended_for else "optional"
+
 
 class LearningPath(Strict):
     id: Slug

@@ -289,13 +289,9 @@ def path_role_page(catalogue: Catalogue, path: LearningPath, role_id: str, items
         role=catalogue.roles[role_id],
         amount=_mandatory_count(path, role_id),
         deadline=_deadline(path) if path.complete_within_days and mandatory else "",
-        steps=[(s, items(catalogue.trainings[s.training], 3), _requirement(s, role_id)) for s in steps],
+        steps=[(s, items(catalogue.trainings[s.training], 3), s.requirement_for(role_id)) for s in steps],
         others=[catalogue.roles[r] for r in path.roles if r != role_id],
     )
-
-
-def _requirement(step: PathStep, role_id: str) -> Requirement:
-    return "mandatory" if role_id in step.mandatory_for else "recommended"
 
 
 def assessment_page(catalogue: Catalogue, assessment: Assessment) -> str:

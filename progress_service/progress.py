@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalogue import Catalogue
-from catalogue.model import LearningPath, PathStep
+from catalogue.model import LearningPath
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,6 @@ def expires_on(
     return add_months(completed_on, months) if months else None
 
 
-def requirement(step: PathStep, role: str | None) -> str:
-    if role in step.mandatory_for:
-        return "mandatory"
-    if role in step.recommended_for:
-        return "recommended"
-    return "optional"
-
-
 def valid_completions(done: Iterable[Done], today: datetime.date) -> dict[str, datetime.date]:
     """Training -> latest completion that has not expired."""
     latest: dict[str, datetime.date] = {}
@@ -71,12 +63,12 @@ def path_progress(
         {
             "training": step.training,
             "title": _title(catalogue, step.training),
-            "requirement": requirement(step, role),
+            "requirement": step.requirement_for(role),
             "done": step.training in valid,
             "completed_on": valid[step.training].isoformat() if step.training in valid else None,
         }
         for step in path.steps
-        if requirement(step, role) == "mandatory" or _given_to(catalogue, step.training, municipality)
+        if step.requirement_for(role) == "mandatory" or _given_to(catalogue, step.training, municipality)
     ]
     mandatory = [s for s in steps if s["requirement"] == "mandatory"]
     due = (

@@ -24,11 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 from starlette.responses import Response
 
+from catalogue.model import Requirement
 from progress_service.accounts import Account, Role
 
 # Times are kept as the ISO text the database holds ("…+00:00"), not re-written as pydantic would.
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
-Requirement = Literal["mandatory", "recommended", "optional"]
 
 
 class Answer(BaseModel):

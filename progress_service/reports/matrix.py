@@ -15,7 +15,6 @@ from typing import Any, Literal
 from catalogue import Catalogue
 from catalogue.model import LearningPath
 from catalogue.spreadsheet import Column
-from progress_service.progress import requirement
 from progress_service.reports.filters import Filters, employed_on, in_list, staff_conditions
 from progress_service.reports.labels import Names
 from progress_service.reports.table import (
@@ -114,7 +113,7 @@ def _person(rows: list[Fetched], path: LearningPath, names: Names, on: datetime.
     )
     cells, mandatory_done = [], True
     for step in path.steps:
-        needed = requirement(step, role)
+        needed = step.requirement_for(role)
         text, done = _step(latest.get(step.training), step.training, needed, deadline, names, on)
         cells.append(text)
         mandatory_done = mandatory_done and (done or needed != "mandatory")
