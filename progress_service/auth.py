@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from progress_service.codes import PREFIX_LENGTH, keyed_hash, new_session_token, normalise
-from progress_service.db import WriteJob, select_one, utc_now
+from progress_service.db import WriteJob, one, select_one, utc_now
 from progress_service.errors import Forbidden, Invalid, NotSignedIn
 from progress_service.payloads import SignIn, read_json
 from progress_service.ratelimit import count_attempt, forgive
@@ -214,8 +214,8 @@ async def open_session(request: Request, typed_code: str) -> tuple[Person, str]:
     prefix = f"prefix:{code[:PREFIX_LENGTH]}"
     limits = ((service.failures_by_client, client), (service.failures_by_prefix, prefix))
     count_attempt(limits)
-    row = await service.db.fetch_one(
-        f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),)
+    row = await service.db.read(
+        one(f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),))
     )
     if row is None:
         raise NotSignedIn("Koden stämmer inte. Kontrollera den och försök igen.")

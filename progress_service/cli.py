@@ -24,7 +24,7 @@ from progress_service.accounts import AccountError, create_account
 from progress_service.app import create_app
 from progress_service.backup import BackupError, backup, exclusive, restore
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database, DatabaseUnwritable, check_writable
+from progress_service.db import Database, DatabaseUnwritable, check_writable, every
 from progress_service.erasure import erase_person
 from progress_service.errors import NotFound
 from progress_service.first_start import keep_secret_lines
@@ -292,8 +292,7 @@ def read_csv(path: Path) -> str:
 
 
 async def unit_lines(db: Database) -> list[str]:
-    async with db.reader() as connection:
-        rows = await connection.execute_fetchall(
-            "SELECT u.id, u.municipality_id, u.name FROM units u ORDER BY u.municipality_id, u.name"
-        )
+    rows = await db.read(
+        every("SELECT u.id, u.municipality_id, u.name FROM units u ORDER BY u.municipality_id, u.name")
+    )
     return [f"{row['id']}\t{row['municipality_id']}\t{row['name']}" for row in rows]

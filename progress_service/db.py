@@ -19,8 +19,8 @@ plain function on a small pool of reader threads. Through aiosqlite each stateme
 hop and a turn of the event loop, and the two connections were held across those turns, so at 64
 connections GET /api/me (four statements) had p99 628 ms against 89 ms for a POST. With one hop
 per request, on this machine at 64 connections (and other work on it): p99 560 ms before, 170 ms
-after, 539 against 877 answers/s. `reader()` and `snapshot()` remain for code written against
-aiosqlite.
+after, 539 against 877 answers/s. Every query goes through `write(job)`, `write_batches` or
+`read(job)`: one seam that a store of another kind (PostgreSQL, progress_service/postgres.py) fills.
 
 A read known to be small can skip even that one hop: `read(job, inline=True)` runs it on the
 event loop's own connection. The hop (and the threads taking turns at the GIL) cost more than a
@@ -47,18 +47,15 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-
-import aiosqlite
 
 log = logging.getLogger("progress_service.db")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MAX_BATCH = 64
-READERS = 2
 READ_THREADS = 4
 WRITE_TIMEOUT_SECONDS = 15.0
 READ_TIMEOUT_SECONDS = 15.0
@@ -112,6 +109,16 @@ class _Pending:
 def select_one(connection: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
     row: sqlite3.Row | None = connection.execute(sql, tuple(params)).fetchone()
     return row
+
+
+def one(sql: str, params: Iterable[Any] = ()) -> ReadJob[sqlite3.Row | None]:
+    """A read job for the first row of one query (None when there is none)."""
+    return lambda connection: select_one(connection, sql, params)
+
+
+def every(sql: str, params: Iterable[Any] = ()) -> ReadJob[list[sqlite3.Row]]:
+    """A read job for every row of one query."""
+    return lambda connection: connection.execute(sql, tuple(params)).fetchall()
 
 
 def connect_writer(path: Path) -> sqlite3.Connection:
@@ -229,7 +236,6 @@ class Database:
         self._jobs: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._waiting: list[_Pending] = []
         self._writer: threading.Thread | None = None
-        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         self._read_pool = concurrent.futures.ThreadPoolExecutor(
             READ_THREADS, thread_name_prefix="sqlite-reader"
         )
@@ -244,12 +250,6 @@ class Database:
         await asyncio.to_thread(check_writable, self.path)
         writer = await asyncio.to_thread(connect_writer, self.path)
         await asyncio.to_thread(migrate, writer)
-        for _ in range(READERS):
-            reader = await aiosqlite.connect(self.path, isolation_level=None)
-            reader.row_factory = sqlite3.Row
-            for pragma in PRAGMAS[1:]:
-                await reader.execute(pragma)
-            self._readers.put_nowait(reader)
         loop = asyncio.get_running_loop()
         self._writer = threading.Thread(target=self._run_writer, args=(writer, loop), name="sqlite-writer")
         self._writer.start()
@@ -261,8 +261,6 @@ class Database:
             await asyncio.to_thread(self._writer.join, self.write_timeout)
             if self._writer.is_alive():
                 log.error("the writer did not stop within %.0f s; closing anyway", self.write_timeout)
-        while not self._readers.empty():
-            await self._readers.get_nowait().close()
         await asyncio.to_thread(self._read_pool.shutdown)
         for connection in self._read_connections:
             connection.close()
@@ -350,28 +348,6 @@ class Database:
         if busy_since is not None and now - busy_since > self.write_timeout:
             return "stuck"
         return "failing" if self._failing else "running"
-
-    @contextlib.asynccontextmanager
-    async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
-        connection = await self._readers.get()
-        try:
-            yield connection
-        finally:
-            self._readers.put_nowait(connection)
-
-    @contextlib.asynccontextmanager
-    async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A read connection inside one transaction: every query sees the same state."""
-        async with self.reader() as connection:
-            await connection.execute("BEGIN")
-            try:
-                yield connection
-            finally:
-                await connection.execute("COMMIT")
-
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self.reader() as connection:
-            return await fetch_one(connection, sql, params)
 
     def _run_writer(self, writer: sqlite3.Connection, loop: asyncio.AbstractEventLoop) -> None:
         """The writer thread: takes whatever jobs wait, commits them, hands the outcomes back.
@@ -466,16 +442,3 @@ def _settle(batch: list[_Pending], outcomes: list[Outcome]) -> None:
             pending.done.set_result(result)
         else:
             pending.done.set_exception(error)
-
-
-async def fetch_one(
-    connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
-) -> sqlite3.Row | None:
-    rows = await connection.execute_fetchall(sql, tuple(params))
-    return next(iter(rows), None)
-
-
-async def fetch_all(
-    connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
-) -> list[sqlite3.Row]:
-    return list(await connection.execute_fetchall(sql, tuple(params)))

@@ -41,8 +41,9 @@ async def prepare(service: Service, report: Report, viewer: Viewer, params: Mapp
     """The report's table for these query parameters, checked against the viewer's scope."""
     filters = parse(params, report.parameters, report.required)
     catalogue = service.catalogue.current
-    async with service.db.reader() as connection:
-        filters = await resolve(filters, viewer.account.scope, catalogue, connection)
+    filters = await service.db.read(
+        lambda connection: resolve(filters, viewer.account.scope, catalogue, connection)
+    )
     return Prepared(report, filters, report.build(filters, viewer.account.scope, catalogue))
 
 

@@ -14,6 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service import Settings, create_app
+from progress_service.db import one
 from progress_service.people import add_staff, set_code
 from progress_service.service import Service
 
@@ -94,7 +95,7 @@ def sign_in(client: TestClient, code: str) -> None:
 
 def count(client: TestClient, table: str) -> int:
     async def read() -> Any:
-        row = await service(client).db.fetch_one(f"SELECT count(*) FROM {table}")
+        row = await service(client).db.read(one(f"SELECT count(*) FROM {table}"))
         assert row is not None
         return row[0]
 

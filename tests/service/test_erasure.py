@@ -16,6 +16,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from progress_service.db import every, one
 from progress_service.erasure import apply_retention, months_before
 from tests.service.conftest import TINY_CATALOGUE, count, enrol, run, service, sign_in
 from tests.service.managers import World, seed
@@ -142,13 +143,12 @@ def test_retention_deletes_old_comments_and_answers_and_keeps_the_figures(client
     assert (counts["comments"], counts["answers"]) == (1, 1)
 
     async def read() -> list[tuple[object, ...]]:
-        async with service(client).db.reader() as connection:
-            rows = await connection.execute_fetchall(
-                "SELECT r.usefulness, r.comment FROM ratings r ORDER BY r.rated_at"
-            )
-            answers = await connection.execute_fetchall(
-                "SELECT answers FROM self_assessments ORDER BY submitted_at"
-            )
+        rows = await service(client).db.read(
+            every("SELECT r.usefulness, r.comment FROM ratings r ORDER BY r.rated_at")
+        )
+        answers = await service(client).db.read(
+            every("SELECT answers FROM self_assessments ORDER BY submitted_at")
+        )
         return [tuple(r) for r in rows] + [tuple(a) for a in answers]
 
     assert run(client, read) == [(4, None), (4, "ny kommentar"), ("{}",), ('{"soka": 2}',)]
@@ -176,7 +176,7 @@ def test_a_staff_session_ends_after_the_idle_time_and_use_keeps_it_alive(client:
     assert client.get("/api/me").status_code == 200  # used within two hours: refreshed
 
     async def seen() -> str:
-        row = await service(client).db.fetch_one("SELECT last_seen_at FROM sessions")
+        row = await service(client).db.read(one("SELECT last_seen_at FROM sessions"))
         assert row is not None
         return str(row[0])
 
