@@ -22,16 +22,18 @@ from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from progress_service import logs
 from progress_service.accounts import AccountError, create_account
 from progress_service.app import create_app
-from progress_service.backup import BackupError, backup, exclusive, restore
+from progress_service.backup import BackupError, backup, restore
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database, DatabaseUnwritable, check_writable, every
+from progress_service.db import Database, DatabaseUnwritable, every
 from progress_service.erasure import erase_person
 from progress_service.errors import NotFound
 from progress_service.first_start import keep_secret_lines
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
+from progress_service.postgres import StoreUnreachable
 from progress_service.settings import Settings, SettingsError, public_origin
 from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
 from progress_service.staff_import import ImportRejected, import_staff
+from progress_service.store import check_store, held, store_for
 from progress_service.targets import TargetRejected, set_target
 
 GC_THRESHOLD = 50_000
@@ -107,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         NoSuchPerson,
         CatalogueInvalid,
         DatabaseUnwritable,
+        StoreUnreachable,
         AccountError,
         TargetRejected,
         NotFound,
@@ -139,7 +142,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
     # scripts/bench_service.py with the same flat memory.
     gc.set_threshold(GC_THRESHOLD, 50, 100)
     catalogue = checked_catalogue(settings.catalogue_dir)
-    check_writable(settings.db_path)
+    check_store(settings)
     if settings.public_url is None and not _is_loopback(host):
         raise CommandFailed(
             f"OMSORG_PUBLIC_URL saknas: tjänsten lyssnar på {host}, så ange adressen som besökarna"
@@ -147,7 +150,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
         )
     listener = listening_socket(host, port)
     settings = with_public_url(settings, host, listener.getsockname()[1])
-    with exclusive(settings.db_path):
+    with held(settings):
         config = uvicorn.Config(
             create_app(settings, catalogue),
             proxy_headers=True,
@@ -223,8 +226,8 @@ def checked_catalogue(root: Path) -> CatalogueSource:
 @contextlib.asynccontextmanager
 async def opened(settings: Settings) -> AsyncIterator[tuple[Database, Catalogue]]:
     catalogue = load_catalogue(settings.catalogue_dir)
-    check_writable(settings.db_path)
-    db = Database(settings.db_path)
+    check_store(settings)
+    db = store_for(settings)
     await db.open()
     try:
         secret_lines = await first_start(db, catalogue, settings.secret_key)

@@ -12,6 +12,9 @@ from playwright.sync_api import Browser, sync_playwright
 
 from catalogue.dates import swedish_today
 from scripts.site_server import launch_chromium
+from tests.postgres_server import PostgresServer, start_postgres
+
+STORES = ("sqlite", "postgresql")
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +48,23 @@ def server_clock_off_from_sweden(monkeypatch: pytest.MonkeyPatch) -> datetime.da
 def _restore_time_zone() -> Iterator[None]:
     yield
     time.tzset()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole test session (about 1.5 s to start)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=STORES)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Each test that uses this runs on both stores: None for the SQLite file, else the URL of a
+    fresh PostgreSQL database (a copy of the migrated template, dropped after the test)."""
+    if request.param == "sqlite":
+        yield None
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    with server.fresh_database() as url:
+        yield url

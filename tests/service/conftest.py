@@ -37,8 +37,9 @@ def catalogue_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, catalogue_dir: Path) -> Settings:
+def settings(tmp_path: Path, catalogue_dir: Path, database_url: str | None) -> Settings:
     return Settings(
+        database_url=database_url,
         db_path=tmp_path / "var" / "test.db",
         site_dir=tmp_path / "site",
         catalogue_dir=catalogue_dir,

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from progress_service.db import Database, WriterUnavailable
+from progress_service.db import Database, SqliteDatabase, WriterUnavailable
 from tests.service.conftest import run, service
 
 COMPLETION = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien", "completed_on": "2024-05-02"}
@@ -28,7 +28,7 @@ class Escapes(BaseException):
 
 def with_database(path: Path, scenario: Callable[[Database], Awaitable[None]], **options: Any) -> None:
     async def main() -> None:
-        db = Database(path, **options)
+        db = SqliteDatabase(path, **options)
         await db.open()
         try:
             await scenario(db)
