@@ -79,13 +79,13 @@ async def sign_in(request: Request, name: str, password: str) -> tuple[Account, 
     service = service_of(request)
     client = f"client:{request.client.host if request.client else 'unknown'}"
     limits = ((service.failures_by_client, client), (service.failures_by_account, f"account:{name.lower()}"))
-    count_attempt(limits)
+    await count_attempt(service.db, limits)
     found = await password_hash_of(service.db, name)
     if not await password_matches(found[1] if found else None, password) or found is None:
         actor = name if found else "(okänt namn)"
         await audit.log(service.db, found[0] if found else None, actor, "sign_in_failed")
         raise NotSignedIn("Namnet eller lösenordet stämmer inte.")
-    forgive(limits)
+    await forgive(service.db, limits)
     account = await account_with(service.db, "id = ?", (found[0],))
     assert account is not None
     token = new_session_token()

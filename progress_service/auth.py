@@ -213,13 +213,13 @@ async def open_session(request: Request, typed_code: str) -> tuple[Person, str]:
     client = f"client:{request.client.host if request.client else 'unknown'}"
     prefix = f"prefix:{code[:PREFIX_LENGTH]}"
     limits = ((service.failures_by_client, client), (service.failures_by_prefix, prefix))
-    count_attempt(limits)
+    await count_attempt(service.db, limits)
     row = await service.db.read(
         one(f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),))
     )
     if row is None:
         raise NotSignedIn("Koden stämmer inte. Kontrollera den och försök igen.")
-    forgive(limits)
+    await forgive(service.db, limits)
     person = person_from(row)
     token = new_session_token()
     await service.db.write(_insert_session(service, person.id, token))

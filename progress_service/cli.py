@@ -28,9 +28,10 @@ from progress_service.db import Database, DatabaseUnwritable, every
 from progress_service.erasure import erase_person
 from progress_service.errors import NotFound
 from progress_service.first_start import keep_secret_lines
+from progress_service.move import MoveRefused, move_to
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
 from progress_service.postgres import StoreUnreachable
-from progress_service.settings import Settings, SettingsError, public_origin
+from progress_service.settings import Settings, SettingsError, public_origin, shown
 from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
 from progress_service.staff_import import ImportRejected, import_staff
 from progress_service.store import check_store, held, store_for
@@ -93,6 +94,13 @@ def parser() -> argparse.ArgumentParser:
         "restore", help="återställ databasen från en säkerhetskopia (tjänsten stoppad)"
     )
     back.add_argument("source", type=Path)
+    move = commands.add_parser(
+        "move-to",
+        help="kopiera SQLite-databasen till en tom PostgreSQL-databas (med kontroll av varje tabell)",
+    )
+    move.add_argument(
+        "url", metavar="OMSORG_DATABASE_URL", help="postgresql://användare:lösenord@värd/databas"
+    )
     return main
 
 
@@ -110,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         CatalogueInvalid,
         DatabaseUnwritable,
         StoreUnreachable,
+        MoveRefused,
         AccountError,
         TargetRejected,
         NotFound,
@@ -124,6 +133,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "backup":
         backup(settings.db_path, args.destination)
         print(f"Säkerhetskopian finns i {args.destination}.")
+    elif args.command == "move-to":
+        move(settings, args.url)
     elif args.command == "restore":
         kept = restore(settings.db_path, args.source)
         print(
@@ -133,6 +144,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         asyncio.run(administer(args, settings))
     return 0
+
+
+def move(settings: Settings, url: str) -> None:
+    target = Settings.from_env({"OMSORG_DATABASE_URL": url, "OMSORG_SECRET_KEY": "-" * 32}).database_url
+    if target is None:
+        raise CommandFailed(
+            f"{shown(url)} är ingen PostgreSQL-databas: ange postgresql://användare@värd/databas."
+        )
+    snapshot, moved = move_to(settings.db_path, target)
+    for table in moved:
+        print(f"{table.table}: {table.rows} rader, kontrollsumman stämmer")
+    print(
+        f"Klart: allt i {settings.db_path} finns nu i {shown(target)} (kopierat från säkerhetskopian"
+        f" {snapshot}). Starta tjänsten med OMSORG_DATABASE_URL={shown(target)}."
+    )
 
 
 def serve(settings: Settings, host: str, port: int) -> None:

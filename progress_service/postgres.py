@@ -77,12 +77,18 @@ class StoreUnreachable(Exception):
 # ---- The sqlite3-shaped connection jobs are given -------------------------------------------
 
 
+LIKE = re.compile(r"\bLIKE\b", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=4096)
-def translate(sql: str) -> str:
-    """`?` placeholders as psycopg's `%s` (and a literal `%` doubled), outside quoted strings."""
+def translate(sql: str, placeholders: bool = True) -> str:
+    """The statement in PostgreSQL's words, outside quoted strings: `?` placeholders as psycopg's `%s`
+    (and a literal `%` doubled), and LIKE as ILIKE — SQLite's LIKE ignores the case of ASCII letters,
+    as ILIKE does in a database with C character classes."""
     parts = re.split(r"('(?:[^']|'')*')", sql)
     for index in range(0, len(parts), 2):
-        parts[index] = parts[index].replace("%", "%%").replace("?", "%s")
+        part = LIKE.sub("ILIKE", parts[index])
+        parts[index] = part.replace("%", "%%").replace("?", "%s") if placeholders else part
     return "".join(parts)
 
 
@@ -126,8 +132,26 @@ class NumericLoader(psycopg.adapt.Loader):
         return float(text) if "." in text or "e" in text.lower() or "N" in text else int(text)
 
 
+# Tables whose `id` PostgreSQL draws from an identity: an INSERT into one returns its id, which a
+# job reads as SQLite's `lastrowid`. The same for every database of the service (same migrations).
+identity_tables: set[str] = set()
+IDENTITY_SQL = """
+    SELECT table_name FROM information_schema.columns
+    WHERE table_schema = 'public' AND column_name = 'id' AND is_identity = 'YES'
+"""
+INSERT_INTO = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
 def configure(raw: psycopg.Connection[Any]) -> None:
     raw.adapters.register_loader("numeric", NumericLoader)
+    identity_tables.update(row[0] for row in raw.execute(IDENTITY_SQL))
+    raw.rollback()
+
+
+@functools.lru_cache(maxsize=4096)
+def returning_id(sql: str) -> bool:
+    found = INSERT_INTO.match(sql)
+    return bool(found and found.group(1) in identity_tables and "RETURNING" not in sql.upper())
 
 
 def _as_sqlite_error(error: psycopg.Error) -> sqlite3.Error:
@@ -143,8 +167,9 @@ def _as_sqlite_error(error: psycopg.Error) -> sqlite3.Error:
 
 
 class Cursor:
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+    def __init__(self, cursor: psycopg.Cursor[Any], lastrowid: int | None = None) -> None:
         self._cursor = cursor
+        self.lastrowid = lastrowid
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
@@ -162,12 +187,6 @@ class Cursor:
     def rowcount(self) -> int:
         return self._cursor.rowcount
 
-    @property
-    def lastrowid(self) -> int | None:
-        """The id the last INSERT drew from its table's identity, as SQLite's rowid."""
-        row = self._cursor.connection.execute("SELECT lastval()").fetchone()
-        return None if row is None else int(row[0])
-
 
 class Connection:
     """What a job may use of sqlite3.Connection, on a psycopg connection."""
@@ -179,12 +198,15 @@ class Connection:
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Cursor:
         values = adapted(params)
+        returning = returning_id(sql)
+        statement = sql + " RETURNING id" if returning else sql
         try:
             # Without values the statement goes as it is (no placeholders to fill, `%` unescaped).
-            cursor = self.raw.execute(cast(Any, translate(sql) if values else sql), values or None)
+            cursor = self.raw.execute(cast(Any, translate(statement, bool(values))), values or None)
+            ids = cursor.fetchall() if returning else []
         except psycopg.Error as error:
             raise _as_sqlite_error(error) from error
-        return Cursor(cursor)
+        return Cursor(cursor, ids[-1][0] if ids else None)
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> Cursor:
         cursor = self.raw.cursor()
@@ -263,14 +285,14 @@ def migrate(connection: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) ->
 
 
 def check_collation(connection: sqlite3.Connection, url: str) -> None:
-    row = connection.execute(
-        "SELECT datcollate FROM pg_database WHERE datname = current_database()"
-    ).fetchone()
-    if row is not None and row[0] not in BYTEWISE:
+    """StoreUnreachable unless the database compares text byte by byte (collation C, not ICU)."""
+    sql = "SELECT datcollate, datlocprovider::text FROM pg_database WHERE datname = current_database()"
+    row = connection.execute(sql).fetchone()
+    if row is not None and (row[0] not in BYTEWISE or row[1] != "c"):
         raise StoreUnreachable(
-            f"OMSORG_DATABASE_URL={shown(url)}: databasen sorterar text enligt {row[0]}, men tjänsten"
-            " behöver C (som SQLite), annars ordnas namnen olika i rapporterna. Skapa den med"
-            " `createdb --locale=C --template=template0 NAMN`."
+            f"OMSORG_DATABASE_URL={shown(url)}: databasen sorterar text enligt"
+            f" {row[0] if row[1] == 'c' else 'ICU'}, men tjänsten behöver C (som SQLite), annars ordnas"
+            " namnen olika i rapporterna. Skapa den med `createdb --locale=C --template=template0 NAMN`."
         )
 
 

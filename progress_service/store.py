@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from progress_service.backup import exclusive
 from progress_service.db import Database, SqliteDatabase, check_writable
-from progress_service.postgres import PostgresDatabase, connect
+from progress_service.postgres import PostgresDatabase, check_collation, connect
 from progress_service.settings import Settings
 
 
@@ -22,7 +22,11 @@ def check_store(settings: Settings) -> None:
     """Before start: the SQLite file writable, or the PostgreSQL server reachable (DatabaseUnwritable
     or StoreUnreachable in one Swedish line naming the file or the setting)."""
     if settings.database_url:
-        connect(settings.database_url).close()
+        connection = connect(settings.database_url)
+        try:
+            check_collation(connection, settings.database_url)
+        finally:
+            connection.close()
     else:
         check_writable(settings.db_path)
 

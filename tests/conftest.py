@@ -58,13 +58,27 @@ def postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
-@pytest.fixture(params=STORES)
-def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """Each test that uses this runs on both stores: None for the SQLite file, else the URL of a
-    fresh PostgreSQL database (a copy of the migrated template, dropped after the test)."""
+def _database(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
     server: PostgresServer = request.getfixturevalue("postgres")
     with server.fresh_database() as url:
         yield url
+
+
+@pytest.fixture(params=STORES)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Each test that uses this runs on both stores: None for the SQLite file, else the URL of a
+    fresh PostgreSQL database (a copy of the migrated template, dropped after the test)."""
+    yield from _database(request)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def module_database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The same for a module's shared service (one per store)."""
+    yield from _database(request)
+
+
+# For a test of SQLite itself (its file, its lock, its writer thread): the one store it is about.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", [None], ids=["sqlite"])

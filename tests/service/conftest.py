@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from progress_service import Settings, create_app
 from progress_service.db import one
 from progress_service.people import add_staff, set_code
+from progress_service.postgres import connect
 from progress_service.service import Service
 
 if TYPE_CHECKING:
@@ -48,6 +49,27 @@ def settings(tmp_path: Path, catalogue_dir: Path, database_url: str | None) -> S
         trusted_proxies="127.0.0.1",
         public_url="http://testserver",
     )
+
+
+@pytest.fixture
+def store(tmp_path: Path, database_url: str | None) -> Path | str:
+    """Where a test's service keeps its data: a SQLite file under tmp_path, or a PostgreSQL URL."""
+    return database_url or tmp_path / "var" / "omsorg.db"
+
+
+def direct(store: Settings | Path | str) -> sqlite3.Connection:
+    """A connection straight to a test's store, past the service: the SQLite file, or the PostgreSQL
+    database through the same adapter the service uses (`?` placeholders, sqlite3's errors). As
+    with sqlite3, `with connection:` commits; foreign keys hold on both."""
+    if isinstance(store, Settings):
+        store = store.database_url or store.db_path
+    if isinstance(store, str):
+        # Each statement its own transaction, as in Python's sqlite3 for anything but DML: a refused
+        # statement (the audit log's trigger) does not abort the ones after it.
+        return connect(store, autocommit=True)
+    connection = sqlite3.connect(store)
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
 
 
 @pytest.fixture
@@ -112,12 +134,15 @@ def staff(client: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, World, Path]]:
-    """A real service over the managers' small world (tests/service/managers.py), per test module."""
+def running(
+    tmp_path_factory: pytest.TempPathFactory, module_database_url: str | None
+) -> Iterator[tuple[Server, World, Path | str]]:
+    """A real service over the managers' small world (tests/service/managers.py), per test module
+    and store."""
     from tests.service.managers import seed
     from tests.service.server import start
 
-    db = tmp_path_factory.mktemp("managers") / "omsorg.db"
+    db = module_database_url or tmp_path_factory.mktemp("managers") / "omsorg.db"
     server = start(db, TINY_CATALOGUE)
     world = seed(db)
     yield server, world, db

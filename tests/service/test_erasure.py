@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from progress_service.db import every, one
 from progress_service.erasure import apply_retention, months_before
-from tests.service.conftest import TINY_CATALOGUE, count, enrol, run, service, sign_in
+from tests.service.conftest import TINY_CATALOGUE, count, direct, enrol, run, service, sign_in
 from tests.service.managers import World, seed
 from tests.service.server import ROOT, Server, service_env, start
 from tests.service.test_administration import CODE, post, post_pairs
@@ -51,9 +51,7 @@ def _person_with_history(server: Server, world: World, db: Path, name: str, numb
         "name": name, "employee_number": number, "unit": world.units["Hemtjänst Norr"],
         "role": "underskoterska", "start_date": "2025-01-01",
     })  # fmt: skip
-    staff_id = (
-        sqlite3.connect(db).execute("SELECT id FROM staff WHERE employee_number = ?", (number,)).fetchone()[0]
-    )
+    staff_id = direct(db).execute("SELECT id FROM staff WHERE employee_number = ?", (number,)).fetchone()[0]
     slips = post_pairs(admin, "/hantera/personal/koder", "/hantera/personal", [("staff", str(staff_id))])
     person = httpx.Client(base_url=server.url, timeout=30, headers={"Origin": server.url})
     assert person.post("/api/session", json={"code": CODE.findall(slips.text)[0]}).status_code == 200
@@ -89,9 +87,7 @@ def test_after_erasure_nothing_identifies_the_person_and_the_counts_stay(
         assert marker.encode() in _files(db)
 
     # One by the administrator's button (with its confirmation), one on the command line.
-    staff_id = (
-        sqlite3.connect(db).execute("SELECT id FROM staff WHERE employee_number = ?", (NUMBER,)).fetchone()[0]
-    )
+    staff_id = direct(db).execute("SELECT id FROM staff WHERE employee_number = ?", (NUMBER,)).fetchone()[0]
     page = f"/hantera/personal/{staff_id}/radera"
     assert NUMBER in admin.get(page).text
     assert post(admin, page, page, {"confirm": "fel"}).status_code == 422
@@ -109,7 +105,7 @@ def test_after_erasure_nothing_identifies_the_person_and_the_counts_stay(
     assert admin.get(summary).content == before
     again = _erase_on_the_command_line(db, OTHER_NUMBER)
     assert again.returncode == 1 and f"Ingen med anställningsnummer {OTHER_NUMBER}" in again.stderr
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         logged = connection.execute(
             "SELECT actor, details FROM audit_log WHERE action = 'person_erased'"
         ).fetchall()

@@ -17,6 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service.db import Database, SqliteDatabase, WriterUnavailable
+from tests.conftest import SQLITE_ONLY
 from tests.service.conftest import run, service
 
 COMPLETION = {"id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c", "course": "hygien", "completed_on": "2024-05-02"}
@@ -87,6 +88,7 @@ def test_no_caller_waits_longer_than_the_write_timeout(tmp_path: Path) -> None:
     with_database(tmp_path / "x.db", scenario, write_timeout=0.4)
 
 
+@SQLITE_ONLY
 def test_a_writer_that_cannot_reopen_stops_and_every_write_and_healthz_say_so(
     staff: TestClient, tmp_path: Path
 ) -> None:
