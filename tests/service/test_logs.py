@@ -15,13 +15,18 @@ def test_a_repeated_warning_is_logged_once_then_with_the_count_held_back(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     logger = logging.getLogger("test.repeats")
-    caplog.handler.addFilter(RepeatFilter(every=0.2))
-    with caplog.at_level(logging.INFO, logger="test.repeats"):
-        for attempt in range(1000):
-            logger.error("accept() failed: %s", f"attempt {attempt}")
-            logger.info("method=GET path=/healthz status=200")
-        time.sleep(0.25)
-        logger.error("accept() failed: %s", "again")
+    # pytest keeps one capturing handler for the whole session: the filter must not outlive the test.
+    repeats = RepeatFilter(every=0.2)
+    caplog.handler.addFilter(repeats)
+    try:
+        with caplog.at_level(logging.INFO, logger="test.repeats"):
+            for attempt in range(1000):
+                logger.error("accept() failed: %s", f"attempt {attempt}")
+                logger.info("method=GET path=/healthz status=200")
+            time.sleep(0.25)
+            logger.error("accept() failed: %s", "again")
+    finally:
+        caplog.handler.removeFilter(repeats)
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert errors == [
         "accept() failed: attempt 0",
