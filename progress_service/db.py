@@ -306,8 +306,12 @@ class Database(abc.ABC):
         for start in range(0, len(items), size):
             began = time.monotonic()
             results.extend(await self.write(job_for(items[start : start + size])))
-            await asyncio.sleep(max(BULK_GAP_SECONDS, time.monotonic() - began))
+            await asyncio.sleep(self._pause_after(time.monotonic() - began))
         return results
+
+    def _pause_after(self, batch_seconds: float) -> float:
+        """How long the store's lock stays free after a bulk batch held it (see BULK_GAP_SECONDS)."""
+        return max(BULK_GAP_SECONDS, batch_seconds)
 
     async def health(self) -> Health:
         """The writer's state and whether a read reaches the database (probed at most once a second)."""

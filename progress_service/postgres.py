@@ -380,6 +380,10 @@ class PostgresDatabase(Database):
             with raw.transaction():
                 return job(as_job_connection(raw))
 
+    def _pause_after(self, batch_seconds: float) -> float:
+        """None: PostgreSQL locks rows, not the database, so other writes never wait for a batch."""
+        return 0.0
+
     def _writer_state(self, now: float) -> str:
         if self._stopped or not self._open:
             return "stopped"
