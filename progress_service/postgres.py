@@ -355,28 +355,31 @@ class PostgresDatabase(Database):
         except (TimeoutError, psycopg_pool.PoolTimeout, psycopg.OperationalError):
             self._failing = True
             raise WriterUnavailable() from None
+        except sqlite3.OperationalError as error:
+            if not isinstance(error.__cause__, psycopg.OperationalError):
+                raise
+            self._failing = True  # the server went away, or a conflict outlasted every attempt
+            raise WriterUnavailable() from None
         except RuntimeError:  # the thread pool has shut down: the store is closing
             raise WriterUnavailable() from None
 
     def _run_write(self, job: WriteJob[T]) -> T:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                with self._pool.connection() as raw:
-                    raw.isolation_level = IsolationLevel.READ_COMMITTED
-                    with raw.transaction():
-                        result = job(as_job_connection(raw))
+                result = self._in_transaction(job, IsolationLevel.READ_COMMITTED)
                 self._failing = False
                 return result
             except sqlite3.Error as error:
                 if attempt == ATTEMPTS or not isinstance(error.__cause__, RETRIED):
-                    if isinstance(error.__cause__, psycopg.OperationalError):
-                        raise error.__cause__ from None
                     raise
         raise AssertionError("unreachable")
 
     def _run_read(self, job: ReadJob[T]) -> T:
+        return self._in_transaction(job, IsolationLevel.REPEATABLE_READ)
+
+    def _in_transaction(self, job: Callable[[sqlite3.Connection], T], level: IsolationLevel) -> T:
         with self._pool.connection() as raw:
-            raw.isolation_level = IsolationLevel.REPEATABLE_READ
+            raw.isolation_level = level
             with raw.transaction():
                 return job(as_job_connection(raw))
 

@@ -4,24 +4,29 @@ SQLite. (Everything else in tests/service runs on both stores through the `datab
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime
 import random
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
+from progress_service import Settings, create_app
 from progress_service.people import add_staff, set_code
 from progress_service.reports import REPORTS as SERVICE_REPORTS
-from tests.postgres_server import PostgresServer, free_port
-from tests.service.conftest import SECRET, START, TINY_CATALOGUE, direct
+from tests.postgres_server import TEMPLATE, PostgresServer, free_port, start_postgres
+from tests.service.conftest import SECRET, START, TINY_CATALOGUE, direct, enrol, sign_in
 from tests.service.managers import PASSWORD, World, seed
 from tests.service.server import ROOT, Server, service_env, start
+from tests.service.test_completions import new
 from tests.service.test_reports import REPORTS
 
 PERIOD = {"from": "2024-01-01", "to": "2026-12-31", "on": "2026-01-15"}
@@ -230,3 +235,25 @@ def test_move_to_postgresql_keeps_every_row_and_every_report_byte_for_byte(
     assert after == before
     assert any(len(file) > 1_000_000 for file in before.values())  # the 100,000 rows are in the files
     assert again.returncode == 1 and "bara till en tom databas" in again.stderr
+
+
+# The test's settings, with a PostgreSQL server of its own instead of the session's (it is stopped).
+@pytest.mark.parametrize("database_url", [None], ids=["own-server"])
+def test_a_postgresql_server_that_goes_away_gets_503_and_healthz_says_so(settings: Settings) -> None:
+    server = start_postgres()
+    try:
+        app = create_app(dataclasses.replace(settings, database_url=server.url(TEMPLATE)))
+        with TestClient(app, raise_server_exceptions=False) as client:
+            sign_in(client, enrol(client))
+            assert client.get("/healthz").status_code == 200
+            server.process.kill()
+            server.process.wait(10)
+            started = time.monotonic()
+            response = client.post("/api/completions", json=new())
+            assert time.monotonic() - started < 5
+            assert response.status_code == 503 and response.headers["retry-after"]
+            time.sleep(1.1)  # the database is probed at most once a second
+            health = client.get("/healthz")
+            assert health.status_code == 503 and health.json()["database"] == "unreachable"
+    finally:
+        server.stop()
