@@ -1,4 +1,7 @@
-"""The database: one writer connection that owns every write, read connections beside it.
+"""The database: `Database`, what every store offers (write jobs, bulk jobs in batches, read jobs,
+health, a large export's rows), and SQLite's store: one writer connection that owns every write,
+read connections beside it. progress_service/store.py picks the store from OMSORG_DATABASE_URL;
+PostgreSQL's, for several instances on one database, is in progress_service/postgres.py.
 
 Writes are jobs — plain functions of a sqlite3 connection — handed to the writer through one
 queue. The writer takes every job that is waiting and runs the batch on its own thread in
