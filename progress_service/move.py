@@ -84,12 +84,16 @@ def tables_in_order(sqlite: sqlite3.Connection) -> list[str]:
             " AND name <> 'schema_migrations' ORDER BY name"
         )
     ]
+    parents = {
+        name: {row[2] for row in sqlite.execute(f"PRAGMA foreign_key_list({name})")} - {name}
+        for name in names
+    }
     ordered: list[str] = []
     while len(ordered) < len(names):
-        for name in names:
-            parents = {row[2] for row in sqlite.execute(f"PRAGMA foreign_key_list({name})")} - {name}
-            if name not in ordered and parents <= set(ordered):
-                ordered.append(name)
+        ready = [name for name in names if name not in ordered and parents[name] <= set(ordered)]
+        if not ready:
+            raise MoveRefused(f"Tabellerna {sorted(set(names) - set(ordered))} pekar på varandra i en ring.")
+        ordered.extend(ready)
     return ordered
 
 
