@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+POSTGRES := /usr/lib/postgresql/15/bin/postgres
 
-.PHONY: run test lint typecheck pytest serve site check ny-utbildning import lock browser nginx clean
+.PHONY: run test lint typecheck pytest serve site check ny-utbildning import lock browser nginx postgresql clean
 
 $(STAMP): pyproject.toml requirements.lock Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +38,7 @@ import: $(STAMP)
 	@[ -n "$(FIL)" ] || (echo "Ange filen: make import FIL=kurser.xlsx" && exit 2)
 	$(BIN)/python -m catalogue import "$(FIL)"
 
-test: $(STAMP) browser nginx lint typecheck pytest
+test: $(STAMP) browser nginx postgresql lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -60,6 +61,12 @@ browser:
 # when missing (only the binary is used: the test starts its own nginx on free loopback ports).
 nginx:
 	@[ -x $(NGINX) ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
+
+# The service's tests run on SQLite and on Debian's PostgreSQL 15; install it when missing (the
+# tests start their own server in a temporary folder on a free loopback port, as the postgres user
+# the package makes when they run as root).
+postgresql:
+	@[ -x $(POSTGRES) ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15)
 
 # Re-pin the whole dependency tree after changing pyproject.toml.
 lock:

@@ -22,7 +22,7 @@ from progress_service.accounts import (
     password_hash_of,
     password_matches,
 )
-from progress_service.db import Database, fetch_all, select_one, utc_now
+from progress_service.db import Database, select_one, utc_now
 from progress_service.errors import Forbidden, Invalid, NotFound
 
 ONE_TIME_BYTES = 15
@@ -44,17 +44,19 @@ def administrator(viewer: Viewer) -> None:
 
 
 async def accounts(db: Database) -> list[AccountRow]:
-    async with db.reader() as connection:
-        rows = await fetch_all(
-            connection,
-            "SELECT id, name, role, disabled_at, must_change_password FROM accounts ORDER BY name",
-        )
-        scopes = await fetch_all(
-            connection,
+
+    def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+        rows = connection.execute(
+            "SELECT id, name, role, disabled_at, must_change_password FROM accounts ORDER BY name"
+        ).fetchall()
+        scopes = connection.execute(
             "SELECT x.account_id, m.name, mu.name || ' – ' || u.name FROM account_scopes x"
             " LEFT JOIN municipalities m ON m.id = x.municipality_id LEFT JOIN units u ON u.id = x.unit_id"
-            " LEFT JOIN municipalities mu ON mu.id = u.municipality_id ORDER BY 2, 3",
-        )
+            " LEFT JOIN municipalities mu ON mu.id = u.municipality_id ORDER BY 2, 3"
+        ).fetchall()
+        return rows, scopes
+
+    rows, scopes = await db.read(job)
     places: dict[int, list[str]] = {}
     for account_id, municipality, unit in scopes:
         places.setdefault(account_id, []).append(municipality or unit)

@@ -31,7 +31,7 @@ from progress_service.accounts import (
 )
 from progress_service.auth import check_origin, is_https, stale
 from progress_service.codes import keyed_hash, new_session_token
-from progress_service.db import WriteJob
+from progress_service.db import WriteJob, one
 from progress_service.errors import Forbidden, NotSignedIn, PasswordChangeRequired
 from progress_service.ratelimit import count_attempt, forgive
 from progress_service.service import Service, service_of
@@ -79,13 +79,13 @@ async def sign_in(request: Request, name: str, password: str) -> tuple[Account, 
     service = service_of(request)
     client = f"client:{request.client.host if request.client else 'unknown'}"
     limits = ((service.failures_by_client, client), (service.failures_by_account, f"account:{name.lower()}"))
-    count_attempt(limits)
+    await count_attempt(service.db, limits)
     found = await password_hash_of(service.db, name)
     if not await password_matches(found[1] if found else None, password) or found is None:
         actor = name if found else "(okänt namn)"
         await audit.log(service.db, found[0] if found else None, actor, "sign_in_failed")
         raise NotSignedIn("Namnet eller lösenordet stämmer inte.")
-    forgive(limits)
+    await forgive(service.db, limits)
     account = await account_with(service.db, "id = ?", (found[0],))
     assert account is not None
     token = new_session_token()
@@ -170,11 +170,13 @@ async def viewer_of(request: Request, api_key_allowed: bool = False, password_ch
 
 async def _by_session(service: Service, token_hash: str) -> Viewer | None:
     now = _now()
-    row = await service.db.fetch_one(
-        "SELECT x.account_id, x.last_seen_at, a.must_change_password FROM account_sessions x"
-        " JOIN accounts a ON a.id = x.account_id"
-        " WHERE x.token_hash = ? AND x.expires_at > ? AND x.last_seen_at > ?",
-        (token_hash, _iso(now), _iso(now - IDLE)),
+    row = await service.db.read(
+        one(
+            "SELECT x.account_id, x.last_seen_at, a.must_change_password FROM account_sessions x"
+            " JOIN accounts a ON a.id = x.account_id"
+            " WHERE x.token_hash = ? AND x.expires_at > ? AND x.last_seen_at > ?",
+            (token_hash, _iso(now), _iso(now - IDLE)),
+        )
     )
     if row is None:
         return None
@@ -199,10 +201,12 @@ async def _by_api_key(service: Service, authorization: str) -> Viewer:
     scheme, _, key = authorization.partition(" ")
     if scheme.lower() != "bearer" or not key.strip().startswith(API_KEY_PREFIX):
         raise NotSignedIn("Ange nyckeln som Authorization: Bearer omk_… .")
-    row = await service.db.fetch_one(
-        "SELECT account_id, prefix FROM api_keys"
-        " WHERE key_hash = ? AND revoked_at IS NULL AND expires_on >= ?",
-        (keyed_hash(service.settings.secret_key, key.strip()), swedish_today().isoformat()),
+    row = await service.db.read(
+        one(
+            "SELECT account_id, prefix FROM api_keys"
+            " WHERE key_hash = ? AND revoked_at IS NULL AND expires_on >= ?",
+            (keyed_hash(service.settings.secret_key, key.strip()), swedish_today().isoformat()),
+        )
     )
     account = await account_with(service.db, "id = ?", (row["account_id"],)) if row else None
     if row is None or account is None:

@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
-from progress_service.db import Database, select_one, utc_now
+from progress_service.db import Database, one, select_one, utc_now
 from progress_service.scope import Scope
 
 Role = Literal["administrator", "manager"]
@@ -140,14 +140,19 @@ ACCOUNT_SQL = "SELECT id, name, role, password_hash FROM accounts WHERE disabled
 
 async def account_with(db: Database, where: str, params: tuple[object, ...]) -> Account | None:
     """The enabled account matching `where` (e.g. "id = ?"), with its scope."""
-    async with db.snapshot() as connection:
-        rows = await connection.execute_fetchall(ACCOUNT_SQL + where, params)
-        row = next(iter(rows), None)
+
+    def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row | None, list[sqlite3.Row]]:
+        row = select_one(connection, ACCOUNT_SQL + where, params)
         if row is None:
-            return None
-        scopes = await connection.execute_fetchall(
+            return None, []
+        scopes = connection.execute(
             "SELECT municipality_id, unit_id FROM account_scopes WHERE account_id = ?", (row["id"],)
-        )
+        ).fetchall()
+        return row, scopes
+
+    row, scopes = await db.read(job)
+    if row is None:
+        return None
     return Account(
         row["id"],
         row["name"],
@@ -161,7 +166,7 @@ async def account_with(db: Database, where: str, params: tuple[object, ...]) -> 
 
 
 async def password_hash_of(db: Database, name: str) -> tuple[int, str] | None:
-    row = await db.fetch_one(
-        "SELECT id, password_hash FROM accounts WHERE name = ? AND disabled_at IS NULL", (name,)
+    row = await db.read(
+        one("SELECT id, password_hash FROM accounts WHERE name = ? AND disabled_at IS NULL", (name,))
     )
     return None if row is None else (row["id"], row["password_hash"])

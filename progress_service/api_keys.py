@@ -15,7 +15,7 @@ from catalogue.dates import swedish_today
 from progress_service import audit
 from progress_service.account_auth import API_KEY_PREFIX, Viewer
 from progress_service.codes import keyed_hash
-from progress_service.db import Database, utc_now
+from progress_service.db import Database, every, utc_now
 from progress_service.errors import Invalid, NotFound
 
 MAX_DAYS = 365
@@ -95,10 +95,11 @@ async def revoke(db: Database, viewer: Viewer, key_id: int) -> None:
 
 
 async def keys_of(db: Database, account_id: int) -> list[ApiKey]:
-    async with db.reader() as connection:
-        rows = await connection.execute_fetchall(
+    rows = await db.read(
+        every(
             "SELECT id, label, prefix, created_at, expires_on, revoked_at FROM api_keys"
             " WHERE account_id = ? ORDER BY created_at DESC, id DESC",
             (account_id,),
         )
+    )
     return [ApiKey(*row) for row in rows]

@@ -28,7 +28,7 @@ from progress_service import (
     sign_in_form,
 )
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database, WriterUnavailable
+from progress_service.db import WriterUnavailable
 from progress_service.erasure import daily
 from progress_service.errors import (
     ServiceError,
@@ -46,6 +46,7 @@ from progress_service.service import Service
 from progress_service.settings import Settings, SettingsError
 from progress_service.slow_clients import BodyDeadline
 from progress_service.static_site import GZIP_LEVEL, GZIP_MINIMUM_BYTES, site_app
+from progress_service.store import store_for
 
 log = logging.getLogger("progress_service")
 
@@ -103,7 +104,7 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Service]]:
         source = catalogue or CatalogueSource(settings.catalogue_dir)
-        db = Database(settings.db_path)
+        db = store_for(settings)
         await db.open()
         secret_lines = await first_start(db, source.current, settings.secret_key)
         for line in keep_secret_lines(secret_lines, settings.db_path.parent):

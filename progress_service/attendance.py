@@ -23,7 +23,7 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from progress_service import audit
 from progress_service.account_auth import Viewer, viewer_of
-from progress_service.db import Database, select_one, utc_now
+from progress_service.db import Database, every, select_one, utc_now
 from progress_service.errors import Conflict, Forbidden, Invalid
 from progress_service.payloads import Body, Id, read_json
 from progress_service.responses import Attendance, json_response
@@ -152,12 +152,13 @@ async def already_recorded(db: Database, staff_ids: list[int], training: str, da
     if not staff_ids:
         return set()
     marks = ", ".join("?" * len(staff_ids))
-    async with db.reader() as connection:
-        rows = await connection.execute_fetchall(
+    rows = await db.read(
+        every(
             "SELECT staff_id FROM completions"
             f" WHERE training = ? AND completed_on = ? AND staff_id IN ({marks})",
             (training, day, *staff_ids),
         )
+    )
     return {row[0] for row in rows}
 
 

@@ -21,7 +21,7 @@ from starlette.responses import Response
 
 from progress_service import responses
 from progress_service.codes import PREFIX_LENGTH, keyed_hash, new_session_token, normalise
-from progress_service.db import WriteJob, select_one, utc_now
+from progress_service.db import WriteJob, one, select_one, utc_now
 from progress_service.errors import Forbidden, Invalid, NotSignedIn
 from progress_service.payloads import SignIn, read_json
 from progress_service.ratelimit import count_attempt, forgive
@@ -214,13 +214,13 @@ async def open_session(request: Request, typed_code: str) -> tuple[Person, str]:
     client = f"client:{request.client.host if request.client else 'unknown'}"
     prefix = f"prefix:{code[:PREFIX_LENGTH]}"
     limits = ((service.failures_by_client, client), (service.failures_by_prefix, prefix))
-    count_attempt(limits)
-    row = await service.db.fetch_one(
-        f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),)
+    await count_attempt(service.db, limits)
+    row = await service.db.read(
+        one(f"{PERSON_SQL} WHERE s.code_hash = ?", (keyed_hash(service.settings.secret_key, code),))
     )
     if row is None:
         raise NotSignedIn("Koden stämmer inte. Kontrollera den och försök igen.")
-    forgive(limits)
+    await forgive(service.db, limits)
     person = person_from(row)
     token = new_session_token()
     await service.db.write(_insert_session(service, person.id, token))

@@ -22,16 +22,19 @@ from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from progress_service import logs
 from progress_service.accounts import AccountError, create_account
 from progress_service.app import create_app
-from progress_service.backup import BackupError, backup, exclusive, restore
+from progress_service.backup import BackupError, backup, restore
 from progress_service.catalogue_source import CatalogueSource
-from progress_service.db import Database, DatabaseUnwritable, check_writable
+from progress_service.db import Database, DatabaseUnwritable, every
 from progress_service.erasure import erase_person
 from progress_service.errors import NotFound
 from progress_service.first_start import keep_secret_lines
+from progress_service.move import MoveRefused, move_to
 from progress_service.people import NoSuchPerson, first_start, reissue_code, revoke_code
-from progress_service.settings import Settings, SettingsError, public_origin
+from progress_service.postgres import StoreUnreachable
+from progress_service.settings import Settings, SettingsError, public_origin, shown
 from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
 from progress_service.staff_import import ImportRejected, import_staff
+from progress_service.store import check_store, held, store_for
 from progress_service.targets import TargetRejected, set_target
 
 GC_THRESHOLD = 50_000
@@ -91,6 +94,13 @@ def parser() -> argparse.ArgumentParser:
         "restore", help="återställ databasen från en säkerhetskopia (tjänsten stoppad)"
     )
     back.add_argument("source", type=Path)
+    move = commands.add_parser(
+        "move-to",
+        help="kopiera SQLite-databasen till en tom PostgreSQL-databas (med kontroll av varje tabell)",
+    )
+    move.add_argument(
+        "url", metavar="OMSORG_DATABASE_URL", help="postgresql://användare:lösenord@värd/databas"
+    )
     return main
 
 
@@ -107,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         NoSuchPerson,
         CatalogueInvalid,
         DatabaseUnwritable,
+        StoreUnreachable,
+        MoveRefused,
         AccountError,
         TargetRejected,
         NotFound,
@@ -121,6 +133,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "backup":
         backup(settings.db_path, args.destination)
         print(f"Säkerhetskopian finns i {args.destination}.")
+    elif args.command == "move-to":
+        move(settings, args.url)
     elif args.command == "restore":
         kept = restore(settings.db_path, args.source)
         print(
@@ -132,6 +146,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def move(settings: Settings, url: str) -> None:
+    target = Settings.from_env({"OMSORG_DATABASE_URL": url, "OMSORG_SECRET_KEY": "-" * 32}).database_url
+    if target is None:
+        raise CommandFailed(
+            f"{shown(url)} är ingen PostgreSQL-databas: ange postgresql://användare@värd/databas."
+        )
+    snapshot, moved = move_to(settings.db_path, target)
+    for table in moved:
+        print(f"{table.table}: {table.rows} rader, kontrollsumman stämmer")
+    print(
+        f"Klart: allt i {settings.db_path} finns nu i {shown(target)} (kopierat från säkerhetskopian"
+        f" {snapshot}). Starta tjänsten med OMSORG_DATABASE_URL={shown(target)}."
+    )
+
+
 def serve(settings: Settings, host: str, port: int) -> None:
     logs.configure()
     # A request allocates a few hundred objects, so the default threshold (700) runs the cyclic
@@ -139,7 +168,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
     # scripts/bench_service.py with the same flat memory.
     gc.set_threshold(GC_THRESHOLD, 50, 100)
     catalogue = checked_catalogue(settings.catalogue_dir)
-    check_writable(settings.db_path)
+    check_store(settings)
     if settings.public_url is None and not _is_loopback(host):
         raise CommandFailed(
             f"OMSORG_PUBLIC_URL saknas: tjänsten lyssnar på {host}, så ange adressen som besökarna"
@@ -147,7 +176,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
         )
     listener = listening_socket(host, port)
     settings = with_public_url(settings, host, listener.getsockname()[1])
-    with exclusive(settings.db_path):
+    with held(settings):
         config = uvicorn.Config(
             create_app(settings, catalogue),
             proxy_headers=True,
@@ -223,8 +252,8 @@ def checked_catalogue(root: Path) -> CatalogueSource:
 @contextlib.asynccontextmanager
 async def opened(settings: Settings) -> AsyncIterator[tuple[Database, Catalogue]]:
     catalogue = load_catalogue(settings.catalogue_dir)
-    check_writable(settings.db_path)
-    db = Database(settings.db_path)
+    check_store(settings)
+    db = store_for(settings)
     await db.open()
     try:
         secret_lines = await first_start(db, catalogue, settings.secret_key)
@@ -292,8 +321,7 @@ def read_csv(path: Path) -> str:
 
 
 async def unit_lines(db: Database) -> list[str]:
-    async with db.reader() as connection:
-        rows = await connection.execute_fetchall(
-            "SELECT u.id, u.municipality_id, u.name FROM units u ORDER BY u.municipality_id, u.name"
-        )
+    rows = await db.read(
+        every("SELECT u.id, u.municipality_id, u.name FROM units u ORDER BY u.municipality_id, u.name")
+    )
     return [f"{row['id']}\t{row['municipality_id']}\t{row['name']}" for row in rows]

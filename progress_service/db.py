@@ -1,4 +1,7 @@
-"""The database: one writer connection that owns every write, read connections beside it.
+"""The database: `Database`, what every store offers (write jobs, bulk jobs in batches, read jobs,
+health, a large export's rows), and SQLite's store: one writer connection that owns every write,
+read connections beside it. progress_service/store.py picks the store from OMSORG_DATABASE_URL;
+PostgreSQL's, for several instances on one database, is in progress_service/postgres.py.
 
 Writes are jobs — plain functions of a sqlite3 connection — handed to the writer through one
 queue. The writer takes every job that is waiting and runs the batch on its own thread in
@@ -19,8 +22,8 @@ plain function on a small pool of reader threads. Through aiosqlite each stateme
 hop and a turn of the event loop, and the two connections were held across those turns, so at 64
 connections GET /api/me (four statements) had p99 628 ms against 89 ms for a POST. With one hop
 per request, on this machine at 64 connections (and other work on it): p99 560 ms before, 170 ms
-after, 539 against 877 answers/s. `reader()` and `snapshot()` remain for code written against
-aiosqlite.
+after, 539 against 877 answers/s. Every query goes through `write(job)`, `write_batches` or
+`read(job)`: one seam that a store of another kind (PostgreSQL, progress_service/postgres.py) fills.
 
 A read known to be small can skip even that one hop: `read(job, inline=True)` runs it on the
 event loop's own connection. The hop (and the threads taking turns at the GIL) cost more than a
@@ -36,29 +39,28 @@ once. No caller waits longer than `write_timeout`, and `health()` tells a superv
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import concurrent.futures
 import contextlib
 import datetime
 import errno
+import itertools
 import logging
 import os
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-
-import aiosqlite
 
 log = logging.getLogger("progress_service.db")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MAX_BATCH = 64
-READERS = 2
 READ_THREADS = 4
 WRITE_TIMEOUT_SECONDS = 15.0
 READ_TIMEOUT_SECONDS = 15.0
@@ -67,11 +69,16 @@ PROBE_EVERY_SECONDS = 1.0
 # A bulk job's batch holds the write lock for about 50 ms (500 staff rows, measured on this
 # machine), so a writer in another process waits at most about that long for its turn.
 BULK_ROWS = 500
+FETCH_ROWS = 2000
 # After each bulk batch the lock is left free for as long as the batch held it, and at least this
 # long. SQLite's busy handler polls every 1-25 ms during its first 100 ms of waiting and every
 # 100 ms after: a waiting writer always sees a gap that long. With a fixed 30 ms gap, a writer in
 # another process on a loaded machine (batches of 400 ms, slow wake-ups) could miss every gap.
 BULK_GAP_SECONDS = 0.03
+# Erasure's VACUUM and log truncation (scrub) wait this long for readers.
+BUSY_MS = 10_000
+CHECKPOINT_TRIES = 40
+CHECKPOINT_PAUSE = 0.5
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -112,6 +119,16 @@ class _Pending:
 def select_one(connection: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
     row: sqlite3.Row | None = connection.execute(sql, tuple(params)).fetchone()
     return row
+
+
+def one(sql: str, params: Iterable[Any] = ()) -> ReadJob[sqlite3.Row | None]:
+    """A read job for the first row of one query (None when there is none)."""
+    return lambda connection: select_one(connection, sql, params)
+
+
+def every(sql: str, params: Iterable[Any] = ()) -> ReadJob[list[sqlite3.Row]]:
+    """A read job for every row of one query."""
+    return lambda connection: connection.execute(sql, tuple(params)).fetchall()
 
 
 def connect_writer(path: Path) -> sqlite3.Connection:
@@ -160,7 +177,25 @@ def _unwritable(path: Path, reason: str) -> str:
     )
 
 
-def migrate(connection: sqlite3.Connection) -> list[str]:
+def migrations_for(dialect: str, directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Path]]:
+    """(version, name, file) of every numbered migration, in order, for one dialect.
+
+    `0001_initial.sql` is for both stores; where the dialects really differ (identity columns,
+    triggers) `0001_initial.postgresql.sql` beside it is PostgreSQL's version of the same step.
+    Both record the step under the shared name, so a database moved from one store to the other
+    knows which steps it has.
+    """
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        name, _, rest = path.name.partition(".")
+        if rest != "sql":
+            continue
+        own = path.with_name(f"{name}.{dialect}.sql")
+        found.append((int(name.split("_", 1)[0]), path.name, own if own.is_file() else path))
+    return found
+
+
+def migrate(connection: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply every numbered .sql file not yet recorded in schema_migrations; the names applied."""
     connection.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations"
@@ -168,18 +203,17 @@ def migrate(connection: sqlite3.Connection) -> list[str]:
     )
     applied = {row[0] for row in connection.execute("SELECT version FROM schema_migrations")}
     names = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
-        version = int(path.name.split("_", 1)[0])
+    for version, name, path in migrations_for("sqlite", directory):
         if version in applied:
             continue
-        record = f"INSERT INTO schema_migrations VALUES ({version}, '{path.name}', '{utc_now()}');"
+        record = f"INSERT INTO schema_migrations VALUES ({version}, '{name}', '{utc_now()}');"
         try:
             connection.executescript(f"BEGIN IMMEDIATE;\n{path.read_text()}\n{record}\nCOMMIT;")
         except sqlite3.Error:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
-        names.append(path.name)
+        names.append(name)
     return names
 
 
@@ -222,34 +256,102 @@ class Health:
         return self.writer == "running" and self.database == "reachable"
 
 
-class Database:
-    def __init__(self, path: Path, write_timeout: float = WRITE_TIMEOUT_SECONDS) -> None:
-        self.path = path
+class Database(abc.ABC):
+    """A store: write jobs, bulk jobs in batches, read jobs, health. SQLite's below; PostgreSQL's in
+    progress_service/postgres.py."""
+
+    def __init__(self, write_timeout: float = WRITE_TIMEOUT_SECONDS) -> None:
         self.write_timeout = write_timeout
+        self._stopped = False
+        self._failing = False
+        self._probe: tuple[float, bool] = (-PROBE_EVERY_SECONDS, False)
+
+    @abc.abstractmethod
+    async def open(self) -> None: ...
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+    @abc.abstractmethod
+    async def write(self, job: WriteJob[T]) -> T:
+        """Run `job` in a write transaction; returns once its result is committed.
+
+        Raises WriterUnavailable when the store cannot take the write, or has not answered within
+        `write_timeout` (the job may still be committed later: clients retry with the same id).
+        """
+
+    @abc.abstractmethod
+    async def read(self, job: ReadJob[T], *, inline: bool = False) -> T:
+        """Run `job` on a read connection inside one transaction (one state for all its queries)."""
+
+    @abc.abstractmethod
+    def export_rows(
+        self, sql: str, params: Sequence[Any]
+    ) -> contextlib.AbstractContextManager[Iterator[Any]]:
+        """For a thread of its own: a large query's rows, fetched in batches (a report's file)."""
+
+    @abc.abstractmethod
+    async def compact(self) -> None:
+        """Rewrite the stored data so that deleted text is gone from the files (after an erasure)."""
+
+    @abc.abstractmethod
+    def _writer_state(self, now: float) -> str: ...
+
+    async def write_batches(
+        self, items: Sequence[I], job_for: Callable[[Sequence[I]], WriteJob[list[T]]], size: int = BULK_ROWS
+    ) -> list[T]:
+        """A bulk job as bounded write jobs of `size` items each; their results, in order.
+
+        Requests queued meanwhile get their turn between batches, and so does the service's writer
+        when a command in another process runs the bulk job (SQLite's lock, with a gap after each batch).
+        """
+        results: list[T] = []
+        for start in range(0, len(items), size):
+            began = time.monotonic()
+            results.extend(await self.write(job_for(items[start : start + size])))
+            await asyncio.sleep(self._pause_after(time.monotonic() - began))
+        return results
+
+    def _pause_after(self, batch_seconds: float) -> float:
+        """How long the store's lock stays free after a bulk batch held it (see BULK_GAP_SECONDS)."""
+        return max(BULK_GAP_SECONDS, batch_seconds)
+
+    async def health(self) -> Health:
+        """The writer's state and whether a read reaches the database (probed at most once a second)."""
+        probed_at, reachable = self._probe
+        now = time.monotonic()
+        if now - probed_at >= PROBE_EVERY_SECONDS:
+            self._probe = (now, reachable)  # concurrent checks reuse the last answer meanwhile
+            reachable = await self._reachable()
+            self._probe = (now, reachable)
+        return Health(self._writer_state(now), "reachable" if reachable else "unreachable")
+
+    async def _reachable(self) -> bool:
+        try:
+            await asyncio.wait_for(self.read(_probe), PROBE_TIMEOUT_SECONDS)
+        except (sqlite3.Error, TimeoutError, RuntimeError, WriterUnavailable):
+            return False
+        return True
+
+
+class SqliteDatabase(Database):
+    def __init__(self, path: Path, write_timeout: float = WRITE_TIMEOUT_SECONDS) -> None:
+        super().__init__(write_timeout)
+        self.path = path
         self._jobs: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._waiting: list[_Pending] = []
         self._writer: threading.Thread | None = None
-        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         self._read_pool = concurrent.futures.ThreadPoolExecutor(
             READ_THREADS, thread_name_prefix="sqlite-reader"
         )
         self._read_connections: list[sqlite3.Connection] = []
         self._local = threading.local()
-        self._stopped = False
-        self._failing = False
         self._busy_since: float | None = None
-        self._probe: tuple[float, bool] = (-PROBE_EVERY_SECONDS, False)
 
     async def open(self) -> None:
         await asyncio.to_thread(check_writable, self.path)
         writer = await asyncio.to_thread(connect_writer, self.path)
         await asyncio.to_thread(migrate, writer)
-        for _ in range(READERS):
-            reader = await aiosqlite.connect(self.path, isolation_level=None)
-            reader.row_factory = sqlite3.Row
-            for pragma in PRAGMAS[1:]:
-                await reader.execute(pragma)
-            self._readers.put_nowait(reader)
         loop = asyncio.get_running_loop()
         self._writer = threading.Thread(target=self._run_writer, args=(writer, loop), name="sqlite-writer")
         self._writer.start()
@@ -261,18 +363,11 @@ class Database:
             await asyncio.to_thread(self._writer.join, self.write_timeout)
             if self._writer.is_alive():
                 log.error("the writer did not stop within %.0f s; closing anyway", self.write_timeout)
-        while not self._readers.empty():
-            await self._readers.get_nowait().close()
         await asyncio.to_thread(self._read_pool.shutdown)
         for connection in self._read_connections:
             connection.close()
 
     async def write(self, job: WriteJob[T]) -> T:
-        """Run `job` in a write transaction; returns once its result is committed.
-
-        Raises WriterUnavailable when the writer has stopped, or has not answered within
-        `write_timeout` (the job may still be committed later: clients retry with the same id).
-        """
         if self._stopped:
             raise WriterUnavailable()
         loop = asyncio.get_running_loop()
@@ -287,27 +382,10 @@ class Database:
         finally:
             deadline.cancel()
 
-    async def write_batches(
-        self, items: Sequence[I], job_for: Callable[[Sequence[I]], WriteJob[list[T]]], size: int = BULK_ROWS
-    ) -> list[T]:
-        """A bulk job as bounded write jobs of `size` items each; their results, in order.
-
-        Requests queued meanwhile get their turn between batches, and so does the service's writer
-        when a command in another process runs the bulk job (SQLite's lock, with a gap after each batch).
-        """
-        results: list[T] = []
-        for start in range(0, len(items), size):
-            began = time.monotonic()
-            results.extend(await self.write(job_for(items[start : start + size])))
-            await asyncio.sleep(max(BULK_GAP_SECONDS, time.monotonic() - began))
-        return results
-
     async def read(self, job: ReadJob[T], *, inline: bool = False) -> T:
-        """Run `job` on a read connection inside one transaction, on a reader thread.
-
-        One thread hop for a whole request's reads, and anything costly the job does with the
-        result (building and encoding a large answer) stays off the event loop too. With
-        `inline`, for a job known to take well under a millisecond, on the event loop instead.
+        """On a reader thread: one thread hop for a whole request's reads, and anything costly the
+        job does with the result (building and encoding a large answer) stays off the event loop too.
+        With `inline`, for a job known to take well under a millisecond, on the event loop instead.
         """
         if inline:
             return self._run_read(job)
@@ -326,22 +404,21 @@ class Database:
         finally:
             connection.execute("COMMIT")
 
-    async def health(self) -> Health:
-        """The writer's state and whether a read reaches the database (probed at most once a second)."""
-        probed_at, reachable = self._probe
-        now = time.monotonic()
-        if now - probed_at >= PROBE_EVERY_SECONDS:
-            self._probe = (now, reachable)  # concurrent checks reuse the last answer meanwhile
-            reachable = await self._reachable()
-            self._probe = (now, reachable)
-        return Health(self._writer_state(now), "reachable" if reachable else "unreachable")
-
-    async def _reachable(self) -> bool:
+    @contextlib.contextmanager
+    def export_rows(self, sql: str, params: Sequence[Any]) -> Iterator[Iterator[Any]]:
+        """A read-only connection of the export's own: the writer goes on while it reads its snapshot
+        (WAL), and no shared read connection is held for the seconds a million rows take."""
+        connection = sqlite3.connect(
+            f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
         try:
-            await asyncio.wait_for(self.read(_probe), PROBE_TIMEOUT_SECONDS)
-        except (sqlite3.Error, TimeoutError, RuntimeError):
-            return False
-        return True
+            cursor = connection.execute(sql, tuple(params))
+            yield itertools.chain.from_iterable(iter(lambda: cursor.fetchmany(FETCH_ROWS), []))
+        finally:
+            connection.close()
+
+    async def compact(self) -> None:
+        await asyncio.to_thread(scrub, self.path)
 
     def _writer_state(self, now: float) -> str:
         if self._stopped or self._writer is None or not self._writer.is_alive():
@@ -350,28 +427,6 @@ class Database:
         if busy_since is not None and now - busy_since > self.write_timeout:
             return "stuck"
         return "failing" if self._failing else "running"
-
-    @contextlib.asynccontextmanager
-    async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
-        connection = await self._readers.get()
-        try:
-            yield connection
-        finally:
-            self._readers.put_nowait(connection)
-
-    @contextlib.asynccontextmanager
-    async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A read connection inside one transaction: every query sees the same state."""
-        async with self.reader() as connection:
-            await connection.execute("BEGIN")
-            try:
-                yield connection
-            finally:
-                await connection.execute("COMMIT")
-
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self.reader() as connection:
-            return await fetch_one(connection, sql, params)
 
     def _run_writer(self, writer: sqlite3.Connection, loop: asyncio.AbstractEventLoop) -> None:
         """The writer thread: takes whatever jobs wait, commits them, hands the outcomes back.
@@ -449,6 +504,27 @@ class Database:
         return batch
 
 
+def scrub(path: Path) -> None:
+    """Rewrite the database file without free space and empty the write-ahead log.
+
+    A reader still inside a transaction (a report being streamed) keeps the log from being
+    truncated; the checkpoint is tried again until it is not busy.
+    """
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        connection.execute("VACUUM")
+        for _ in range(CHECKPOINT_TRIES):
+            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(CHECKPOINT_PAUSE)
+        # The rows are erased already; only old page copies may stay in the log until its next checkpoint.
+        raise sqlite3.OperationalError("the write-ahead log stayed busy for 20 s and was not truncated")
+    finally:
+        connection.close()
+
+
 def _probe(connection: sqlite3.Connection) -> None:
     connection.execute("SELECT count(*) FROM schema_migrations").fetchone()
 
@@ -466,16 +542,3 @@ def _settle(batch: list[_Pending], outcomes: list[Outcome]) -> None:
             pending.done.set_result(result)
         else:
             pending.done.set_exception(error)
-
-
-async def fetch_one(
-    connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
-) -> sqlite3.Row | None:
-    rows = await connection.execute_fetchall(sql, tuple(params))
-    return next(iter(rows), None)
-
-
-async def fetch_all(
-    connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
-) -> list[sqlite3.Row]:
-    return list(await connection.execute_fetchall(sql, tuple(params)))

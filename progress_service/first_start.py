@@ -18,6 +18,7 @@ def keep_secret_lines(lines: list[str], folder: Path) -> list[str]:
     """Write `lines` (from people.first_start) to a 0600 file in `folder`; the lines to print instead."""
     if not lines:
         return []
+    folder.mkdir(parents=True, exist_ok=True)  # with PostgreSQL no database file has made it
     path = folder / FIRST_START_FILE
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(descriptor, 0o600)  # an existing file keeps its mode otherwise

@@ -30,9 +30,13 @@ ME_COMPLETIONS = 500
 INLINE_COMPLETIONS = 50
 # Only a training's latest completion can still be valid, so paths need one row per training.
 COUNT = "SELECT count(*) FROM completions WHERE staff_id = ?"
+# Not SQLite's "bare column beside max()", which PostgreSQL refuses: the row whose date is the
+# latest for its training (at most one: a person completes a training once a day).
 LATEST_PER_TRAINING = """
-    SELECT training, max(completed_on) AS completed_on, renewal_months FROM completions
-    WHERE staff_id = ? GROUP BY training
+    SELECT training, completed_on, renewal_months FROM completions c
+    WHERE staff_id = ? AND completed_on = (
+        SELECT max(completed_on) FROM completions l WHERE l.staff_id = c.staff_id AND l.training = c.training
+    )
 """
 
 
@@ -40,8 +44,10 @@ def _record(
     connection: sqlite3.Connection, catalogue: Catalogue, person: Person, secret_key: bytes, limit: int
 ) -> dict[str, Any]:
     """The record with at most `limit` completions (-1: all); the count and the paths count them all."""
+    newest_first = f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.training"
+    # LIMIT -1 means "no limit" only to SQLite: for every completion the query has no LIMIT.
     completions = connection.execute(
-        f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.training LIMIT ?", (person.id, limit)
+        *((newest_first + " LIMIT ?", (person.id, limit)) if limit >= 0 else (newest_first, (person.id,)))
     ).fetchall()
     # Nearly everyone has fewer than `limit`: then the list is the whole record and needs no more queries.
     whole = limit < 0 or len(completions) < limit

@@ -10,7 +10,7 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from progress_service.accounts import hash_password, insert_account
 from progress_service.codes import keyed_hash, new_code, normalise
-from progress_service.db import Database, select_one, utc_now
+from progress_service.db import Database, one, select_one, utc_now
 
 DEMO_UNIT = "Demoenheten"
 DEMO_EMPLOYEE = "DEMO-1"
@@ -73,7 +73,7 @@ async def first_start(db: Database, catalogue: Catalogue, secret_key: bytes) -> 
 
     Returns the lines to show once (the admin password and the demo code); [] when already set up.
     """
-    if not catalogue.municipalities or await db.fetch_one("SELECT 1 FROM municipalities LIMIT 1"):
+    if not catalogue.municipalities or await db.read(one("SELECT 1 FROM municipalities LIMIT 1")) is not None:
         return []
     password = secrets.token_urlsafe(15)
     password_hash = hash_password(password)

@@ -48,12 +48,20 @@ class Settings:
     staff_idle_minutes: int = 120
     # Free-text rating comments and individual self-assessment answers are deleted after this long.
     retention_months: int = 24
+    # OMSORG_DATABASE_URL when it names a PostgreSQL database; None for the SQLite file db_path.
+    database_url: str | None = None
+
+    @property
+    def store(self) -> str:
+        """Where the data is, for messages: the PostgreSQL URL without its password, or the file."""
+        return shown(self.database_url) if self.database_url else str(self.db_path)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, db_path: Path | None = None) -> Settings:
         """The settings from `env` (default: the process environment); `db_path` overrides OMSORG_DB."""
         env = os.environ if env is None else env
-        db = db_path or Path(env.get("OMSORG_DB", "var/omsorg.db"))
+        url, sqlite_file = _database_url(env.get("OMSORG_DATABASE_URL", ""))
+        db = db_path or sqlite_file or Path(env.get("OMSORG_DB", "var/omsorg.db"))
         return cls(
             db_path=db,
             site_dir=Path(env.get("OMSORG_SITE_DIR", "site")),
@@ -68,7 +76,39 @@ class Settings:
             max_connections=_positive_int(env, "OMSORG_MAX_CONNECTIONS", 1000),
             staff_idle_minutes=_positive_int(env, "OMSORG_STAFF_IDLE_MINUTES", 120),
             retention_months=_positive_int(env, "OMSORG_RETENTION_MONTHS", 24),
+            database_url=None if db_path else url,
         )
+
+
+def shown(url: str) -> str:
+    """A database URL without its password, fit for a message or a log."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    return urllib.parse.urlunsplit(
+        parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    )
+
+
+def _database_url(value: str) -> tuple[str | None, Path | None]:
+    """(PostgreSQL URL, SQLite file) from OMSORG_DATABASE_URL; both None when it is not set."""
+    value = value.strip()
+    if not value:
+        return None, None
+    hint = (
+        "ange postgresql://användare:lösenord@värd:5432/databas för PostgreSQL, eller sqlite:///sökväg/omsorg.db"
+        " (eller ingenting) för SQLite-filen"
+    )
+    try:
+        url = urllib.parse.urlsplit(value)
+        url.port  # noqa: B018 - parsing the port raises ValueError for a bad one
+    except ValueError:
+        raise SettingsError("OMSORG_DATABASE_URL", shown(value), hint) from None
+    if url.scheme in ("postgresql", "postgres") and url.hostname and url.path.strip("/"):
+        return value, None
+    if url.scheme == "sqlite" and not url.netloc and len(url.path) > 1:
+        return None, Path(url.path[1:])  # sqlite:///var/omsorg.db is relative, sqlite:////srv/x.db absolute
+    raise SettingsError("OMSORG_DATABASE_URL", shown(value), hint)
 
 
 def public_origin(value: str, variable: str = "OMSORG_PUBLIC_URL") -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from catalogue.dates import swedish_today
 from progress_service import audit
 from progress_service.account_auth import Viewer
-from progress_service.db import Database, fetch_all, select_one
+from progress_service.db import Database, every, one, select_one
 from progress_service.errors import Conflict, Invalid, NotFound
 from progress_service.people import set_code
 from progress_service.scope import Scope
@@ -73,7 +73,7 @@ def person_in_scope(connection: sqlite3.Connection, scope: Scope, staff_id: int)
 
 
 async def person(db: Database, scope: Scope, staff_id: int) -> Person:
-    return _found(await db.fetch_one(*_one(scope, staff_id)))
+    return _found(await db.read(one(*_one(scope, staff_id))))
 
 
 async def people(
@@ -94,20 +94,19 @@ async def people(
     sql = (
         f"{PERSON_SQL} WHERE {' AND '.join(where)} ORDER BY s.name, s.employee_number LIMIT {LIST_LIMIT + 1}"
     )
-    async with db.reader() as connection:
-        return [Person(*row) for row in await fetch_all(connection, sql, params)]
+    return [Person(*row) for row in await db.read(every(sql, params))]
 
 
 async def units_in_scope(db: Database, scope: Scope) -> list[tuple[int, str, str]]:
     """(unit id, municipality id, "Municipality – Unit") for every unit in scope."""
     condition, params = scope.condition("u", unit_column="id")
-    async with db.reader() as connection:
-        rows = await fetch_all(
-            connection,
+    rows = await db.read(
+        every(
             "SELECT u.id, u.municipality_id, m.name || ' – ' || u.name FROM units u"
             f" JOIN municipalities m ON m.id = u.municipality_id WHERE {condition} ORDER BY m.name, u.name",
             params,
         )
+    )
     return [(row[0], row[1], row[2]) for row in rows]
 
 

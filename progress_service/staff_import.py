@@ -27,7 +27,7 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.sheets import SheetUnreadable, read_grid
 from catalogue.spreadsheet import excel_csv
-from progress_service.db import Database, WriteJob, fetch_all, select_one
+from progress_service.db import Database, WriteJob, every, select_one
 from progress_service.people import add_staff, set_code, unit_id
 
 REQUIRED = ("anställningsnummer", "namn", "kommun", "enhet")
@@ -169,10 +169,7 @@ def _date(value: str) -> datetime.date | None:
 
 async def checked_rows(db: Database, catalogue: Catalogue, raw: list[dict[str, str]]) -> list[StaffRow]:
     """The rows, each checked; ImportRejected listing every problem when any row is wrong."""
-    async with db.reader() as connection:
-        municipalities = {
-            row["id"]: row["name"] for row in await fetch_all(connection, "SELECT * FROM municipalities")
-        }
+    municipalities = {row["id"]: row["name"] for row in await db.read(every("SELECT * FROM municipalities"))}
     rows, problems = check_rows(raw, catalogue, municipalities)
     if problems:
         raise ImportRejected(problems)

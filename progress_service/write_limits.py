@@ -23,7 +23,8 @@ DAILY_WRITES = 300
 COUNT_SQL = """
     INSERT INTO daily_writes (staff_id, day, writes) VALUES (?, ?, 1)
     ON CONFLICT (staff_id) DO UPDATE
-    SET writes = CASE WHEN day = excluded.day THEN writes + 1 ELSE 1 END, day = excluded.day
+    SET writes = CASE WHEN daily_writes.day = excluded.day THEN daily_writes.writes + 1 ELSE 1 END,
+        day = excluded.day
     RETURNING writes
 """
 

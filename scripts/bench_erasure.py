@@ -17,8 +17,8 @@ import time
 import uuid
 from pathlib import Path
 
-from progress_service.db import connect_writer, migrate
-from progress_service.erasure import apply_retention, erase, scrub
+from progress_service.db import connect_writer, migrate, scrub
+from progress_service.erasure import apply_retention, erase
 
 BUDGET_SECONDS = 5.0
 

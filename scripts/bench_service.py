@@ -2,10 +2,12 @@
 trivial endpoint, and memory.
 
     python -m scripts.bench_service [--seconds 10] [--memory-seconds 60] [--connections 16]
-        [--import-rows 100000] [--wide-connections 64]
+        [--import-rows 100000] [--wide-connections 64] [--store sqlite|postgresql]
 
 Starts the real service (`python -m progress_service serve`) in a subprocess on a fresh SQLite
-file with a generated 1,000-course catalogue, signs in one person per connection, then drives
+file — or, with --store postgresql, a fresh database on a PostgreSQL 15 server of its own, with
+PostgreSQL's default durability (fsync, synchronous commit) — with a generated 1,000-course
+catalogue, signs in one person per connection, then drives
 keep-alive HTTP/1.1 connections from this process with a minimal asyncio client (so the load
 generator costs little CPU next to the server on the same cores):
 
@@ -49,7 +51,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogue import load_catalogue
+from progress_service import postgres
 from progress_service.write_limits import DAILY_WRITES
+from tests.support.postgres_server import TEMPLATE, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNING = re.compile(rb"listening on http://127\.0\.0\.1:(\d+)")
@@ -174,15 +178,18 @@ class People:
     with_500: list[str]
 
 
-def prepare(work: Path, connections: int) -> tuple[dict[str, str], list[str], People]:
+def prepare(
+    work: Path, connections: int, database_url: str | None
+) -> tuple[dict[str, str], list[str], People]:
     """Catalogue, staff, codes and records; the service's environment, the course ids, the people."""
     catalogue = work / "catalogue"
     run(
         [sys.executable, "-m", "scripts.generate_catalogue", "--courses", "1000", "--out", str(catalogue)], {}
     )
+    store = {"OMSORG_DATABASE_URL": database_url} if database_url else {"OMSORG_DB": str(work / "bench.db")}
     env = {
         **os.environ,
-        "OMSORG_DB": str(work / "bench.db"),
+        **store,
         "OMSORG_SECRET_KEY": "bench-secret-key-" + "x" * 32,
         "CATALOGUE_DIR": str(catalogue),
         "OMSORG_SITE_DIR": str(work / "site"),
@@ -190,7 +197,7 @@ def prepare(work: Path, connections: int) -> tuple[dict[str, str], list[str], Pe
     codes = import_people(work, env, "b", WRITER_POOL + 2 * connections)
     courses = [t.id for t in load_catalogue(catalogue).active_trainings()]
     with_10, with_500 = codes[:connections], codes[connections : 2 * connections]
-    fill(work / "bench.db", courses, {"b0": 10, f"b{connections}": 500}, connections)
+    fill(database_url or work / "bench.db", courses, {"b0": 10, f"b{connections}": 500}, connections)
     return env, courses, People(itertools.cycle(codes[2 * connections :]), with_10, with_500)
 
 
@@ -214,9 +221,9 @@ def import_people(work: Path, env: dict[str, str], prefix: str, people: int) -> 
     return [line.split(";")[-1] for line in lines]
 
 
-def fill(db: Path, courses: list[str], first: dict[str, int], people: int) -> None:
+def fill(db: Path | str, courses: list[str], first: dict[str, int], people: int) -> None:
     """Give `people` people from each employee number in `first` that many completions (directly)."""
-    with sqlite3.connect(db) as connection:
+    with sqlite3.connect(db) if isinstance(db, Path) else postgres.connect(db) as connection:
         for employee, count in first.items():
             start = int(employee[1:])
             for number in range(start, start + people):
@@ -382,6 +389,19 @@ async def bench(port: int, pid: int, courses: list[str], people: People, args: a
     await memory(port, pid, courses, people, args)
 
 
+@contextlib.contextmanager
+def store(kind: str) -> Iterator[str | None]:
+    """None for SQLite; else the URL of a database on a PostgreSQL server started for the run."""
+    if kind == "sqlite":
+        yield None
+        return
+    server = start_postgres(settings=())
+    try:
+        yield server.url(TEMPLATE)
+    finally:
+        server.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -391,14 +411,18 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wide-connections", type=int, default=64)
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-service-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="bench-service-") as temporary, store(args.store) as url:
         work = Path(temporary)
-        env, courses, people = prepare(work, args.connections)
+        env, courses, people = prepare(work, args.connections, url)
         args.work, args.env = str(work), env
         server, port = start_server(env, work / "server.log")
         try:
-            print(f"service pid {server.pid}, {len(courses)} active courses, {args.connections} connections")
+            print(
+                f"service pid {server.pid} on {args.store}, {len(courses)} active courses,"
+                f" {args.connections} connections"
+            )
             asyncio.run(bench(port, server.pid, courses, people, args))
         finally:
             server.terminate()

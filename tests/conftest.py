@@ -1,5 +1,6 @@
 """Shared fixtures: Debian's Chromium, launched once per test session, a server clock off from
-Sweden's, and every JSON answer of the service checked against its documented model."""
+Sweden's, every JSON answer of the service checked against its documented model, and the two stores
+the service's tests run on (one PostgreSQL server per session)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from playwright.sync_api import Browser, sync_playwright
 
 from catalogue.dates import swedish_today
 from progress_service import responses
+from tests.support.postgres_server import PostgresServer, start_postgres
 from tests.support.site_server import launch_chromium
+
+STORES = ("sqlite", "postgresql")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -55,3 +59,33 @@ def server_clock_off_from_sweden(monkeypatch: pytest.MonkeyPatch) -> datetime.da
 def _restore_time_zone() -> Iterator[None]:
     yield
     time.tzset()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole test session (about 1.5 s to start)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+def _database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    if request.param == "sqlite":
+        yield None
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    with server.fresh_database() as url:
+        yield url
+
+
+@pytest.fixture(params=STORES)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Each test that uses this runs on both stores: None for the SQLite file, else the URL of a
+    fresh PostgreSQL database (a copy of the migrated template, dropped after the test)."""
+    yield from _database(request)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def module_database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The same for a module's shared service (one per store)."""
+    yield from _database(request)

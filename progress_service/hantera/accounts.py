@@ -4,6 +4,7 @@ participation targets; and Byt lösenord, where everyone chooses their own passw
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from typing import Any
 
 from starlette.requests import Request
@@ -12,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from progress_service import account_admin, audit
 from progress_service.account_auth import Viewer, viewer_of
 from progress_service.accounts import AccountError, Role
-from progress_service.db import fetch_all
+from progress_service.db import every
 from progress_service.errors import Invalid, NotFound
 from progress_service.hantera.render import page, posted, posted_pairs, render
 from progress_service.service import service_of
@@ -22,13 +23,16 @@ MAX_PLACES = 200
 
 
 async def _places(request: Request) -> dict[str, Any]:
-    async with service_of(request).db.reader() as connection:
-        municipalities = await fetch_all(connection, "SELECT id, name FROM municipalities ORDER BY name")
-        units = await fetch_all(
-            connection,
+
+    def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+        municipalities = connection.execute("SELECT id, name FROM municipalities ORDER BY name").fetchall()
+        units = connection.execute(
             "SELECT u.id, m.name || ' – ' || u.name FROM units u"
-            " JOIN municipalities m ON m.id = u.municipality_id ORDER BY m.name, u.name",
-        )
+            " JOIN municipalities m ON m.id = u.municipality_id ORDER BY m.name, u.name"
+        ).fetchall()
+        return municipalities, units
+
+    municipalities, units = await service_of(request).db.read(job)
     return {"municipalities": [tuple(r) for r in municipalities], "all_units": [tuple(r) for r in units]}
 
 
@@ -82,12 +86,9 @@ async def _account_page(request: Request, viewer: Viewer, status: int = 200, **s
     account = next((a for a in found if a.id == account_id), None)
     if account is None:
         raise NotFound("Det finns inget sådant konto.")
-    async with service_of(request).db.reader() as connection:
-        rows = await fetch_all(
-            connection,
-            "SELECT municipality_id, unit_id FROM account_scopes WHERE account_id = ?",
-            (account_id,),
-        )
+    rows = await service_of(request).db.read(
+        every("SELECT municipality_id, unit_id FROM account_scopes WHERE account_id = ?", (account_id,))
+    )
     chosen = {
         "municipalities": {r[0] for r in rows if r[0]},
         "units": {r[1] for r in rows if r[1] is not None},
@@ -150,12 +151,12 @@ async def change_own_password(request: Request) -> Response:
 
 
 async def _targets(request: Request, viewer: Viewer, status: int = 200, **shown: Any) -> Response:
-    async with service_of(request).db.reader() as connection:
-        rows = await fetch_all(
-            connection,
+    rows = await service_of(request).db.read(
+        every(
             "SELECT m.name, t.period_from, t.period_to, t.target FROM participation_targets t"
-            " JOIN municipalities m ON m.id = t.municipality_id ORDER BY m.name, t.period_from DESC",
+            " JOIN municipalities m ON m.id = t.municipality_id ORDER BY m.name, t.period_from DESC"
         )
+    )
     context = {"title": "Deltagarmål", "section": "targets", "targets": rows, **await _places(request)}
     return render(request, "targets.html", viewer, status=status, **context, **shown)
 

@@ -4,6 +4,7 @@ drawn from its report and linking to it."""
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from typing import Any
 
 from starlette.requests import Request
@@ -88,18 +89,20 @@ async def _scope_text(service: Service, viewer: Viewer) -> str:
     if scope.everything:
         return "Alla kommuner och enheter"
     units = sorted(scope.units)
-    async with service.db.reader() as connection:
-        municipalities = await connection.execute_fetchall(
-            "SELECT id, name FROM municipalities ORDER BY name"
-        )
+
+    def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+        municipalities = connection.execute("SELECT id, name FROM municipalities ORDER BY name").fetchall()
         named_units = (
-            await connection.execute_fetchall(
+            connection.execute(
                 "SELECT u.name, m.name FROM units u JOIN municipalities m ON m.id = u.municipality_id"
                 f" WHERE u.id IN ({', '.join('?' * len(units))}) ORDER BY u.name",
                 units,
-            )
+            ).fetchall()
             if units
             else []
         )
+        return municipalities, named_units
+
+    municipalities, named_units = await service.db.read(job)
     names = [row[1] for row in municipalities if row[0] in scope.municipalities]
     return ", ".join([*names, *(f"{unit} ({municipality})" for unit, municipality in named_units)])

@@ -7,6 +7,7 @@ column through links, so it needs no script.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -169,15 +170,17 @@ def _fields(report: Report, values: dict[str, str], options: Options) -> list[Fi
 async def _options(request: Request, scope: Scope, catalogue: Catalogue) -> Options:
     """The choices for the filter form: places within the scope, and the catalogue's ids."""
     condition, params = scope.condition("u", unit_column="id")
-    async with service_of(request).db.reader() as connection:
-        units = await connection.execute_fetchall(
+
+    def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+        units = connection.execute(
             "SELECT u.id, u.municipality_id, m.name, u.name FROM units u"
             f" JOIN municipalities m ON m.id = u.municipality_id WHERE {condition} ORDER BY m.name, u.name",
             params,
-        )
-        municipalities = await connection.execute_fetchall(
-            "SELECT id, name FROM municipalities ORDER BY name"
-        )
+        ).fetchall()
+        municipalities = connection.execute("SELECT id, name FROM municipalities ORDER BY name").fetchall()
+        return units, municipalities
+
+    units, municipalities = await service_of(request).db.read(job)
     reachable = scope.municipalities | {row[1] for row in units}
     return {
         "municipality": [(m[0], m[1]) for m in municipalities if scope.everything or m[0] in reachable],

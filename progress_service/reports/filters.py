@@ -8,15 +8,15 @@ that does not exist, 403 for one outside the scope). Only then does a report bui
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiosqlite
-
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.spreadsheet import FORMATS, Format
+from progress_service.db import select_one
 from progress_service.errors import Forbidden, Invalid
 from progress_service.scope import Scope
 
@@ -110,19 +110,15 @@ def _unit(value: str | None) -> int | None:
     return int(value)
 
 
-async def resolve(
-    filters: Filters, scope: Scope, catalogue: Catalogue, connection: aiosqlite.Connection
-) -> Filters:
+def resolve(filters: Filters, scope: Scope, catalogue: Catalogue, connection: sqlite3.Connection) -> Filters:
     """The filters checked: every value exists (else 422) and lies inside the scope (else 403)."""
     _check_catalogue(filters, catalogue)
-    units = await connection.execute_fetchall("SELECT id, municipality_id, name FROM units")
+    units = connection.execute("SELECT id, municipality_id, name FROM units").fetchall()
     unit_municipalities = {row["id"]: row["municipality_id"] for row in units}
     mine = frozenset(m for u, m in unit_municipalities.items() if u in scope.units)
     found = {"unit_name": None, "unit_municipality": None}
     if filters.municipality is not None:
-        known = await connection.execute_fetchall(
-            "SELECT 1 FROM municipalities WHERE id = ?", (filters.municipality,)
-        )
+        known = select_one(connection, "SELECT 1 FROM municipalities WHERE id = ?", (filters.municipality,))
         if not known:
             raise Invalid(f"Det finns ingen kommun med id '{filters.municipality}'.", field="municipality")
         if not scope.covers_municipality(filters.municipality, mine):

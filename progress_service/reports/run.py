@@ -41,8 +41,9 @@ async def prepare(service: Service, report: Report, viewer: Viewer, params: Mapp
     """The report's table for these query parameters, checked against the viewer's scope."""
     filters = parse(params, report.parameters, report.required)
     catalogue = service.catalogue.current
-    async with service.db.reader() as connection:
-        filters = await resolve(filters, viewer.account.scope, catalogue, connection)
+    filters = await service.db.read(
+        lambda connection: resolve(filters, viewer.account.scope, catalogue, connection)
+    )
     return Prepared(report, filters, report.build(filters, viewer.account.scope, catalogue))
 
 
@@ -77,7 +78,7 @@ async def download(service: Service, viewer: Viewer, prepared: Prepared) -> Stre
     def produce(fetched: Iterator[Fetched]) -> Iterator[bytes]:
         return table_bytes(filters.format, table.columns, _counting(table.rows(fetched), counted))
 
-    chunks = stream(service.db.path, table.sql, tuple(table.params), produce)
+    chunks = stream(service.db, table.sql, tuple(table.params), produce)
     try:
         # A failure before the first byte (a workbook too large, say) is an ordinary error answer.
         first = await anext(chunks)
@@ -128,7 +129,7 @@ def _details(prepared: Prepared, rows: int) -> dict[str, Any]:
 
 async def page_rows(service: Service, viewer: Viewer, prepared: Prepared, limit: int) -> list[Sequence[Any]]:
     """The first `limit` rows for a page (one more, so the page can tell there are more)."""
-    rows = await collect(service.db.path, prepared.table, limit + 1)
+    rows = await collect(service.db, prepared.table, limit + 1)
     details = _details(prepared, min(len(rows), limit))
     await audit.log(service.db, viewer.account.id, viewer.actor, "report_viewed", **details)
     return rows
@@ -136,4 +137,4 @@ async def page_rows(service: Service, viewer: Viewer, prepared: Prepared, limit:
 
 async def all_rows(service: Service, prepared: Prepared) -> list[Sequence[Any]]:
     """Every row, for figures drawn from a report (the caller logs what it shows)."""
-    return await collect(service.db.path, prepared.table, None)
+    return await collect(service.db, prepared.table, None)

@@ -1,5 +1,6 @@
-"""A tiny service for each test: the lead's tiny catalogue copied to tmp_path and a fresh SQLite
-file (helpers to enrol people and sign them in: tests/support/service_app.py)."""
+"""A tiny service for each test, on each store: the lead's tiny catalogue copied to tmp_path and a
+fresh SQLite file or PostgreSQL database (helpers to enrol people and sign them in:
+tests/support/service_app.py)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ def catalogue_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, catalogue_dir: Path) -> Settings:
+def settings(tmp_path: Path, catalogue_dir: Path, database_url: str | None) -> Settings:
     return Settings(
+        database_url=database_url,
         db_path=tmp_path / "var" / "test.db",
         site_dir=tmp_path / "site",
         catalogue_dir=catalogue_dir,
@@ -34,6 +36,12 @@ def settings(tmp_path: Path, catalogue_dir: Path) -> Settings:
         trusted_proxies="127.0.0.1",
         public_url="http://testserver",
     )
+
+
+@pytest.fixture
+def store(tmp_path: Path, database_url: str | None) -> Path | str:
+    """Where a test's service keeps its data: a SQLite file under tmp_path, or a PostgreSQL URL."""
+    return database_url or tmp_path / "var" / "omsorg.db"
 
 
 @pytest.fixture
@@ -50,9 +58,12 @@ def staff(client: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, World, Path]]:
-    """A real service over the managers' small world (tests/support/service_world.py), per test module."""
-    db = tmp_path_factory.mktemp("managers") / "omsorg.db"
+def running(
+    tmp_path_factory: pytest.TempPathFactory, module_database_url: str | None
+) -> Iterator[tuple[Server, World, Path | str]]:
+    """A real service over the managers' small world (tests/support/service_world.py), per test
+    module and store."""
+    db = module_database_url or tmp_path_factory.mktemp("managers") / "omsorg.db"
     server = start(db, TINY_CATALOGUE)
     world = seed(db)
     yield server, world, db

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from progress_service.codes import normalise
+from tests.support.service_app import direct
 from tests.support.service_hantera import SLIP_CODE, browser_like, form_token, post, post_pairs, signed_in
 from tests.support.service_server import Server
 from tests.support.service_world import DOROTEA, NORR, PASSWORD, SODER, TALLEN, World
@@ -24,7 +25,7 @@ ONE_TIME = re.compile(r'<p class="one-time">([^<]+)</p>')
 
 
 def rows(db: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         return [tuple(row) for row in connection.execute(sql, params)]
 
 
@@ -494,7 +495,7 @@ def test_targets_are_set_on_the_web_and_every_change_is_in_the_log_without_secre
     } <= actions
     log = admin.get("/hantera/logg.csv?action=attendance_recorded&format=csv")
     assert log.status_code == 200 and "Registrerade närvaro" in log.text
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 connection.execute(statement)

@@ -4,7 +4,6 @@ request leaves the database as it was."""
 from __future__ import annotations
 
 import datetime
-import sqlite3
 import uuid
 
 import pytest
@@ -12,7 +11,7 @@ from starlette.testclient import TestClient
 
 from catalogue.dates import swedish_today
 from progress_service import Settings, create_app
-from tests.support.service_app import START, count, enrol, sign_in
+from tests.support.service_app import START, count, direct, enrol, sign_in
 
 TODAY = swedish_today()
 
@@ -167,13 +166,13 @@ def test_the_log_line_names_the_route_not_the_person(
 def test_a_broken_database_answers_500_in_json(settings: Settings) -> None:
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         sign_in(client, enrol(client))
-        with sqlite3.connect(settings.db_path) as connection:
+        with direct(settings) as connection:
             connection.execute("DROP TABLE ratings")
         response = client.post("/api/completions", json=new())
         assert response.status_code == 500
         assert response.json()["error"] == "internal"
         assert "sparades inte" in response.json()["message"]
-        with sqlite3.connect(settings.db_path) as connection:
+        with direct(settings) as connection:
             connection.execute("DROP TABLE self_assessments")
         read = client.get("/api/me")
         assert read.status_code == 500

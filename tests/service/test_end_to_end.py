@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import sqlite3
 import subprocess
 import sys
 import uuid
@@ -16,7 +15,7 @@ import httpx
 import pytest
 
 from progress_service.codes import new_code
-from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_app import TINY_CATALOGUE, direct
 from tests.support.service_server import ROOT, Server, service_env, start
 
 STAFF = 16
@@ -51,7 +50,7 @@ async def signed_in(url: str, code: str) -> httpx.AsyncClient:
 
 
 def stored(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         return connection.execute(sql, params).fetchall()
 
 

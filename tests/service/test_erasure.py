@@ -16,8 +16,9 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from progress_service.db import every, one
 from progress_service.erasure import apply_retention, months_before
-from tests.support.service_app import TINY_CATALOGUE, count, enrol, run, service, sign_in
+from tests.support.service_app import TINY_CATALOGUE, count, direct, enrol, run, service, sign_in
 from tests.support.service_hantera import SLIP_CODE, post, post_pairs, signed_in
 from tests.support.service_server import ROOT, Server, service_env, start
 from tests.support.service_world import World, seed
@@ -49,9 +50,7 @@ def _person_with_history(server: Server, world: World, db: Path, name: str, numb
         "name": name, "employee_number": number, "unit": world.units["Hemtjänst Norr"],
         "role": "underskoterska", "start_date": "2025-01-01",
     })  # fmt: skip
-    staff_id = (
-        sqlite3.connect(db).execute("SELECT id FROM staff WHERE employee_number = ?", (number,)).fetchone()[0]
-    )
+    staff_id = direct(db).execute("SELECT id FROM staff WHERE employee_number = ?", (number,)).fetchone()[0]
     slips = post_pairs(admin, "/hantera/personal/koder", "/hantera/personal", [("staff", str(staff_id))])
     person = httpx.Client(base_url=server.url, timeout=30, headers={"Origin": server.url})
     assert person.post("/api/session", json={"code": SLIP_CODE.findall(slips.text)[0]}).status_code == 200
@@ -87,9 +86,7 @@ def test_after_erasure_nothing_identifies_the_person_and_the_counts_stay(
         assert marker.encode() in _files(db)
 
     # One by the administrator's button (with its confirmation), one on the command line.
-    staff_id = (
-        sqlite3.connect(db).execute("SELECT id FROM staff WHERE employee_number = ?", (NUMBER,)).fetchone()[0]
-    )
+    staff_id = direct(db).execute("SELECT id FROM staff WHERE employee_number = ?", (NUMBER,)).fetchone()[0]
     page = f"/hantera/personal/{staff_id}/radera"
     assert NUMBER in admin.get(page).text
     assert post(admin, page, page, {"confirm": "fel"}).status_code == 422
@@ -107,7 +104,7 @@ def test_after_erasure_nothing_identifies_the_person_and_the_counts_stay(
     assert admin.get(summary).content == before
     again = _erase_on_the_command_line(db, OTHER_NUMBER)
     assert again.returncode == 1 and f"Ingen med anställningsnummer {OTHER_NUMBER}" in again.stderr
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         logged = connection.execute(
             "SELECT actor, details FROM audit_log WHERE action = 'person_erased'"
         ).fetchall()
@@ -141,13 +138,12 @@ def test_retention_deletes_old_comments_and_answers_and_keeps_the_figures(client
     assert (counts["comments"], counts["answers"]) == (1, 1)
 
     async def read() -> list[tuple[object, ...]]:
-        async with service(client).db.reader() as connection:
-            rows = await connection.execute_fetchall(
-                "SELECT r.usefulness, r.comment FROM ratings r ORDER BY r.rated_at"
-            )
-            answers = await connection.execute_fetchall(
-                "SELECT answers FROM self_assessments ORDER BY submitted_at"
-            )
+        rows = await service(client).db.read(
+            every("SELECT r.usefulness, r.comment FROM ratings r ORDER BY r.rated_at")
+        )
+        answers = await service(client).db.read(
+            every("SELECT answers FROM self_assessments ORDER BY submitted_at")
+        )
         return [tuple(r) for r in rows] + [tuple(a) for a in answers]
 
     assert run(client, read) == [(4, None), (4, "ny kommentar"), ("{}",), ('{"soka": 2}',)]
@@ -175,7 +171,7 @@ def test_a_staff_session_ends_after_the_idle_time_and_use_keeps_it_alive(client:
     assert client.get("/api/me").status_code == 200  # used within two hours: refreshed
 
     async def seen() -> str:
-        row = await service(client).db.fetch_one("SELECT last_seen_at FROM sessions")
+        row = await service(client).db.read(one("SELECT last_seen_at FROM sessions"))
         assert row is not None
         return str(row[0])
 

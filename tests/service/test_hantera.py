@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import sqlite3
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,7 @@ import httpx
 from catalogue.dates import swedish_today
 from progress_service.account_auth import COOKIE
 from progress_service.codes import keyed_hash
-from tests.support.service_app import SECRET
+from tests.support.service_app import SECRET, direct
 from tests.support.service_hantera import browser_like, form_token, signed_in
 from tests.support.service_server import Server
 from tests.support.service_world import NORR, PASSWORD, TALLEN, World
@@ -77,7 +76,7 @@ def test_a_form_from_another_site_or_without_the_token_is_refused(
         headers={"Origin": "https://angripare.example"},
     )
     assert cross.status_code == 403
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         assert connection.execute("SELECT count(*) FROM api_keys WHERE label = 'x'").fetchone() == (0,)
 
 
@@ -87,7 +86,7 @@ def test_sessions_end_after_30_idle_minutes_and_after_8_hours(running: tuple[Ser
     assert idle.get("/hantera/").status_code == 200
     now = datetime.datetime.now(datetime.UTC)
     thirty_one_minutes_ago = (now - datetime.timedelta(minutes=31)).isoformat(timespec="seconds")
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         for client, column, value in (
             (idle, "last_seen_at", thirty_one_minutes_ago),
             (old, "expires_at", now.isoformat(timespec="seconds")),
@@ -126,7 +125,7 @@ def test_an_api_key_is_shown_once_pulls_reports_in_scope_and_stops_when_revoked(
     key = NEW_KEY.search(made.text)
     assert key is not None
     assert key.group(1) not in client.get("/hantera/nycklar").text  # shown once only
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         stored = connection.execute(
             "SELECT key_hash, expires_on FROM api_keys WHERE label = 'Power BI Tallen'"
         ).fetchone()
@@ -147,7 +146,7 @@ def test_an_api_key_is_shown_once_pulls_reports_in_scope_and_stops_when_revoked(
     revoked = client.post(f"/hantera/nycklar/{key_id.group(1)}/aterkalla", data={"form_token": token})
     assert revoked.status_code == 303
     assert httpx.get(f"{server.url}/api/reports/hours.csv", headers=bearer).status_code == 401
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         actions = [
             row[0]
             for row in connection.execute("SELECT details FROM audit_log WHERE action LIKE 'api_key_%'")

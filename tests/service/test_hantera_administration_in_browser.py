@@ -6,7 +6,6 @@ page with that slip's code."""
 from __future__ import annotations
 
 import io
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 from pypdf import PdfReader
 
 from tests.support.browser import PHONE, axe_violations
+from tests.support.service_app import direct
 from tests.support.service_hantera import sign_in_by_keyboard
 from tests.support.service_server import Server
 from tests.support.service_world import NORR, SODER, World
@@ -80,7 +80,7 @@ def test_a_manager_registers_attendance_by_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("3 registrerade.")
     expect(page.get_by_text("Söder Person 3 (S3): redan registrerad 2026-01-15")).to_be_visible()
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         recorded = connection.execute(
             "SELECT s.employee_number FROM completions c JOIN staff s ON s.id = c.staff_id"
             " WHERE c.completed_on = '2026-01-15' AND c.recorded_by = 'attendance' ORDER BY 1"
@@ -162,7 +162,7 @@ def test_every_new_page_passes_axe_at_360_px(running: tuple[Server, World, Path]
     server, world, db = running
     sign_in_by_keyboard(page, server.url, "Admin Istratör")
     person = world.staff["A2"]
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         account = connection.execute("SELECT id FROM accounts WHERE name = 'Tore Tallen'").fetchone()[0]
     paths = (
         "/hantera/personal",

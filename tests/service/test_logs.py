@@ -4,7 +4,6 @@ lines are never held back."""
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 
@@ -12,16 +11,25 @@ from progress_service.logs import RepeatFilter
 
 
 def test_a_repeated_warning_is_logged_once_then_with_the_count_held_back(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     logger = logging.getLogger("test.repeats")
-    caplog.handler.addFilter(RepeatFilter(every=0.2))
-    with caplog.at_level(logging.INFO, logger="test.repeats"):
-        for attempt in range(1000):
-            logger.error("accept() failed: %s", f"attempt {attempt}")
-            logger.info("method=GET path=/healthz status=200")
-        time.sleep(0.25)
-        logger.error("accept() failed: %s", "again")
+    # A clock of the test's own: on a loaded machine 1,000 log calls can take longer than the interval.
+    now = [1000.0]
+    monkeypatch.setattr("progress_service.logs.time.monotonic", lambda: now[0])
+    # pytest keeps one capturing handler for the whole session: the filter must not outlive the test.
+    repeats = RepeatFilter(every=0.2)
+    caplog.handler.addFilter(repeats)
+    try:
+        with caplog.at_level(logging.INFO, logger="test.repeats"):
+            for attempt in range(1000):
+                logger.error("accept() failed: %s", f"attempt {attempt}")
+                logger.info("method=GET path=/healthz status=200")
+                now[0] += 0.0001
+            now[0] += 0.25
+            logger.error("accept() failed: %s", "again")
+    finally:
+        caplog.handler.removeFilter(repeats)
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert errors == [
         "accept() failed: attempt 0",

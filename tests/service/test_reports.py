@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from progress_service.account_auth import COOKIE
-from tests.support.service_app import TINY_CATALOGUE
+from tests.support.service_app import TINY_CATALOGUE, direct
 from tests.support.service_server import Server, start
 from tests.support.service_world import (
     DOROTEA,
@@ -71,7 +71,7 @@ def test_a_wrong_password_is_401_and_is_audited(running: tuple[Server, World, Pa
         f"{server.url}/api/manager/session", json={"name": "Åsa Åsele", "password": "fel" * 5}
     )
     assert response.status_code == 401
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         actions = connection.execute("SELECT actor, action, details FROM audit_log").fetchall()
     assert ("Åsa Åsele", "sign_in_failed", "{}") in actions
     assert not any("fel" * 5 in str(row) for row in actions)
@@ -212,7 +212,7 @@ def test_summary_counts_participants_against_the_target_and_usefulness(
     running: tuple[Server, World, Path],
 ) -> None:
     server, _, db = running
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         connection.execute(
             "INSERT INTO participation_targets VALUES ('asele', '2025-01-01', '2025-12-31', 2)"
         )
@@ -319,7 +319,7 @@ def test_needs_of_one_unit_under_five_show_no_figures(running: tuple[Server, Wor
 def test_every_download_is_audited_with_its_filters_and_rows(running: tuple[Server, World, Path]) -> None:
     server, _, db = running
     report(signed_in(server, "Tore Tallen"), "hours", format="csv")
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         actor, details = connection.execute(
             "SELECT actor, details FROM audit_log WHERE action = 'report_downloaded' ORDER BY id DESC LIMIT 1"
         ).fetchone()
@@ -330,7 +330,7 @@ def test_every_download_is_audited_with_its_filters_and_rows(running: tuple[Serv
 
 def test_the_audit_log_refuses_update_and_delete(running: tuple[Server, World, Path]) -> None:
     _, _, db = running
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 connection.execute(statement)
@@ -342,7 +342,7 @@ def test_an_export_that_fails_midway_is_aborted_never_ended_cleanly(tmp_path: Pa
     try:
         world = seed(db)
         start_day = datetime.date(2010, 1, 1)
-        with sqlite3.connect(db) as connection:
+        with direct(db) as connection:
             connection.executemany(
                 "INSERT INTO completions (id, staff_id, training, training_title, hours, completed_on,"
                 " recorded_at) VALUES (?, ?, 'gammal', 'En avslutad kurs', ?, ?, '2025-01-01T00:00:00Z')",
@@ -366,7 +366,7 @@ def test_an_export_that_fails_midway_is_aborted_never_ended_cleanly(tmp_path: Pa
             for chunk in response.iter_bytes():
                 received.extend(chunk)
         assert received.count(b"\r\n") > 2000  # rows were sent before the bad one was reached
-        with sqlite3.connect(db) as connection:
+        with direct(db) as connection:
             details = connection.execute(
                 "SELECT details FROM audit_log WHERE action = 'report_downloaded' ORDER BY id DESC LIMIT 1"
             ).fetchone()[0]

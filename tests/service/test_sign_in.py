@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from starlette.testclient import TestClient
 
 from progress_service import create_app
@@ -11,7 +9,7 @@ from progress_service.auth import COOKIE, SECURE_COOKIE
 from progress_service.people import reissue_code, revoke_code
 from progress_service.ratelimit import minutes
 from progress_service.settings import Settings
-from tests.support.service_app import count, enrol, run, service, sign_in
+from tests.support.service_app import count, direct, enrol, run, service, sign_in
 
 
 def test_a_code_starts_a_session_with_an_http_only_lax_cookie(client: TestClient) -> None:
@@ -125,7 +123,7 @@ def test_revoking_or_reissuing_a_code(client: TestClient) -> None:
 def test_an_expired_session_is_refused_and_forgotten_at_the_next_start(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         sign_in(client, enrol(client))
-        with sqlite3.connect(settings.db_path) as connection:
+        with direct(settings) as connection:
             connection.execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00'")
         response = client.get("/api/me")
         assert response.status_code == 401 and "gått ut" in response.json()["message"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from progress_service import Settings, create_app
-from tests.support.service_app import enrol, sign_in
+from tests.support.service_app import direct, enrol, sign_in
 
 BUNDLE = "assets/javascripts/bundle.f1ef5ab0.min.js"
 FRAGMENT = "pagefind/fragment/sv_4c4a7e7.pf_fragment"
@@ -110,7 +109,7 @@ def test_gzip_and_identity_answers_have_different_etags_and_both_revalidate(web:
 def test_a_server_error_tells_the_client_the_connection_closes(settings: Settings) -> None:
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         sign_in(client, enrol(client))
-        with sqlite3.connect(settings.db_path) as connection:  # a row no code path can read
+        with direct(settings) as connection:  # a row no code path can read
             connection.execute(
                 "INSERT INTO completions"
                 " (id, staff_id, training, training_title, hours, completed_on, recorded_at)"

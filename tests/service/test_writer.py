@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from progress_service.db import Database, WriterUnavailable
-from tests.support.service_app import run, service
+from progress_service.db import Database, SqliteDatabase, WriterUnavailable
+from tests.support.service_app import SQLITE_ONLY, run, service
 
 COMPLETION = {
     "id": "0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c",
@@ -32,7 +32,7 @@ class Escapes(BaseException):
 
 def with_database(path: Path, scenario: Callable[[Database], Awaitable[None]], **options: Any) -> None:
     async def main() -> None:
-        db = Database(path, **options)
+        db = SqliteDatabase(path, **options)
         await db.open()
         try:
             await scenario(db)
@@ -91,6 +91,7 @@ def test_no_caller_waits_longer_than_the_write_timeout(tmp_path: Path) -> None:
     with_database(tmp_path / "x.db", scenario, write_timeout=0.4)
 
 
+@SQLITE_ONLY
 def test_a_writer_that_cannot_reopen_stops_and_every_write_and_healthz_say_so(
     staff: TestClient, tmp_path: Path
 ) -> None:

@@ -9,9 +9,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from starlette.testclient import TestClient
 
+from progress_service import Settings
+from progress_service.db import one
 from progress_service.people import add_staff, set_code
+from progress_service.postgres import connect
 from progress_service.service import Service
 
 T = TypeVar("T")
@@ -19,6 +23,23 @@ TINY_CATALOGUE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
 SECRET = b"test-secret-key-that-is-long-enough-0123456789"
 ALLOWED_ORIGIN = "https://omsorg.example"
 START = datetime.date(2024, 1, 15)
+# For a test of SQLite itself (its file, its lock, its writer thread): the one store it is about.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", [None], ids=["sqlite"])
+
+
+def direct(store: Settings | Path | str) -> sqlite3.Connection:
+    """A connection straight to a test's store, past the service: the SQLite file, or the PostgreSQL
+    database through the same adapter the service uses (`?` placeholders, sqlite3's errors). As
+    with sqlite3, `with connection:` commits; foreign keys hold on both."""
+    if isinstance(store, Settings):
+        store = store.database_url or store.db_path
+    if isinstance(store, str):
+        # Each statement its own transaction, as in Python's sqlite3 for anything but DML: a refused
+        # statement (the audit log's trigger) does not abort the ones after it.
+        return connect(store, autocommit=True)
+    connection = sqlite3.connect(store)
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
 
 
 def service(client: TestClient) -> Service:
@@ -61,7 +82,7 @@ def sign_in(client: TestClient, code: str) -> None:
 
 def count(client: TestClient, table: str) -> int:
     async def read() -> Any:
-        row = await service(client).db.fetch_one(f"SELECT count(*) FROM {table}")
+        row = await service(client).db.read(one(f"SELECT count(*) FROM {table}"))
         assert row is not None
         return row[0]
 

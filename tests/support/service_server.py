@@ -8,6 +8,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,13 +20,17 @@ ROOT = Path(__file__).parent.parent.parent
 RUNNING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 
 
-def service_env(db: Path, catalogue: Path) -> dict[str, str]:
+def service_env(db: Path | str, catalogue: Path) -> dict[str, str]:
+    """The service's environment for a store: a SQLite file, or a PostgreSQL URL (its var/ folder,
+    for the first start's file, then in a folder of its own)."""
+    folder = db.parent if isinstance(db, Path) else Path(tempfile.mkdtemp(prefix="omsorg-var-"))
+    store = {"OMSORG_DB": str(db)} if isinstance(db, Path) else {"OMSORG_DATABASE_URL": db}
     return {
         **os.environ,
-        "OMSORG_DB": str(db),
+        **store,
         "OMSORG_SECRET_KEY": SECRET.decode(),
         "CATALOGUE_DIR": str(catalogue),
-        "OMSORG_SITE_DIR": str(db.parent / "site"),
+        "OMSORG_SITE_DIR": str(folder / "site"),
     }
 
 
@@ -63,7 +68,12 @@ def _drain(stream: object, lines: list[str]) -> None:
 
 
 def start(
-    db: Path, catalogue: Path, timeout: float = 20, port: int = 0, max_files: int | None = None, **env: str
+    db: Path | str,
+    catalogue: Path,
+    timeout: float = 20,
+    port: int = 0,
+    max_files: int | None = None,
+    **env: str,
 ) -> Server:
     """The service on loopback: a free port, or `port` to come back where a stopped one was;
     `max_files` limits its open files (soft and hard)."""

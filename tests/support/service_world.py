@@ -16,6 +16,7 @@ from pathlib import Path
 
 from progress_service.accounts import hash_password, insert_account
 from progress_service.people import add_staff
+from tests.support.service_app import direct
 
 PASSWORD = "gran-tall-ek-7-lövskog"
 INJECTED_NAME = '=HYPERLINK("http://angripare.example";"Klicka")'
@@ -72,11 +73,10 @@ def _assessment(connection: sqlite3.Connection, staff_id: int, information: floa
     )
 
 
-def seed(db: Path) -> World:
+def seed(db: Path | str) -> World:
     world = World()
-    with sqlite3.connect(db) as connection:
+    with direct(db) as connection:
         connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA foreign_keys=ON")
         _staff(connection, world, "asele", NORR, "A1", INJECTED_NAME, "underskoterska", "2025-01-10")
         _staff(connection, world, "asele", NORR, "A2", "Anna Ek", "underskoterska", "2025-06-01")
         _staff(connection, world, "asele", TALLEN, "A3", "+Bo Lund", "enhetschef", "2024-01-01")
