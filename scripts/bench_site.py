@@ -47,7 +47,12 @@ BIN = Path(sys.executable).parent
 KB = 1024
 HUGO = "/usr/bin/hugo"
 # Slow 4G as the issue defines it: 400 kbit/s down, 150 ms round trip.
-SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 400_000 / 8,
+    "uploadThroughput": 400_000 / 8,
+}
 AXE = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -123,7 +128,9 @@ def build_ours(catalogue: Path, out: Path) -> float:
 
 def plain_markdown(training: dict[str, Any]) -> str:
     facts = ["provider", "format", "duration_hours", "cost_sek", "languages", "works_on_phone", "sign_in"]
-    lines = [f"- {key}: {training[key]}" for key in facts if key in training]  # cost_sek absent when it varies
+    lines = [
+        f"- {key}: {training[key]}" for key in facts if key in training
+    ]  # cost_sek absent when it varies
     return f"{training['summary']}\n\n" + "\n".join(lines) + f"\n\n{training['description']}\n"
 
 
@@ -386,7 +393,14 @@ def report(size: int, f: dict[str, float]) -> None:
     _row("search page, cold", "KB", f["search_cold_kb"], None, None, "")
     budgets = {"rare": "<= 250 at 10,000", "common": "<= 400 at 10,000"}
     for label, budget in budgets.items():
-        _row(f"first query, {label} word", "KB", f[f"query_{label}_kb"], None, f[f"hugo_query_{label}_kb"], budget)
+        _row(
+            f"first query, {label} word",
+            "KB",
+            f[f"query_{label}_kb"],
+            None,
+            f[f"hugo_query_{label}_kb"],
+            budget,
+        )
     hosts = f["cold_other_hosts"] + f["repeat_other_hosts"]
     print(f"{'requests to other hosts':32}{hosts:8.0f}      (0)")
     axe = ", ".join(f"{name} {f[f'axe_{name}']:.0f}" for name in OUR_PAGE_TYPES)
@@ -399,11 +413,15 @@ def _row(label: str, unit: str, ours: float, material: float | None, hugo: float
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--quick", action="store_true", help="1,000 trainings, one build of each")
     parser.add_argument("--repeats", type=int, default=2, help="builds of each kind per size (default 2)")
-    parser.add_argument("--work", type=Path, help="keep catalogues and builds here (default: a temporary folder)")
+    parser.add_argument(
+        "--work", type=Path, help="keep catalogues and builds here (default: a temporary folder)"
+    )
     arguments = parser.parse_args(argv)
     sizes, repeats = ([1000], 1) if arguments.quick else (arguments.sizes, arguments.repeats)
     ensure_hugo()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,16 +26,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from site_data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
+from site_html import markdown_html
 from site_macros import macros
 from site_pages import GeneratedPage, site_pages
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
+from catalogue_site.search_index import HtmlPage, training_records, write_index
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
 EDITORS_GUIDE = "redaktorer.md"
 _loaded: dict[str, Catalogue] = {}
+# Content pages whose front matter says `pagefind: true`, as built: search indexes them beside
+# the trainings' records.
+_searchable: list[HtmlPage] = []
 
 
 def catalogue_dir() -> Path:
@@ -51,6 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         lines = "\n".join(str(p) for p in error.problems if p.severity == "error")
         raise PluginError(f"Katalogen i {directory} har fel; rätta dem och bygg igen:\n{lines}") from None
     _loaded["catalogue"] = catalogue
+    _searchable.clear()
     plugin: Any = config.plugins["macros"]
     plugin.register_macros(macros(catalogue, swedish_today()))
     has_guide = (Path(config.docs_dir) / EDITORS_GUIDE).is_file()
@@ -163,12 +168,17 @@ def _minify_scripts(docs: Path, site: Path) -> None:
             built.write_text(rjsmin.jsmin(built.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.meta.get("pagefind"):
+        _searchable.append(HtmlPage(page.file.dest_uri, output))
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """Our scripts are minified and Pagefind indexes the built site: a plain `mkdocs build` is complete."""
+    """Our scripts are minified and the search index written: a plain `mkdocs build` is complete."""
     _minify_scripts(Path(config.docs_dir), Path(config.site_dir))
-    # Code and tables are reference (the editors' YAML examples would be false hits), not sentences.
-    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
-    command += ["--exclude-selectors", "pre, table"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise PluginError(f"Pagefind kunde inte indexera {config.site_dir}:\n{result.stdout}{result.stderr}")
+    records = training_records(_loaded["catalogue"], markdown_html)
+    try:
+        write_index(Path(config.site_dir), records, _searchable)
+    except Exception as error:  # Pagefind's service reports its failures as plain exceptions
+        raise PluginError(f"Pagefind kunde inte skriva sökindexet i {config.site_dir}: {error}") from error

@@ -1,0 +1,1 @@
+"""Everything that turns the catalogue into the site."""
