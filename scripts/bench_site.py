@@ -151,7 +151,10 @@ def write_bare_material(pages: dict[str, tuple[str, str]], work: Path) -> Path:
     for name, (title, body) in pages.items():
         (docs / f"{name}.md").write_text(f"# {title}\n\n{body}", encoding="utf-8")
     nav = [{"Start": "index.md"}] + [{n.title(): f"{n}.md"} for n in pages if "/" not in n]
-    config = {"site_name": "Bare", "theme": {"name": "material", "font": False, "language": "sv"}}
+    config: dict[str, Any] = {
+        "site_name": "Bare",
+        "theme": {"name": "material", "font": False, "language": "sv"},
+    }
     config |= {"plugins": [], "nav": nav, "not_in_nav": "/utbildning/"}
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return work / "mkdocs.yml"
