@@ -1,6 +1,6 @@
 """Benchmark of the catalogue site against its budgets and its peers; prints figures, asserts nothing.
 
-    .venv/bin/python -m scripts.bench_site [--sizes 1000 10000] [--quick] [--work DIR]
+    .venv/bin/python -m scripts.bench_site [--sizes 1000 10000] [--quick] [--before REF] [--work DIR]
 
 For each size, in one run on one machine (a shared machine is noisy: compare the ratios):
 - generates a synthetic catalogue and builds our site (search index included);
@@ -12,7 +12,8 @@ For each size, in one run on one machine (a shared machine is noisy: compare the
   cold visit and a repeat visit, and the first contentful paint and load of a cold visit under
   Slow 4G (400 kbit/s down, 150 ms round trip);
 - counts our start page and finder, the first search query for a rare and a common word (ours
-  and Hugo + Pagefind's), and axe's WCAG 2.1 AA violations on each of our page types.
+  and Hugo + Pagefind's), and axe's WCAG 2.1 AA violations on each of our page types;
+- with `--before REF`, builds and visits this project as it was at git REF too, in the same run.
 
 `--quick` is one size (1,000) and one build of each: a check in a couple of minutes, not a figure
 to quote. A 1,000 + 10,000 run takes about ten minutes on two cores.
@@ -31,6 +32,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -121,9 +123,10 @@ def generate(size: int, out: Path) -> None:
         run([sys.executable, "-m", "scripts.generate_catalogue", "--courses", str(size), "--out", str(out)])
 
 
-def build_ours(catalogue: Path, out: Path) -> float:
+def build_ours(catalogue: Path, out: Path, project: Path) -> float:
     env = {**os.environ, "CATALOGUE_DIR": str(catalogue), "NO_MKDOCS_2_WARNING": "1"}
-    return run([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)], env)
+    config = str(project / "mkdocs.yml")
+    return run([str(BIN / "mkdocs"), "build", "--quiet", "-f", config, "-d", str(out)], env, cwd=project)
 
 
 def plain_markdown(training: dict[str, Any]) -> str:
@@ -308,53 +311,7 @@ def training_page_gzip_kb(site: Path, training: str) -> float:
 
 # --- One size ------------------------------------------------------------------------------------
 
-
-def bench(size: int, work: Path, repeats: int) -> dict[str, float]:
-    catalogue = work / f"cat-{size}"
-    site, material, hugo = work / f"site-{size}", work / f"material-{size}", work / f"hugo-{size}"
-    generate(size, catalogue)
-    pages = bare_pages(catalogue)
-    config = write_bare_material(pages, material)
-    write_bare_hugo(pages, hugo)
-    hugo_parts: list[tuple[float, float]] = []
-
-    def hugo_build() -> float:
-        hugo_parts.append(build_hugo(hugo))
-        return sum(hugo_parts[-1])
-
-    ours, bare, peer = fastest(
-        [lambda: build_ours(catalogue, site), lambda: build_bare_material(config), hugo_build], repeats
-    )
-    print(f"  {size}: ours {_secs(ours)}, bare Material {_secs(bare)}, Hugo + Pagefind {_secs(peer)}")
-    split = min(hugo_parts, key=sum)
-    f: dict[str, float] = {"build_s": min(ours), "material_s": min(bare), "hugo_pagefind_s": min(peer)}
-    f |= {"hugo_s": split[0], "pagefind_s": split[1]}
-    f |= {"html_mb": html_megabytes(site), "hugo_html_mb": html_megabytes(hugo / "public")}
-    training = sorted(p.stem for p in (catalogue / "trainings").glob("*.yml"))[size // 2]
-    f["page_gzip_kb"] = training_page_gzip_kb(site, training)
-    with (
-        serving(site) as base,
-        serving(material / "site") as material_base,
-        serving(hugo / "public") as hugo_base,
-        sync_playwright() as playwright,
-    ):
-        browser = launch_chromium(playwright)
-        for prefix, root in (("", base), ("material_", material_base), ("hugo_", hugo_base)):
-            for name, value in visit(browser, f"{root}utbildning/{training}/").items():
-                f[prefix + name] = value
-        for name, path in (("start", ""), ("finder", "hitta-utbildning/"), ("search", "sok/")):
-            f[f"{name}_cold_kb"] = visit(browser, base + path)["cold_kb"]
-        f["material_start_cold_kb"] = visit(browser, material_base)["cold_kb"]
-        for name, path in OUR_PAGE_TYPES.items():
-            f[f"axe_{name}"] = axe_count(browser, base + path.format(training=training))
-        for label, word in zip(("rare", "common"), words(catalogue), strict=True):
-            f[f"query_{label}_kb"], status = our_query(browser, base, word)
-            f[f"hugo_query_{label}_kb"], theirs = pagefind_query(browser, hugo_base, word)
-            print(f"  {size}: first query, {label} word {word!r}: ours {status!r}, Hugo + Pagefind {theirs}")
-        browser.close()
-    return f
-
-
+OURS, BEFORE, MATERIAL, HUGO_PAGEFIND = "ours", "before", "bare Material", "Hugo + Pagefind"
 OUR_PAGE_TYPES = {
     "training": "utbildning/{training}/",
     "start": "",
@@ -364,6 +321,76 @@ OUR_PAGE_TYPES = {
     "sign_in": "logga-in/",
     "my_record": "min-utbildning/",
 }
+Figures = dict[str, dict[str, float]]
+
+
+def export(ref: str, work: Path) -> Path:
+    """The project as it was at git `ref`, for a 'before' column measured in the same run."""
+    folder = work / f"before-{ref}"
+    if not (folder / "mkdocs.yml").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def build_all(size: int, work: Path, repeats: int, before: Path | None) -> tuple[dict[str, Path], Figures]:
+    """Every site built `repeats` times, alternating; (site folders, build figures)."""
+    catalogue = work / f"cat-{size}"
+    generate(size, catalogue)
+    pages = bare_pages(catalogue)
+    config = write_bare_material(pages, work / f"material-{size}")
+    hugo = write_bare_hugo(pages, work / f"hugo-{size}")
+    sites = {OURS: work / f"site-{size}", MATERIAL: config.parent / "site", HUGO_PAGEFIND: hugo / "public"}
+    hugo_parts: list[tuple[float, float]] = []
+
+    def hugo_build() -> float:
+        hugo_parts.append(build_hugo(hugo))
+        return sum(hugo_parts[-1])
+
+    builds = {
+        OURS: lambda: build_ours(catalogue, sites[OURS], ROOT),
+        MATERIAL: lambda: build_bare_material(config),
+        HUGO_PAGEFIND: hugo_build,
+    }
+    if before is not None:
+        sites[BEFORE] = work / f"before-site-{size}"
+        builds[BEFORE] = lambda: build_ours(catalogue, sites[BEFORE], before)
+    times = dict(zip(builds, fastest(list(builds.values()), repeats), strict=True))
+    print(f"  {size}: builds " + ", ".join(f"{kind} {_secs(t)}" for kind, t in times.items()))
+    figures: Figures = {
+        kind: {"build_s": min(t), "html_mb": html_megabytes(sites[kind])} for kind, t in times.items()
+    }
+    figures[HUGO_PAGEFIND] |= dict(zip(("hugo_s", "pagefind_s"), min(hugo_parts, key=sum), strict=True))
+    return sites, figures
+
+
+def bench(size: int, work: Path, repeats: int, before: Path | None) -> Figures:
+    sites, f = build_all(size, work, repeats, before)
+    catalogue = work / f"cat-{size}"
+    training = sorted(p.stem for p in (catalogue / "trainings").glob("*.yml"))[size // 2]
+    ours_or_before = [kind for kind in (OURS, BEFORE) if kind in sites]
+    for kind in ours_or_before:
+        f[kind]["page_gzip_kb"] = training_page_gzip_kb(sites[kind], training)
+    with ExitStack() as stack:
+        bases = {kind: stack.enter_context(serving(site)) for kind, site in sites.items()}
+        browser = launch_chromium(stack.enter_context(sync_playwright()))
+        for kind, base in bases.items():
+            f[kind] |= visit(browser, f"{base}utbildning/{training}/")
+            f[kind]["start_cold_kb"] = visit(browser, base)["cold_kb"]
+        for kind in ours_or_before:
+            for name, path in (("finder", "hitta-utbildning/"), ("search", "sok/")):
+                f[kind][f"{name}_cold_kb"] = visit(browser, bases[kind] + path)["cold_kb"]
+        for name, path in OUR_PAGE_TYPES.items():
+            f[OURS][f"axe_{name}"] = axe_count(browser, bases[OURS] + path.format(training=training))
+        for label, word in zip(("rare", "common"), words(catalogue), strict=True):
+            answers = {kind: our_query(browser, bases[kind], word) for kind in ours_or_before}
+            answers[HUGO_PAGEFIND] = pagefind_query(browser, bases[HUGO_PAGEFIND], word)
+            for kind, (kb, status) in answers.items():
+                f[kind][f"query_{label}_kb"] = kb
+                print(f"  {size}: first query, {label} word {word!r}, {kind}: {status!r}")
+        browser.close()
+    return f
 
 
 def _secs(times: list[float]) -> str:
@@ -372,47 +399,38 @@ def _secs(times: list[float]) -> str:
 
 # --- Report --------------------------------------------------------------------------------------
 
+ROWS = [
+    ("full build incl. search index", "build_s", "s", "<= 1.0 × Hugo + Pagefind at 10,000"),
+    ("HTML written", "html_mb", "MB", ""),
+    ("training page HTML, gzip", "page_gzip_kb", "KB", "first screen < 14.6"),
+    ("training page, cold", "cold_kb", "KB", "<= 35"),
+    ("training page, repeat visit", "repeat_kb", "KB", "about 1"),
+    ("training page, FCP Slow 4G", "fcp_s", "s", "<= 1.0"),
+    ("training page, load Slow 4G", "load_s", "s", ""),
+    ("start page, cold", "start_cold_kb", "KB", "<= 45"),
+    ("finder, cold", "finder_cold_kb", "KB", "<= 45"),
+    ("search page, cold", "search_cold_kb", "KB", ""),
+    ("first query, rare word", "query_rare_kb", "KB", "<= 250 at 10,000"),
+    ("first query, common word", "query_common_kb", "KB", "<= 400 at 10,000"),
+]
 
-def report(size: int, f: dict[str, float]) -> None:
+
+def report(size: int, f: Figures) -> None:
     """Each figure next to its baselines from the same run, and its budget."""
-    print(f"\n== {size} trainings ==  (ours | bare Material | Hugo + Pagefind | budget)")
-    ratio = f["build_s"] / f["hugo_pagefind_s"]
-    _row("full build incl. search index", "s", f["build_s"], f["material_s"], f["hugo_pagefind_s"], "")
-    print(f"{'':32}Hugo {f['hugo_s']:.1f} s + Pagefind {f['pagefind_s']:.1f} s")
-    print(f"{'  ours / Hugo + Pagefind':32}{ratio:8.2f} ×   (<= 1.0 at 10,000)")
-    print(f"{'  ours / bare Material':32}{f['build_s'] / f['material_s']:8.2f} ×   (<= 0.9, issue 9)")
-    _row("HTML written", "MB", f["html_mb"], None, f["hugo_html_mb"], "")
-    print(f"{'training page, gzip':32}{f['page_gzip_kb']:8.1f} KB")
-    for name, unit, budget in (
-        ("cold_kb", "KB", "<= 35"),
-        ("repeat_kb", "KB", "about 1"),
-        ("fcp_s", "s", "<= 1.0 (cold, Slow 4G)"),
-        ("load_s", "s", "(cold, Slow 4G)"),
-    ):
-        label = "training page, " + name.removesuffix("_kb").removesuffix("_s").replace("_", " ")
-        _row(label, unit, f[name], f[f"material_{name}"], f[f"hugo_{name}"], budget)
-    _row("start page, cold", "KB", f["start_cold_kb"], f["material_start_cold_kb"], None, "<= 45")
-    _row("finder, cold", "KB", f["finder_cold_kb"], None, None, "<= 45")
-    _row("search page, cold", "KB", f["search_cold_kb"], None, None, "")
-    budgets = {"rare": "<= 250 at 10,000", "common": "<= 400 at 10,000"}
-    for label, budget in budgets.items():
-        _row(
-            f"first query, {label} word",
-            "KB",
-            f[f"query_{label}_kb"],
-            None,
-            f[f"hugo_query_{label}_kb"],
-            budget,
-        )
-    hosts = f["cold_other_hosts"] + f["repeat_other_hosts"]
-    print(f"{'requests to other hosts':32}{hosts:8.0f}      (0)")
-    axe = ", ".join(f"{name} {f[f'axe_{name}']:.0f}" for name in OUR_PAGE_TYPES)
-    print(f"{'axe WCAG 2.1 AA violations':32}{axe}   (0 each)")
-
-
-def _row(label: str, unit: str, ours: float, material: float | None, hugo: float | None, budget: str) -> None:
-    cells = [f"{value:8.2f} {unit:2}" if value is not None else f"{'–':>8}   " for value in (material, hugo)]
-    print(f"{label:32}{ours:8.2f} {unit:2} | {cells[0]} | {cells[1]} | {budget}")
+    kinds = [kind for kind in (OURS, BEFORE, MATERIAL, HUGO_PAGEFIND) if kind in f]
+    print(f"\n== {size} trainings ==")
+    print(f"{'':30}" + "".join(f"{kind:>18}" for kind in kinds) + "   budget")
+    for label, key, unit, budget in ROWS:
+        cells = [f"{f[kind][key]:>14.2f} {unit:<3}" if key in f[kind] else f"{'–':>18}" for kind in kinds]
+        print(f"{label:30}" + "".join(cells) + f"   {budget}")
+    hugo = f[HUGO_PAGEFIND]
+    print(f"{'':30}Hugo + Pagefind = Hugo {hugo['hugo_s']:.1f} s + Pagefind {hugo['pagefind_s']:.1f} s")
+    for kind in kinds[1:]:
+        print(f"{'build, ours / ' + kind:30}{f[OURS]['build_s'] / f[kind]['build_s']:>14.2f} ×")
+    hosts = f[OURS]["cold_other_hosts"] + f[OURS]["repeat_other_hosts"]
+    print(f"{'requests to other hosts':30}{hosts:>14.0f}      (0)")
+    axe = ", ".join(f"{name} {f[OURS][f'axe_{name}']:.0f}" for name in OUR_PAGE_TYPES)
+    print(f"{'axe WCAG 2.1 AA violations':30}{axe}   (0 each)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -430,10 +448,11 @@ def main(argv: list[str] | None = None) -> int:
     ensure_hugo()
     with tempfile.TemporaryDirectory(prefix="bench-site-") as temporary:
         work = arguments.work or Path(temporary)
+        before = export(arguments.before, work) if arguments.before else None
         results = {}
         for size in sizes:
             print(f"benchmarking {size} trainings …", flush=True)
-            results[size] = bench(size, work, repeats)
+            results[size] = bench(size, work, repeats, before)
         for size, figures in results.items():
             report(size, figures)
     return 0

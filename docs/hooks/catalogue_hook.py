@@ -6,6 +6,7 @@ of MkDocs; this module is the only one that does.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -20,9 +21,11 @@ from html import escape
 import rjsmin
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from site_data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
@@ -34,10 +37,13 @@ from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
 from catalogue_site.search_index import HtmlPage, training_records, write_index
+from catalogue_site.stylesheet import PageCss, page_css
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
 EDITORS_GUIDE = "redaktorer.md"
 _loaded: dict[str, Catalogue] = {}
+_navigation: list[Navigation] = []
+_css: list[PageCss] = []
 # Content pages whose front matter says `pagefind: true`, as built: search indexes them beside
 # the trainings' records.
 _searchable: list[HtmlPage] = []
@@ -115,6 +121,48 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     return server
 
 
+OWN_CSS = "assets/site.css"
+LATER_CSS = "assets/stylesheets/omsorg.{}.min.css"
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _navigation[:] = [nav]
+    return nav
+
+
+def _page_css(env: Environment, config: MkDocsConfig, files: Files) -> PageCss:
+    """The CSS of our pages, cut to what they use: the content pages rendered in their shell (the
+    shell the generated pages share), the generators' source for what those pages hold, and our
+    scripts for what they add."""
+    env.globals.update(page_css="", later_css="")
+    texts = [_rendered(env, config, files, page) for page in _hand_written(files)]
+    texts += [p.read_text(encoding="utf-8") for p in Path(config.docs_dir).rglob("*.js")]
+    texts += [p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("*.py")]
+    theme = next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir())
+    material = next((theme / "assets" / "stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
+    own = (Path(config.docs_dir) / OWN_CSS).read_text(encoding="utf-8")
+    return page_css(material, own, texts)
+
+
+def _hand_written(files: Files) -> list[Page]:
+    pages = (file.page for file in files.documentation_pages())
+    return [page for page in pages if page is not None and not isinstance(page, PrebuiltPage)]
+
+
+def _rendered(env: Environment, config: MkDocsConfig, files: Files, page: Page) -> str:
+    """The page as MkDocs will write it, its nav entry active (styles of the active item count)."""
+    page.active = True
+    try:
+        context = get_context(_navigation[0], files, config, page)
+        return env.get_template(page.meta.get("template", "main.html")).render(context)
+    finally:
+        page.active = False
+
+
+def _later_css_path(css: PageCss) -> str:
+    return LATER_CSS.format(hashlib.sha256(css.rest.encode()).hexdigest()[:12])
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     shells: dict[str, str] = {}
 
@@ -138,6 +186,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         return str(filled.replace(_CONTENT_MARK, page.content))
 
     env.globals["prebuilt_page"] = prebuilt_page
+    _css[:] = [_page_css(env, config, files)]
+    env.globals.update(page_css=_css[0].first_screen, later_css=_later_css_path(_css[0]))
     return env
 
 
@@ -177,6 +227,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     """Our scripts are minified and the search index written: a plain `mkdocs build` is complete."""
     _minify_scripts(Path(config.docs_dir), Path(config.site_dir))
+    later = Path(config.site_dir) / _later_css_path(_css[0])
+    later.parent.mkdir(parents=True, exist_ok=True)
+    later.write_text(_css[0].rest, encoding="utf-8")
     records = training_records(_loaded["catalogue"], markdown_html)
     try:
         write_index(Path(config.site_dir), records, _searchable)
