@@ -26,9 +26,41 @@ from pygments.token import STANDARD_TYPES
 
 # Elements Python-Markdown and its extensions make from content pages, and what the browser adds.
 MARKDOWN_ELEMENTS = frozenset(
-    ("html", "body", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em")
-    + ("code", "pre", "blockquote", "hr", "img", "table", "thead", "tbody", "tr", "th", "td", "dl")
-    + ("dt", "dd", "div", "span", "caption", "br")
+    [
+        "html",
+        "body",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "strong",
+        "em",
+        "code",
+        "pre",
+        "blockquote",
+        "hr",
+        "img",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "dl",
+        "dt",
+        "dd",
+        "div",
+        "span",
+        "caption",
+        "br",
+    ]
 )
 # Classes Python-Markdown's extensions (admonition, highlight, toc) give what they make, among
 # them Pygments' short token classes in highlighted code (.k, .s, .nt …).
