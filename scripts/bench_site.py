@@ -440,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--quick", action="store_true", help="1,000 trainings, one build of each")
     parser.add_argument("--repeats", type=int, default=2, help="builds of each kind per size (default 2)")
+    parser.add_argument("--before", metavar="REF", help="also build git REF of this project, in the same run")
     parser.add_argument(
         "--work", type=Path, help="keep catalogues and builds here (default: a temporary folder)"
     )

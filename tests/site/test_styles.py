@@ -77,7 +77,8 @@ SNAPSHOT = """names => {
   document.querySelectorAll('body *').forEach((el, i) => {
     for (const pseudo of [null, '::before', '::after']) {
       const style = getComputedStyle(el, pseudo);
-      out[i + ':' + el.tagName + '.' + el.className + (pseudo || '')] = names.map(n => style.getPropertyValue(n));
+      const key = i + ':' + el.tagName + '.' + el.className + (pseudo || '');
+      out[key] = names.map(n => style.getPropertyValue(n));
     }
   });
   return out;
@@ -150,3 +151,39 @@ def test_every_page_type_looks_as_with_the_full_stylesheets(
             problems[name] = found[:5]
     context.close()
     assert not problems, problems
+
+
+def test_no_page_asks_for_materials_bundle_or_throws_without_it(
+    browser: Browser, site_url: str, catalogue: Catalogue
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    asked: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on("request", lambda request: asked.append(request.url))
+    for path in page_types(catalogue).values():
+        page.goto(site_url + path, wait_until="networkidle")
+    context.close()
+    assert errors == []
+    assert [url for url in asked if "/javascripts/" in url or "main." in url] == []
+
+
+def test_the_menu_opens_and_leads_on_a_phone_without_a_script(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(site_url + "om-webbplatsen/")
+    menu = page.get_by_role("navigation", name="Navigation")
+    finder = menu.get_by_role("link", name="Hitta utbildning")
+    assert not finder.is_visible() or finder.bounding_box()["x"] < 0  # type: ignore[index]
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+    assert finder.bounding_box()["x"] >= 0  # type: ignore[index]
+    page.locator("label.md-overlay").click(position={"x": 340, "y": 400})
+    page.wait_for_function(
+        "document.querySelector('.md-sidebar--primary').getBoundingClientRect().right <= 0"
+    )
+    page.locator("label.md-header__button[for=__drawer]").click()
+    finder.click()
+    page.wait_for_url("**/hitta-utbildning/")
+    context.close()
