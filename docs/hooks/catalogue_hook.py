@@ -1,4 +1,5 @@
-"""MkDocs adapter: adds the catalogue's generated pages to the build and indexes the built site.
+"""MkDocs adapter: adds the catalogue's generated pages to the build, gives every page the CSS it
+uses (catalogue_site/stylesheet.py) and indexes the catalogue for search (catalogue_site/search_index.py).
 
 The pages themselves come from `site_pages`, `site_data` and `site_macros`, which know nothing
 of MkDocs; this module is the only one that does.
