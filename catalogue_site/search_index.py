@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -115,22 +116,31 @@ def _document(body: str, meta: dict[str, str], filters: dict[str, list[str]]) ->
     return f'<!doctype html><html lang="sv"><body><main data-pagefind-body>{body}{facts}</main></body></html>'
 
 
-@dataclass(frozen=True)
-class HtmlPage:
-    """A content page as built, indexed where it marks its text with `data-pagefind-body`."""
-
-    source_path: str
-    html: str
+def content_page(path: str, content_html: str) -> Record:
+    """A content page (its heading and running text, as Markdown made them) at `path`."""
+    return Record(path, _document(content_html, {}, {}))
 
 
-def write_index(site_dir: Path, records: Iterable[Record], pages: Iterable[HtmlPage]) -> None:
+def write_index(site_dir: Path, records: Iterable[Record]) -> None:
     """Write Pagefind's files to `site_dir`/pagefind, replacing any index there."""
     with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
-        for path, html in [(r.path, r.html) for r in records] + [(p.source_path, p.html) for p in pages]:
-            file = Path(folder) / path
+        for record in records:
+            file = Path(folder) / record.path
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(html, encoding="utf-8")
+            file.write_text(record.html, encoding="utf-8")
         asyncio.run(_index(Path(folder), site_dir / "pagefind"))
+
+
+def write_index_meanwhile(site_dir: Path, records: list[Record]) -> Future[None]:
+    """`write_index` in the background; the future's result raises what it raised.
+
+    Pagefind runs in a process of its own: while MkDocs renders and writes the pages on one core,
+    it indexes on the other, and the build pays for the longer of the two instead of both.
+    """
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+    future = executor.submit(write_index, site_dir, records)
+    executor.shutdown(wait=False)
+    return future
 
 
 async def _index(records: Path, output: Path) -> None:

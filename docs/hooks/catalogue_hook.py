@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from site_pages import GeneratedPage, site_pages
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
-from catalogue_site.search_index import HtmlPage, training_records, write_index
+from catalogue_site.search_index import Record, content_page, training_records, write_index_meanwhile
 from catalogue_site.stylesheet import PageCss, page_css
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -45,9 +46,7 @@ EDITORS_GUIDE = "redaktorer.md"
 _loaded: dict[str, Catalogue] = {}
 _navigation: list[Navigation] = []
 _css: list[PageCss] = []
-# Content pages whose front matter says `pagefind: true`, as built: search indexes them beside
-# the trainings' records.
-_searchable: list[HtmlPage] = []
+_indexing: list[Future[None]] = []
 
 
 def catalogue_dir() -> Path:
@@ -62,7 +61,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         lines = "\n".join(str(p) for p in error.problems if p.severity == "error")
         raise PluginError(f"Katalogen i {directory} har fel; rätta dem och bygg igen:\n{lines}") from None
     _loaded["catalogue"] = catalogue
-    _searchable.clear()
     plugin: Any = config.plugins["macros"]
     plugin.register_macros(macros(catalogue, swedish_today()))
     has_guide = (Path(config.docs_dir) / EDITORS_GUIDE).is_file()
@@ -160,6 +158,13 @@ def _rendered(env: Environment, config: MkDocsConfig, files: Files, page: Page) 
         page.active = False
 
 
+def _search_records(files: Files) -> list[Record]:
+    """The trainings' records, and the content pages whose front matter says `pagefind: true`."""
+    pages = [p for p in _hand_written(files) if p.meta.get("pagefind")]
+    records = training_records(_loaded["catalogue"], markdown_html)
+    return records + [content_page(page.file.dest_uri, page.content or "") for page in pages]
+
+
 def _later_css_path(css: PageCss) -> str:
     return LATER_CSS.format(hashlib.sha256(css.rest.encode()).hexdigest()[:12])
 
@@ -188,6 +193,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
     env.globals["prebuilt_page"] = prebuilt_page
     _css[:] = [_page_css(env, config, files)]
+    _indexing[:] = [write_index_meanwhile(Path(config.site_dir), _search_records(files))]
     env.globals.update(page_css=_css[0].first_screen, later_css=_later_css_path(_css[0]))
     return env
 
@@ -219,20 +225,13 @@ def _minify_scripts(docs: Path, site: Path) -> None:
             built.write_text(rjsmin.jsmin(built.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if page.meta.get("pagefind"):
-        _searchable.append(HtmlPage(page.file.dest_uri, output))
-    return output
-
-
 def on_post_build(config: MkDocsConfig) -> None:
     """Our scripts are minified and the search index written: a plain `mkdocs build` is complete."""
     _minify_scripts(Path(config.docs_dir), Path(config.site_dir))
     later = Path(config.site_dir) / _later_css_path(_css[0])
     later.parent.mkdir(parents=True, exist_ok=True)
     later.write_text(_css[0].rest, encoding="utf-8")
-    records = training_records(_loaded["catalogue"], markdown_html)
     try:
-        write_index(Path(config.site_dir), records, _searchable)
+        _indexing.pop().result()
     except Exception as error:  # Pagefind's service reports its failures as plain exceptions
         raise PluginError(f"Pagefind kunde inte skriva sökindexet i {config.site_dir}: {error}") from error
