@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sys
 from concurrent.futures import Future
 from pathlib import Path
@@ -170,26 +171,27 @@ def _later_css_path(css: PageCss) -> str:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    shells: dict[str, str] = {}
+    shells: dict[str, list[str]] = {}
 
     @pass_context
     def prebuilt_page(context: Context) -> str:
         """The page in its folder depth's shell: main.html rendered once, not 10,000 times.
 
+        The shell is kept cut at its marks: with the CSS inline it is 36 KB, and four replace()
+        passes over it took 4.5 s for 10,000 pages here, one join 0.4 s.
         MkDocs' template environment does not autoescape, so the HTML goes in as it is.
         """
         page = context["page"]
         key = context["base_url"]
         if key not in shells:
-            shells[key] = _render_shell(env, context)
-        filled = shells[key]
-        for mark, value in (
-            (_TITLE_MARK, page.title),
-            (_DESCRIPTION_MARK, page.meta.get("description", "")),
-            (_URL_MARK, page.canonical_url or ""),
-        ):
-            filled = filled.replace(mark, escape(value))
-        return str(filled.replace(_CONTENT_MARK, page.content))
+            shells[key] = _MARKS.split(_render_shell(env, context))
+        values = {
+            _TITLE_MARK: escape(page.title),
+            _DESCRIPTION_MARK: escape(page.meta.get("description", "")),
+            _URL_MARK: escape(page.canonical_url or ""),
+            _CONTENT_MARK: page.content,
+        }
+        return "".join(values.get(part, part) for part in shells[key])
 
     env.globals["prebuilt_page"] = prebuilt_page
     _css[:] = [_page_css(env, config, files)]
@@ -202,6 +204,9 @@ _TITLE_MARK = "OKPREBUILTTITLE"
 _DESCRIPTION_MARK = "OKPREBUILTDESCRIPTION"
 _URL_MARK = "OKPREBUILTURL"
 _CONTENT_MARK = "<h1>OKPREBUILTCONTENT</h1>"
+_MARKS = re.compile(
+    "(" + "|".join(map(re.escape, (_TITLE_MARK, _DESCRIPTION_MARK, _URL_MARK, _CONTENT_MARK))) + ")"
+)
 
 
 def _render_shell(env: Environment, context: Context) -> str:
