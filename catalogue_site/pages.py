@@ -143,17 +143,23 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         topics=[catalogue.topics[t] for t in training.topics],
         roles=[catalogue.roles[r] for r in training.roles],
         description=markdown_html(training.description),
-        in_paths=[
-            (path, kind, names)
-            for path, step in catalogue.steps_with(training.id)
-            for kind, names in _who(catalogue, step)
-        ],
+        in_paths=in_paths(catalogue, training),
         sessions=[
             (s, catalogue.municipalities[s.municipality].name if s.municipality else "")
             for s in sorted(training.sessions, key=lambda s: (s.date, s.start))
         ],
         json_ld=course_json_ld(catalogue, training),
     )
+
+
+def in_paths(catalogue: Catalogue, training: Training) -> list[tuple[LearningPath, Requirement, str]]:
+    """Each path step with the training, and whom it is mandatory or recommended for: what the
+    training's page (and its search record) says of it."""
+    return [
+        (path, kind, names)
+        for path, step in catalogue.steps_with(training.id)
+        for kind, names in _who(catalogue, step)
+    ]
 
 
 def _who(catalogue: Catalogue, step: PathStep) -> list[tuple[Requirement, str]]:

@@ -9,16 +9,20 @@
 // load that version's scripts, which are not kept any more. Actions queued on the device stay
 // (they are in localStorage, not here) and send from the new pages.
 "use strict";
-var CACHE = "omsorgskatalogen-v4";
+var CACHE = "omsorgskatalogen-v5";
 var SCOPE = new URL("./", self.location).pathname;
 var FINDER = SCOPE + "hitta-utbildning/";
 var OFFLINE = SCOPE + "utan-natverk/";
 var PAGES = ["", "hitta-utbildning/", "utan-natverk/", "logga-in/", "min-utbildning/"];
-// Our stylesheet and every script module (site.js loads the others by the data-ok-module
-// attributes of a page): a page kept for offline use finds its features' modules even where they
-// never loaded online. tests/site/test_offline_files.py checks the list against the built site.
+// The part of the stylesheet pages load after their first paint (the rest is inline in each page)
+// and every script module (site.js loads the others by the data-ok-module attributes of a page):
+// a page kept for offline use finds its styles and its features' modules even where they never
+// loaded online. Pages link nothing else: no theme script, no theme stylesheet. The stylesheet's
+// name carries a fingerprint of its content; the build writes it in place of OKLATERCSS
+// (catalogue_site/plugin.py). tests/site/test_offline_files.py checks the list against the
+// built site and what its pages load.
 var FILES = [
-  "assets/site.css",
+  "OKLATERCSS",
   "assets/site.js",
   "assets/api.js",
   "assets/dom.js",
@@ -41,22 +45,13 @@ function isPage(path) {
   return path.startsWith(SCOPE) && path.endsWith("/") && !NOT_KEPT.test(path);
 }
 
-// The theme's stylesheets and scripts, read from a page: their names carry a hash that changes
-// with each version of the theme.
-async function themeAssets() {
-  var html = await (await fetch(FINDER, { cache: "no-cache" })).text();
-  return Array.from(html.matchAll(/(?:href|src)="([^"]+\.(?:css|js)(?:\?[^"]*)?)"/g), function (m) {
-    return new URL(m[1], self.location.origin + FINDER).pathname;
-  });
-}
-
 // The catalogue file only when installed from the finder (a later visit caches it as it loads):
 // a first visit to any other page must not download the whole catalogue on a weak connection.
 // The page that installed the worker is kept too, so it opens offline from the first visit on.
 async function precacheList() {
   var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   var open = windows.map(function (client) { return new URL(client.url).pathname; });
-  var urls = PAGES.concat(FILES).map(function (path) { return SCOPE + path; }).concat(await themeAssets());
+  var urls = PAGES.concat(FILES).map(function (path) { return SCOPE + path; });
   if (open.indexOf(FINDER) >= 0) urls.push(SCOPE + "assets/katalog.json");
   urls = urls.concat(open.filter(isPage));
   return urls.filter(function (url, i) { return urls.indexOf(url) === i; }); // addAll refuses duplicates

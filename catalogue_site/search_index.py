@@ -1,0 +1,143 @@
+"""The search index, built from the catalogue instead of by crawling the built site.
+
+Pagefind's crawl parsed every built page, Material's shell and all (182 MB of HTML at 10,000
+trainings, 22–28 s: most of the build). Here each active training is one record made from the
+catalogue — the words a reader sees on its page (title, summary, provider, description, learning
+paths, how to sign up) with its facts as Pagefind filters and metadata — and only the few content
+pages marked `pagefind: true` are read as built. The answers are the crawl's
+(tests/site/test_search_index.py).
+
+The records reach Pagefind as small HTML documents in a temporary folder, indexed by one
+`PagefindIndex.add_directory` call: the Python API's per-record calls (`add_custom_record`,
+`add_html_file`) are answered one per 100 ms (pagefind 1.5.2 polls its service's replies with a
+0.1 s sleep each), which measured 105 s for 1,000 records. HTML also keeps the crawl's ranking:
+a word in the title (h1) weighs more than one in the description.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from catalogue.model import COST_LABELS, REQUIREMENT_LABELS, SIGNUP_LABELS, Catalogue, Training
+from catalogue_site.markdown_text import markdown_html
+from catalogue_site.pages import in_paths
+
+# Code and tables are reference (the editors' YAML examples would be false hits), not sentences.
+EXCLUDED = ["pre", "table"]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One search result: where it is (from the site root) and its HTML, made from the catalogue."""
+
+    path: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the paragraphs under it; the HTML ones are the page's own, escaped already."""
+
+    heading: str
+    paragraphs: list[str]
+    html: str = ""
+
+
+def training_records(catalogue: Catalogue) -> list[Record]:
+    """A record per active training (an archived one is nothing to sign up for: no result)."""
+    return [training_record(catalogue, t) for t in catalogue.active_trainings()]
+
+
+def training_record(catalogue: Catalogue, training: Training) -> Record:
+    """The training's words as its page shows them (its description by the page's own Markdown)."""
+    provider = catalogue.providers[training.provider].name
+    sections = [
+        Section("", [training.summary, f"Gå till utbildningen hos {provider}"]),
+        Section("Om utbildningen", [], markdown_html(training.description)),
+        Section("I utbildningsvägar", _in_paths(catalogue, training)),
+        Section("Så anmäler du dig", [SIGNUP_LABELS[training.signup.kind], training.signup.note or ""]),
+    ]
+    body = f"<h1>{escape(training.title)}</h1>" + "".join(_section(s) for s in sections)
+    meta = {"provider": provider, "format": catalogue.formats[training.format].label}
+    return Record(
+        f"utbildning/{training.id}/index.html", _document(body, meta, _filters(catalogue, training))
+    )
+
+
+def _filters(catalogue: Catalogue, training: Training) -> dict[str, list[str]]:
+    """The search page's filters, and language and municipality for the ones to come."""
+    return {
+        "Ämne": [catalogue.topics[t].label for t in training.topics],
+        "Format": [catalogue.formats[training.format].label],
+        "Kostnad": [COST_LABELS[training.cost_kind()]],
+        "Språk": [catalogue.languages[code].label for code in training.languages],
+        "Kommun": [catalogue.municipalities[m].name for m in training.municipalities] or ["Hela landet"],
+    }
+
+
+def _in_paths(catalogue: Catalogue, training: Training) -> list[str]:
+    """'Obligatorisk för undersköterska i Introduktion': what the page says of each path step."""
+    return [
+        f"{REQUIREMENT_LABELS[kind]} för {names} i {path.title}"
+        for path, kind, names in in_paths(catalogue, training)
+    ]
+
+
+def _section(section: Section) -> str:
+    paragraphs = "".join(f"<p>{escape(text)}</p>" for text in section.paragraphs if text)
+    if not paragraphs and not section.html:
+        return ""
+    heading = f"<h2>{escape(section.heading)}</h2>" if section.heading else ""
+    return heading + paragraphs + section.html
+
+
+def _document(body: str, meta: dict[str, str], filters: dict[str, list[str]]) -> str:
+    """A page Pagefind reads as the training's: its text, and its facts as metadata and filters."""
+    facts = "".join(f'<span data-pagefind-meta="{escape(k)}:{escape(v)}"></span>' for k, v in meta.items())
+    facts += "".join(
+        f'<span data-pagefind-filter="{escape(name)}:{escape(value)}"></span>'
+        for name, values in filters.items()
+        for value in values
+    )
+    return f'<!doctype html><html lang="sv"><body><main data-pagefind-body>{body}{facts}</main></body></html>'
+
+
+def content_page(path: str, content_html: str) -> Record:
+    """A content page (its heading and running text, as Markdown made them) at `path`."""
+    return Record(path, _document(content_html, {}, {}))
+
+
+def write_index(site_dir: Path, records: Iterable[Record]) -> None:
+    """Write Pagefind's files to `site_dir`/pagefind, replacing any index there."""
+    with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
+        for record in records:
+            file = Path(folder) / record.path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(record.html, encoding="utf-8")
+        asyncio.run(_index(Path(folder), site_dir / "pagefind"))
+
+
+def write_index_meanwhile(site_dir: Path, records: list[Record]) -> Future[None]:
+    """`write_index` in the background; the future's result raises what it raised.
+
+    Pagefind runs in a process of its own: while MkDocs renders and writes the pages on one core,
+    it indexes on the other, and the build pays for the longer of the two instead of both.
+    """
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+    future = executor.submit(write_index, site_dir, records)
+    executor.shutdown(wait=False)
+    return future
+
+
+async def _index(records: Path, output: Path) -> None:
+    config: IndexConfig = {"exclude_selectors": EXCLUDED, "output_path": str(output)}
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(records))

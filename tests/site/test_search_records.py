@@ -1,0 +1,36 @@
+"""Search records made from the catalogue, without a build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from catalogue import load_catalogue
+from catalogue_site.markdown_text import markdown_html
+from catalogue_site.search_index import training_records
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
+
+
+def test_a_record_per_active_training_with_its_facts_as_filters() -> None:
+    catalogue = load_catalogue(FIXTURE)
+    records = {r.path: r.html for r in training_records(catalogue)}
+    assert set(records) == {"utbildning/hygien/index.html"}, "an archived training is no result"
+    html = records["utbildning/hygien/index.html"]
+    training = catalogue.trainings["hygien"]
+    assert f"<h1>{training.title}</h1>" in html
+    assert markdown_html(training.description) in html, "the description as its page shows it"
+    filters = dict(re.findall(r'data-pagefind-filter="([^:"]+):([^"]+)"', html))
+    assert filters["Kommun"] == catalogue.municipalities["asele"].name
+    assert filters["Språk"] == catalogue.languages["sv"].label
+    assert filters["Format"] == catalogue.formats[training.format].label
+    assert {"Ämne", "Kostnad"} <= filters.keys()
+
+
+def test_catalogue_text_cannot_become_markup_in_a_record() -> None:
+    catalogue = load_catalogue(FIXTURE)
+    training = catalogue.trainings["hygien"]
+    hostile = training.model_copy(update={"title": '<img src=x onerror="alert(1)">'})
+    catalogue.trainings["hygien"] = hostile
+    html = training_records(catalogue)[0].html
+    assert "<img" not in html and "&lt;img src=x" in html
