@@ -28,8 +28,8 @@ from playwright.sync_api import Browser
 
 from catalogue import Catalogue
 from progress_service.auth import SECURE_COOKIE
-from tests.support.service_server import ROOT, Server, service_env, start
 from tests.site.test_staff_pages import Service, record_done, sign_in, training_in_path
+from tests.support.service_server import ROOT, Server, service_env, start
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,24 @@ def free_port() -> int:
 def certificate(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "fullchain.pem", folder / "privkey.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
         check=True,
         capture_output=True,
     )
@@ -131,7 +147,9 @@ def proxy(site: Path, catalogue_dir: Path, tmp_path_factory: pytest.TempPathFact
     nginx = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for(https_port, nginx, folder / "error.log")
-        yield Proxy(public, f"http://127.0.0.1:{http_port}", folder / "omsorg.db", catalogue_dir, service, site)
+        yield Proxy(
+            public, f"http://127.0.0.1:{http_port}", folder / "omsorg.db", catalogue_dir, service, site
+        )
     finally:
         nginx.terminate()
         nginx.wait(10)
@@ -142,7 +160,8 @@ def imported_code(proxy: Proxy, folder: Path) -> str:
     """One person imported with the service's own CLI (while it runs); their personal code."""
     staff = folder / "staff.csv"
     staff.write_text(
-        "anställningsnummer;namn;kommun;enhet;roll;startdatum\nnginx-1;Nora Nginx;Åsele;Hemtjänst;;2020-01-01\n",
+        "anställningsnummer;namn;kommun;enhet;roll;startdatum\n"
+        "nginx-1;Nora Nginx;Åsele;Hemtjänst;;2020-01-01\n",
         encoding="utf-8",
     )
     out = folder / "codes.csv"
@@ -176,7 +195,7 @@ def test_a_browser_signs_in_and_records_a_completion_through_nginx(
 
 
 def test_redirects_lead_to_the_public_url_whatever_host_the_request_names(proxy: Proxy) -> None:
-    with httpx.Client(verify=False, timeout=10) as client:  # the throw-away certificate
+    with httpx.Client(verify=False, timeout=10) as client:  # noqa: S501 (the throw-away certificate)
         folder = client.get(f"{proxy.url}/logga-in", headers={"Host": "evil.example"}, follow_redirects=False)
         assert folder.status_code in (301, 307)
         assert folder.headers["location"] == f"{proxy.url}/logga-in/"

@@ -323,12 +323,17 @@ def test_one_term_per_thing_across_the_site(site: Path) -> None:
         # Addresses are not wording: a source's URL may say "diplomering".
         text = re.sub(r"https?://\S+", " ", text_of(raw) if file.suffix == ".html" else raw)
         for pattern, term in BANNED.items():
-            found += [f"{file.relative_to(site)}: '{m.group(0)}' (säg {term})" for m in re.finditer(pattern, text, re.I)]
+            found += [
+                f"{file.relative_to(site)}: '{m.group(0)}' (säg {term})"
+                for m in re.finditer(pattern, text, re.I)
+            ]
     assert found == []
 
 
 def test_every_visible_text_is_swedish(site: Path) -> None:
-    english = re.compile(r"\b(Made with|Material for MkDocs|Previous|Next|Search|Skip to content|Back to top)\b")
+    english = re.compile(
+        r"\b(Made with|Material for MkDocs|Previous|Next|Search|Skip to content|Back to top)\b"
+    )
     found = [
         f"{html.relative_to(site)}: {m.group(0)}"
         for html in site.rglob("*.html")

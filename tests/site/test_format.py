@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from catalogue import load_catalogue
-from tests.support.site_server import serving
 from tests.support.site_build import build
+from tests.support.site_server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,9 @@ def edge_site(catalogue_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     expected = {}
     for (field, value), text in EDGES.items():
         line = re.compile(rf"^{field}: .*$", re.MULTILINE)
-        file = next(f for f in sorted(files) if f.stem not in expected and line.search(f.read_text(encoding="utf-8")))
+        file = next(
+            f for f in sorted(files) if f.stem not in expected and line.search(f.read_text(encoding="utf-8"))
+        )
         file.write_text(line.sub(f"{field}: {value}", file.read_text(encoding="utf-8")), encoding="utf-8")
         expected[file.stem] = text
     site = tmp_path_factory.mktemp("edge-site")
@@ -67,7 +69,8 @@ def finder_lines(page: Page, base: str) -> dict[str, str]:
         more.click()
     lines = page.eval_on_selector_all(
         "#finder-results li a",
-        "links => links.map(a => [a.getAttribute('href'), a.parentElement.querySelector('.ok-meta').textContent])",
+        "links => links.map(a => [a.getAttribute('href'),"
+        " a.parentElement.querySelector('.ok-meta').textContent])",
     )
     return {href.strip("/").split("/")[-1]: meta for href, meta in lines}
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from importlib.resources import files
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 
 from catalogue import Catalogue
-from tests.support.site_server import serving
 from tests.support.browser import PHONE, axe_violations
 from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
+from tests.support.site_server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +154,9 @@ def test_searching_hygien_finds_trainings_and_snippets_read_as_sentences(page: P
     assert urls and all(url.startswith("/utbildning/") for url in urls), urls
     snippets = page.locator("#search-results .ok-meta").all_inner_texts()
     # Facts are left out of the index: no label glued to its value ("FormatWebbutbildning").
-    glued = [s for s in snippets if re.search(r"(Format|Längd|Kostnad|Intyg|Förnyas|Nivå|Anordnare)[A-ZÅÄÖ0-9]", s)]
+    glued = [
+        s for s in snippets if re.search(r"(Format|Längd|Kostnad|Intyg|Förnyas|Nivå|Anordnare)[A-ZÅÄÖ0-9]", s)
+    ]
     assert glued == []
 
 

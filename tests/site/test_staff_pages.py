@@ -22,8 +22,8 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
 from progress_service.progress import add_months
-from tests.support.service_server import ROOT, Server, service_env, start
 from tests.support.browser import PHONE, axe_violations
+from tests.support.service_server import ROOT, Server, service_env, start
 from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,8 @@ CACHED_PATHS = """async () => {
     await navigator.serviceWorker.ready;
     const paths = [];
     for (const name of await caches.keys()) {
-        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+        for (const request of await (await caches.open(name)).keys())
+            paths.push(new URL(request.url).pathname);
     }
     return paths;
 }"""
@@ -557,7 +558,9 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(
     mark_done(page)
     expect(status).to_have_text("Registrerad som genomförd 2018-05-14, innan du började här.")
     with sqlite3.connect(service.db) as connection:
-        rows = connection.execute("SELECT completed_on, before_employment FROM completions WHERE training = ?", (training,))
+        rows = connection.execute(
+            "SELECT completed_on, before_employment FROM completions WHERE training = ?", (training,)
+        )
         assert ("2018-05-14", 1) in rows.fetchall()
     page.goto(service.url + "min-utbildning/")
     expect(page.locator("#ok-me")).to_contain_text("Genomförd 2018-05-14, innan du började här")
@@ -622,7 +625,8 @@ def small_targets(page: Page) -> list[str]:
             """() => Array.from(document.querySelectorAll(
                 'a, button, input:not([type=hidden]), select, summary, label[for]'))
               .filter(el => el.offsetParent !== null)
-              .filter(el => !(el.tagName === 'A' && (el.closest('p, li, dd, td, th, h1, h2, h3, h4, div') || el)
+              .filter(el => !(el.tagName === 'A'
+                              && (el.closest('p, li, dd, td, th, h1, h2, h3, h4, div') || el)
                                    .textContent.trim() !== el.textContent.trim()))
               .filter(el => { const r = el.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
               .map(el => el.outerHTML.slice(0, 80))"""
