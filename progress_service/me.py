@@ -40,17 +40,26 @@ LATEST_PER_TRAINING = """
 """
 
 
-def _record(
-    connection: sqlite3.Connection, catalogue: Catalogue, person: Person, secret_key: bytes, limit: int
-) -> dict[str, Any]:
-    """The record with at most `limit` completions (-1: all); the count and the paths count them all."""
+def _newest(connection: sqlite3.Connection, person_id: int, limit: int) -> list[sqlite3.Row]:
+    """The person's newest `limit` completions (-1: all of them)."""
     newest_first = f"{SELECT} WHERE c.staff_id = ? ORDER BY c.completed_on DESC, c.training"
     # LIMIT -1 means "no limit" only to SQLite: for every completion the query has no LIMIT.
-    completions = connection.execute(
-        *((newest_first + " LIMIT ?", (person.id, limit)) if limit >= 0 else (newest_first, (person.id,)))
+    rows: list[sqlite3.Row] = connection.execute(
+        *((newest_first + " LIMIT ?", (person_id, limit)) if limit >= 0 else (newest_first, (person_id,)))
     ).fetchall()
-    # Nearly everyone has fewer than `limit`: then the list is the whole record and needs no more queries.
-    whole = limit < 0 or len(completions) < limit
+    return rows
+
+
+def _record(
+    connection: sqlite3.Connection,
+    catalogue: Catalogue,
+    person: Person,
+    secret_key: bytes,
+    completions: list[sqlite3.Row],
+    whole: bool,
+) -> dict[str, Any]:
+    """The record listing `completions`; the count and the paths count them all, which takes more
+    queries only when `completions` is not the `whole` record (nearly everyone's is)."""
     total = len(completions) if whole else connection.execute(COUNT, (person.id,)).fetchone()[0]
     latest = completions if whole else connection.execute(LATEST_PER_TRAINING, (person.id,)).fetchall()
     assessments = connection.execute(
@@ -92,11 +101,15 @@ async def me(request: Request) -> Response:
     idle = service.settings.staff_idle_minutes
 
     def job(connection: sqlite3.Connection, at_most: int | None = None) -> tuple[bytes, str] | None:
-        """The answer, or None when the record has more than `at_most` completions."""
+        """The answer, or None when the record has more than `at_most` completions (one more row
+        fetched tells, so a small record costs no count)."""
         person, last_seen_at = person_in(connection, session, idle)
-        if at_most is not None and connection.execute(COUNT, (person.id,)).fetchone()[0] > at_most:
+        limit = ME_COMPLETIONS if at_most is None else at_most + 1
+        completions = _newest(connection, person.id, limit)
+        if at_most is not None and len(completions) > at_most:
             return None
-        return encode(Me, _record(connection, catalogue, person, secret_key, ME_COMPLETIONS)), last_seen_at
+        record = _record(connection, catalogue, person, secret_key, completions, len(completions) < limit)
+        return encode(Me, record), last_seen_at
 
     answer = await service.db.read(lambda connection: job(connection, INLINE_COMPLETIONS), inline=True)
     if answer is None:
@@ -117,7 +130,7 @@ async def export(request: Request) -> Response:
 
     def job(connection: sqlite3.Connection) -> tuple[bytes, str]:
         person, last_seen_at = person_in(connection, session, idle)
-        record = _record(connection, catalogue, person, secret_key, -1)  # LIMIT -1: every completion
+        record = _record(connection, catalogue, person, secret_key, _newest(connection, person.id, -1), True)
         return encode(Export, _export(record, _details(connection, person.id))), last_seen_at
 
     body, last_seen_at = await service.db.read(job)
