@@ -1,8 +1,8 @@
 """Headers every response carries, and one log line per request.
 
-The Content-Security-Policy allows only this site's own origin. Material for MkDocs puts small
-inline scripts in every page (reading the colour palette and the site's base URL before the
-bundle loads), so `script-src` needs 'unsafe-inline'; Pagefind compiles WebAssembly, so it also
+The Content-Security-Policy allows only this site's own origin. Pages load their later stylesheet
+with an inline `onload` (catalogue_site/stylesheet.py) and Material's tabbed content keeps a small
+inline script, so `script-src` needs 'unsafe-inline'; Pagefind compiles WebAssembly, so it also
 needs 'wasm-unsafe-eval'. Nothing may come from another host, and no page may be framed.
 
 The log line names the route's template (/api/completions/{id}), never the concrete path, and no
