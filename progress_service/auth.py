@@ -94,7 +94,8 @@ def check_origin(request: Request) -> None:
 # A session is alive before its absolute end and while used within the idle time (`live` gives both).
 LIVE = "x.token_hash = ? AND x.expires_at > ? AND x.last_seen_at > ?"
 SESSION_SQL = (
-    f"{PERSON_COLUMNS}, x.last_seen_at{PERSON_FROM} JOIN sessions x ON x.staff_id = s.id WHERE {LIVE}"
+    f"{PERSON_COLUMNS}, x.last_seen_at, coalesce(v.version, 0) AS record_version{PERSON_FROM}"
+    f" JOIN sessions x ON x.staff_id = s.id LEFT JOIN record_versions v ON v.staff_id = s.id WHERE {LIVE}"
 )
 # last_seen_at is written at most this often, so a page with many requests costs one write.
 TOUCH_EVERY = datetime.timedelta(seconds=60)
@@ -161,13 +162,14 @@ def writer_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -
     return Writer(row["id"], row["role"], start, row["municipality_id"])
 
 
-def person_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -> tuple[Person, str]:
-    """The signed-in person, looked up inside a read job (progress_service/db.py `read`), and when
-    the session was last used (for `note_use` once the read is done)."""
+def person_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -> tuple[Person, str, int]:
+    """The signed-in person, looked up inside a read job (progress_service/db.py `read`); when the
+    session was last used (for `note_use` once the read is done); and the version of the person's
+    record (migration 0008), which tells whether a kept answer is still current."""
     row = select_one(connection, SESSION_SQL, live(session, idle_minutes))
     if row is None:
         raise NotSignedIn(EXPIRED)
-    return person_from(row), row["last_seen_at"]
+    return person_from(row), row["last_seen_at"], row["record_version"]
 
 
 async def note_use(service: Service, session: str, last_seen_at: str) -> None:

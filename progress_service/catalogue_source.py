@@ -29,6 +29,8 @@ class CatalogueSource:
         self.root = root
         self._fingerprint = fingerprint(root)
         self.current: Catalogue = load_catalogue(root)
+        # Counts reloads: what was built from one catalogue is told apart from the next cheaply.
+        self.version = 0
 
     def refresh(self) -> bool:
         """Reload when the files changed; True when a new catalogue is now in use."""
@@ -46,6 +48,7 @@ class CatalogueSource:
                 log.warning("catalogue error at %s:%d: %s", problem.path, problem.line, problem.field)
             return False
         self.current = catalogue
+        self.version += 1
         log.info("catalogue reloaded: %d trainings", len(catalogue.trainings))
         return True
 

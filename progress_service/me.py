@@ -2,7 +2,9 @@
 as a download (the GDPR right of access).
 
 Each answer is one read job (progress_service/db.py): the session check, every query and the JSON
-encoding run on a reader thread, so even a long record never blocks the event loop. /api/me lists
+encoding run on a reader thread, so even a long record never blocks the event loop (a small one
+is read on the event loop, where the hop costs more than the read). The answer is kept until the
+person's record, the catalogue or the day changes (progress_service/record_cache.py). /api/me lists
 the newest ME_COMPLETIONS completions and says how many there are in all; the export has them all.
 """
 
@@ -96,20 +98,28 @@ def _done(catalogue: Catalogue, rows: list[sqlite3.Row]) -> list[Done]:
 async def me(request: Request) -> Response:
     session = session_of(request)
     service = service_of(request)
+    # The reload count before the catalogue: a reload in between pairs the old count with the new
+    # catalogue, which only misses the cache, never the other way round (catalogue_source.py).
+    catalogue_version = service.catalogue.version
     catalogue, secret_key = service.catalogue.current, service.settings.secret_key
-
-    idle = service.settings.staff_idle_minutes
+    idle, kept = service.settings.staff_idle_minutes, service.records
 
     def job(connection: sqlite3.Connection, at_most: int | None = None) -> tuple[bytes, str] | None:
         """The answer, or None when the record has more than `at_most` completions (one more row
         fetched tells, so a small record costs no count)."""
-        person, last_seen_at = person_in(connection, session, idle)
+        person, last_seen_at, version = person_in(connection, session, idle)
+        basis = (version, person, catalogue_version, swedish_today())
+        body = kept.get(person.id, basis)
+        if body is not None:
+            return body, last_seen_at
         limit = ME_COMPLETIONS if at_most is None else at_most + 1
         completions = _newest(connection, person.id, limit)
         if at_most is not None and len(completions) > at_most:
             return None
         record = _record(connection, catalogue, person, secret_key, completions, len(completions) < limit)
-        return encode(Me, record), last_seen_at
+        body = encode(Me, record)
+        kept.put(person.id, basis, body)
+        return body, last_seen_at
 
     answer = await service.db.read(lambda connection: job(connection, INLINE_COMPLETIONS), inline=True)
     if answer is None:
@@ -129,7 +139,7 @@ async def export(request: Request) -> Response:
     idle = service.settings.staff_idle_minutes
 
     def job(connection: sqlite3.Connection) -> tuple[bytes, str]:
-        person, last_seen_at = person_in(connection, session, idle)
+        person, last_seen_at, _ = person_in(connection, session, idle)
         record = _record(connection, catalogue, person, secret_key, _newest(connection, person.id, -1), True)
         return encode(Export, _export(record, _details(connection, person.id))), last_seen_at
 

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from progress_service.catalogue_source import CatalogueSource
 from progress_service.db import Database
 from progress_service.ratelimit import FailureLimiter
+from progress_service.record_cache import RecordCache
 from progress_service.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class Service:
     failures_by_account: FailureLimiter = field(
         default_factory=lambda: FailureLimiter(5, FAILURE_WINDOW_SECONDS)
     )
+    # Each person's last /api/me answer, kept while their record is unchanged.
+    records: RecordCache = field(default_factory=RecordCache)
     # Staff lists previewed and waiting to be applied, by token (progress_service/staff_upload.py).
     uploads: dict[str, Pending] = field(default_factory=dict)
 

@@ -169,13 +169,16 @@ def _erasing(viewer: Viewer) -> None:
 async def erase(request: Request) -> Response:
     viewer, fields = await posted(request)
     _erasing(viewer)
-    db = service_of(request).db
+    service = service_of(request)
+    db = service.db
     person = await _person(db, viewer, _id(request))
     if fields.get("confirm") != person.employee_number:
         message = "Skriv personens anställningsnummer för att bekräfta. Ingenting raderades."
         context = {"title": "Radera person", "section": SECTION, "person": person, "message": message}
         return render(request, "erase.html", viewer, status=422, **context)
-    await erasure.erase_person(
+    staff_id = await erasure.erase_person(
         db, person.municipality_id, person.employee_number, viewer.account.id, viewer.actor
     )
+    # This instance's copy of the person's record goes now; another instance's ages out (record_cache.py).
+    service.records.forget(staff_id)
     return RedirectResponse("/hantera/personal?raderad=1", status_code=303)
