@@ -21,7 +21,8 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 def fingerprint(root: Path) -> Fingerprint:
     """Every file's path, size and modification time: changes when any file is edited or added."""
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in content_files(root))
+    stats = ((str(path), path.stat()) for path in content_files(root))
+    return tuple((name, stat.st_size, stat.st_mtime_ns) for name, stat in stats)
 
 
 class CatalogueSource:
