@@ -8,10 +8,10 @@ pages marked `pagefind: true` are read as built. The answers are the crawl's
 (tests/site/test_search_index.py).
 
 The records reach Pagefind as small HTML documents in a temporary folder, indexed by one
-`PagefindIndex.add_directory` call: the Python API's per-record calls (`add_custom_record`,
-`add_html_file`) are answered one per 100 ms (pagefind 1.5.2 polls its service's replies with a
-0.1 s sleep each), which measured 105 s for 1,000 records. HTML also keeps the crawl's ranking:
-a word in the title (h1) weighs more than one in the description.
+`PagefindIndex.add_directory` call (one more for the content pages): the Python API's per-record
+calls (`add_custom_record`, `add_html_file`) are answered one per 100 ms (pagefind 1.5.2 polls its
+service's replies with a 0.1 s sleep each), which measured 105 s for 1,000 records. HTML also
+keeps the crawl's ranking: a word in the title (h1) weighs more than one in the description.
 """
 
 from __future__ import annotations
@@ -113,13 +113,6 @@ def _document(body: str, meta: dict[str, str], filters: dict[str, list[str]]) ->
 def content_page(path: str, content_html: str) -> Record:
     """A content page (its heading and running text, as Markdown made them) at `path`."""
     return Record(path, _document(content_html, {}, {}))
-
-
-def write_index(site_dir: Path, records: Iterable[Record]) -> None:
-    """Write Pagefind's files to `site_dir`/pagefind, replacing any index there."""
-    done: Future[list[Record]] = Future()
-    done.set_result([])
-    asyncio.run(_index(site_dir / "pagefind", records, done))
 
 
 class Indexing:
