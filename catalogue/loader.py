@@ -7,6 +7,7 @@ editor fixes a pull request in one round rather than one error at a time.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from catalogue.dates import swedish_today
 from catalogue.layout import COLLECTIONS, CONTENT_DIR, SUFFIX, VOCABULARIES, collection_files
 from catalogue.messages import describe, field_name
 from catalogue.model import Catalogue
-from catalogue.parallel import fork_pool
 from catalogue.problems import Problem
 from catalogue.references import check_references
 from catalogue.utf8 import NotUtf8, decode
@@ -205,12 +205,16 @@ def parse_files(paths: list[Path]) -> Iterator[Parsed]:
     core of two. Forked workers parse chunks of files while this process validates the ones
     already parsed, as they come and in order: the problems are the same, found in the same order.
     """
-    pool = fork_pool(len(paths), PARALLEL_FROM)
-    if pool is None:
+    workers = _cores()
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(parse_file, paths)
         return
-    with pool:
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(parse_file, paths, chunksize=_CHUNK)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _read(state: LoadState, path: Path) -> tuple[SourceFile | None, Any]:

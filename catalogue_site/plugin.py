@@ -38,11 +38,10 @@ from mkdocs.utils import get_build_timestamp
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
-from catalogue.parallel import fork_pool
 from catalogue.problems import Problem
 from catalogue_site.data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
 from catalogue_site.macros import macros
-from catalogue_site.pages import GeneratedPage, section_pages, training_page, training_source
+from catalogue_site.pages import GeneratedPage, section_pages, training_pages, training_source
 from catalogue_site.render import render
 from catalogue_site.search_index import Indexing, Record, content_page, training_records
 from catalogue_site.stylesheet import PageCss, page_css, source_texts
@@ -384,73 +383,20 @@ def page_shell(
 def write_training_pages(
     config: MkDocsConfig, shell: list[str], catalogue: Catalogue, trainings: dict[str, File]
 ) -> None:
-    """Every training's page, rendered and written into the shell its folder shares; the sitemap
-    lists them when the site has an address."""
+    """Every training's page, rendered and written into the shell its folder shares."""
     base = config.site_url or ""
     base = base if not base or base.endswith("/") else base + "/"
-    targets = {}
-    for training in catalogue.trainings.values():
-        file = trainings[training_source(training)]
-        targets[training.id] = PageTarget(Path(file.abs_dest_path), urljoin(base, file.url) if base else "")
-    write_pages(shell, catalogue, targets)
+    urls = []
+    for src_uri, generated in training_pages(catalogue):
+        file = trainings[src_uri]
+        url = urljoin(base, file.url) if base else ""
+        html = filled(shell, generated.title, generated.description, url, generated.html)
+        path = Path(file.abs_dest_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        urls.append(url)
     if base:
-        add_to_sitemap(Path(config.site_dir) / SITEMAP, [target.url for target in targets.values()])
-
-
-@dataclass(frozen=True)
-class PageTarget:
-    """Where a training's page is written, and its canonical address ("" without a site URL)."""
-
-    path: Path
-    url: str
-
-
-# Below this many trainings one process writes their pages faster than a pool can start.
-WRITE_IN_PARALLEL_FROM = 1000
-_WRITE_CHUNK = 250
-
-
-def write_pages(shell: list[str], catalogue: Catalogue, targets: dict[str, PageTarget]) -> None:
-    """The pages of the trainings in `targets`, written on every core for a big catalogue.
-
-    Rendering and writing 10,000 pages took about 5 CPU seconds on one core; forked workers
-    (which inherit the catalogue instead of receiving it) each write a share of the files, so
-    Pagefind, indexing meanwhile, is not left the only process using the second core.
-    """
-    ids = list(targets)
-    pool = fork_pool(len(ids), WRITE_IN_PARALLEL_FROM, _start_writer, (shell, catalogue, targets))
-    if pool is None:
-        _write_share(shell, catalogue, targets, ids)
-        return
-    with pool:
-        chunks = [ids[i : i + _WRITE_CHUNK] for i in range(0, len(ids), _WRITE_CHUNK)]
-        pool.map(_write_chunk, chunks)
-
-
-def _write_share(
-    shell: list[str], catalogue: Catalogue, targets: dict[str, PageTarget], ids: list[str]
-) -> None:
-    for training_id in ids:
-        training = catalogue.trainings[training_id]
-        html = training_page(catalogue, training)
-        target = targets[training_id]
-        page = filled(shell, training.title, training.summary, target.url, html)
-        target.path.parent.mkdir(parents=True, exist_ok=True)
-        target.path.write_text(page, encoding="utf-8")
-
-
-_writer: tuple[list[str], Catalogue, dict[str, PageTarget]] | None = None
-
-
-def _start_writer(shell: list[str], catalogue: Catalogue, targets: dict[str, PageTarget]) -> None:
-    """In a forked worker: what every chunk of pages needs, inherited from the build."""
-    global _writer  # a worker's own copy, set once as it starts
-    _writer = (shell, catalogue, targets)
-
-
-def _write_chunk(ids: list[str]) -> None:
-    assert _writer is not None, "_start_writer runs first in every worker"
-    _write_share(*_writer, ids)
+        add_to_sitemap(Path(config.site_dir) / SITEMAP, urls)
 
 
 def add_to_sitemap(sitemap: Path, urls: list[str]) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 import catalogue.loader
-import catalogue.parallel
 from catalogue import Catalogue, check_catalogue
 from catalogue.problems import Problem
 from scripts.generate_catalogue import generate
@@ -19,7 +18,7 @@ def checked(
 ) -> tuple[Catalogue | None, list[Problem]]:
     """The check with workers from `parallel_from` files on (two, even on a one-core machine)."""
     monkeypatch.setattr(catalogue.loader, "PARALLEL_FROM", parallel_from)
-    monkeypatch.setattr(catalogue.parallel, "usable_cores", lambda: 2)
+    monkeypatch.setattr(catalogue.loader, "_cores", lambda: 2)
     return check_catalogue(root)
 
 
