@@ -7,8 +7,9 @@ editor fixes a pull request in one round rather than one error at a time.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,10 +130,9 @@ def _load_vocabulary(state: LoadState, name: str, model: type[BaseModel]) -> dic
 
 def _load_collection(state: LoadState, folder: str, model: type[BaseModel]) -> dict[str, Located]:
     found: dict[str, Located] = {}
-    for path in collection_files(state.root, folder):
-        if not _is_content_file(state, path):
-            continue
-        source, data = _read(state, path)
+    paths = [path for path in collection_files(state.root, folder) if _is_content_file(state, path)]
+    for path, parsed in zip(paths, parse_files(paths), strict=True):
+        source, data = _accept(state, parsed)
         if source is None:
             _mark_broken(state, folder, None, path.stem)
             continue
@@ -170,19 +170,62 @@ def _is_content_file(state: LoadState, path: Path) -> bool:
     return False
 
 
-def _read(state: LoadState, path: Path) -> tuple[SourceFile | None, Any]:
+@dataclass(frozen=True)
+class Parsed:
+    """One file read: its source and data, or the problem that stopped the reading."""
+
+    source: SourceFile | None
+    data: Any = None
+    problem: Problem | None = None
+
+
+def parse_file(path: Path) -> Parsed:
     try:
         source = SourceFile(path, _display(path), decode(path.read_bytes()))
     except NotUtf8 as bad:
         where = f"tecknet '{bad.character}' på den här raden är sparat i en annan teckenkodning"
         message = f"är inte sparad som UTF-8: {where}"
-        state.problems.append(Problem(_display(path), bad.line, "(filen)", message, _SAVE_AS_UTF8))
-        return None, None
+        return Parsed(None, problem=Problem(_display(path), bad.line, "(filen)", message, _SAVE_AS_UTF8))
     try:
-        return source, source.parse()
+        return Parsed(source, source.parse())
     except YamlSyntaxError as error:
-        state.problems.append(Problem(source.display, error.line, "(syntax)", error.message, error.hint))
-        return None, None
+        problem = Problem(source.display, error.line, "(syntax)", error.message, error.hint)
+        return Parsed(None, problem=problem)
+
+
+# Below this many files one process parses faster than a pool can start.
+PARALLEL_FROM = 400
+_CHUNK = 200
+
+
+def parse_files(paths: list[Path]) -> Iterator[Parsed]:
+    """`parse_file` of each path, in order; many files are parsed on every core.
+
+    libyaml's parse of 10,000 training files was 4.9 of the check's 6.0 CPU seconds here, on one
+    core of two. Forked workers parse chunks of files while this process validates the ones
+    already parsed, as they come and in order: the problems are the same, found in the same order.
+    """
+    workers = _cores()
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(parse_file, paths)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(parse_file, paths, chunksize=_CHUNK)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _read(state: LoadState, path: Path) -> tuple[SourceFile | None, Any]:
+    return _accept(state, parse_file(path))
+
+
+def _accept(state: LoadState, parsed: Parsed) -> tuple[SourceFile | None, Any]:
+    """The file's source and data, or (None, None) with its problem noted."""
+    if parsed.problem is not None:
+        state.problems.append(parsed.problem)
+    return parsed.source, parsed.data
 
 
 def _validate(

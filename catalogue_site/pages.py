@@ -8,7 +8,7 @@ relative URLs, so the site works under any base path.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -81,14 +81,29 @@ class TrainingItems:
 
 def site_pages(catalogue: Catalogue) -> dict[str, GeneratedPage]:
     """Every generated page of the site, keyed by its source path (e.g. utbildning/x.md)."""
+    return {**dict(training_pages(catalogue)), **section_pages(catalogue)}
+
+
+def training_source(training: Training) -> str:
+    return f"{TRAINING}/{training.id}.md"
+
+
+def training_pages(catalogue: Catalogue) -> Iterator[tuple[str, GeneratedPage]]:
+    """A page per training, rendered as it is asked for: a site build writes each one as it comes
+    instead of holding 10,000 pages (about 90 MB of HTML) in memory."""
+    for t in catalogue.trainings.values():
+        yield training_source(t), GeneratedPage(t.title, training_page(catalogue, t), t.summary)
+
+
+def section_pages(catalogue: Catalogue) -> dict[str, GeneratedPage]:
+    """The generated pages other than the trainings': topics, roles, providers, municipalities,
+    learning paths, self-assessments and their indexes (a few hundred at 10,000 trainings)."""
     pages: dict[str, GeneratedPage] = {}
     items = TrainingItems(catalogue)
     active = catalogue.active_trainings()
     by_topic = _group(active, lambda t: t.topics)
     by_provider = _group(active, lambda t: [t.provider])
     by_municipality = _group(active, Training.offered_in)
-    for t in catalogue.trainings.values():
-        pages[f"{TRAINING}/{t.id}.md"] = GeneratedPage(t.title, training_page(catalogue, t), t.summary)
     for topic in catalogue.topics.values():
         html = render("topic.html", topic=topic, items=items.of(by_topic[topic.id]))
         pages[f"{TOPIC}/{topic.id}.md"] = GeneratedPage(topic.label, html, topic.description)

@@ -8,14 +8,16 @@ in pyproject.toml), after `macros`, whose macros it registers.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+import posixpath
 import re
-from concurrent.futures import Future
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urljoin
 
 import rjsmin
 from jinja2 import Environment, pass_context
@@ -31,6 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_timestamp
 
 from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
@@ -38,9 +41,9 @@ from catalogue.layout import CONTENT_DIR
 from catalogue.problems import Problem
 from catalogue_site.data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
 from catalogue_site.macros import macros
-from catalogue_site.pages import GeneratedPage, site_pages
+from catalogue_site.pages import GeneratedPage, section_pages, training_pages, training_source
 from catalogue_site.render import render
-from catalogue_site.search_index import Record, content_page, training_records, write_index_meanwhile
+from catalogue_site.search_index import Indexing, Record, content_page, training_records
 from catalogue_site.stylesheet import PageCss, page_css, source_texts
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -48,6 +51,7 @@ EDITORS_GUIDE = "redaktorer.md"
 OWN_CSS = "assets/site.css"
 LATER_CSS = "assets/stylesheets/omsorg.{}.min.css"
 SERVICE_WORKER = "sw.js"
+SITEMAP = "sitemap.xml"
 LATER_CSS_MARK = "OKLATERCSS"
 
 
@@ -59,10 +63,10 @@ class CatalogueConfig(base.Config):  # type: ignore[no-untyped-call]
 
 @dataclass(frozen=True)
 class Finishing:
-    """What on_env starts for on_post_build to complete: the later CSS file and the search index."""
+    """What on_env prepares for on_post_build: the later CSS file and the training pages' shell."""
 
     css: PageCss
-    indexing: Future[None]
+    shell: list[str]
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-call]
@@ -77,6 +81,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.catalogue: Catalogue | None = None
         self.problems: list[Problem] = []
         self.nav: Navigation | None = None
+        self.indexing: Indexing | None = None
+        self.trainings: dict[str, File] = {}
         self.finishing: Finishing | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -88,7 +94,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         return Path(self.config.content_dir or CONTENT_DIR)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.catalogue, self.problems, self.finishing = None, [], None
+        self.catalogue, self.problems, self.finishing, self.indexing = None, [], None, None
         try:
             self.catalogue = load_catalogue(self.content_dir)
         except CatalogueInvalid as error:
@@ -100,12 +106,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             log.error(message)
             return config
         register_macros(config, self.catalogue)
+        self.indexing = Indexing(Path(config.site_dir), training_records(self.catalogue))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.catalogue is None:
             # Hand-written pages call the catalogue's macros: only the assets stay for the error page.
             return Files([file for file in files if not file.is_documentation_page()])
+        self.trainings = training_files(files, config, self.catalogue)
         return add_catalogue_files(files, config, self.catalogue)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -122,20 +130,28 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["prebuilt_page"] = prebuilt_page_function(env)
         env.globals.update(page_css="", later_css="")
-        if self.catalogue is None or self.nav is None:
+        if self.catalogue is None or self.nav is None or self.indexing is None:
             return env  # the problems page, written after the build, stands alone
         css = site_css(env, config, files, self.nav)
-        indexing = write_index_meanwhile(Path(config.site_dir), search_records(self.catalogue, files))
-        self.finishing = Finishing(css, indexing)
+        self.indexing.add_pages(content_records(files))
         env.globals.update(page_css=css.first_screen, later_css=later_css_path(css))
         name_in_worker(files, later_css_path(css))
+        first = next(iter(self.trainings.values()), None)
+        shell = [] if first is None else page_shell(env, config, files, self.nav, first)
+        self.finishing = Finishing(css, shell)
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.finishing is None:  # the catalogue has errors: on_env started nothing
+        if self.finishing is None or self.catalogue is None or self.indexing is None:
+            # the catalogue has errors: on_env started nothing
             write_problems_page(Path(config.site_dir), self.content_dir, self.problems)
             return
-        finish_site(config, self.finishing)
+        write_training_pages(config, self.finishing.shell, self.catalogue, self.trainings)
+        finish_site(config, self.finishing, self.indexing)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.indexing is not None:
+            self.indexing.abandon()
 
 
 def register_macros(config: MkDocsConfig, catalogue: Catalogue) -> None:
@@ -180,11 +196,50 @@ class PrebuiltPage(Page):
         self.present_anchor_ids = set()
 
 
+class WrittenPage(File):
+    """A training's page, which the plugin writes itself (`write_training_pages`).
+
+    MkDocs knows the file, so a hand-written page's link to `utbildning/x.md` resolves and is
+    checked, but does not build it: its per-page loop (every plugin's page events, get_context, a
+    template render and a write per page) took about 18 s of a 10,000-training build under the
+    profiler, for pages that differ from each other only in title, description, address and content.
+    """
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Written by the plugin after the build, not copied."""
+
+
+def training_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> dict[str, File]:
+    """{source path: file} of the trainings' pages, added to `files`."""
+    found: dict[str, File] = {}
+    for training in catalogue.trainings.values():
+        src_uri = training_source(training)
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
+        stem = src_uri.removesuffix(".md")
+        dest_uri = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
+        file = WrittenPage(
+            src_uri,
+            None,
+            config.site_dir,
+            config.use_directory_urls,
+            dest_uri=dest_uri,
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+        file.generated_by = "catalogue"
+        files.append(file)
+        found[src_uri] = file
+    return found
+
+
 def add_catalogue_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> Files:
     data = {FINDER_DATA: finder_data(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
     for src_uri, content in data.items():
         files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
-    for src_uri, generated in site_pages(catalogue).items():
+    for src_uri, generated in section_pages(catalogue).items():
         file = _new_file(files, config, src_uri, generated.html, InclusionLevel.NOT_IN_NAV)
         files.append(file)
         # Pages listed in the nav get a plain Page from MkDocs instead, rendered from the same HTML.
@@ -227,11 +282,10 @@ def _rendered(env: Environment, config: MkDocsConfig, files: Files, nav: Navigat
         page.active = False
 
 
-def search_records(catalogue: Catalogue, files: Files) -> list[Record]:
-    """The trainings' records, and the content pages whose front matter says `pagefind: true`."""
+def content_records(files: Files) -> list[Record]:
+    """The content pages whose front matter says `pagefind: true`, as search records."""
     pages = [p for p in _hand_written(files) if p.meta.get("pagefind")]
-    records = training_records(catalogue)
-    return records + [content_page(page.file.dest_uri, page.content or "") for page in pages]
+    return [content_page(page.file.dest_uri, page.content or "") for page in pages]
 
 
 def later_css_path(css: PageCss) -> str:
@@ -255,25 +309,27 @@ def prebuilt_page_function(env: Environment) -> Any:
 
     @pass_context
     def prebuilt_page(context: Context) -> str:
-        """The page in its folder depth's shell: main.html rendered once, not 10,000 times.
+        """The page in its folder's shell: main.html rendered once per folder, not once per page.
 
-        The shell is kept cut at its marks: with the CSS inline it is 36 KB, and four replace()
-        passes over it took 4.5 s for 10,000 pages here, one join 0.4 s.
         MkDocs' template environment does not autoescape, so the HTML goes in as it is.
         """
         page = context["page"]
-        key = context["base_url"]
+        key = shell_key(page.url, [item.url for item in context["nav"].pages])
         if key not in shells:
-            shells[key] = _MARKS.split(_render_shell(env, context))
-        values = {
-            _TITLE_MARK: escape(page.title),
-            _DESCRIPTION_MARK: escape(page.meta.get("description", "")),
-            _URL_MARK: escape(page.canonical_url or ""),
-            _CONTENT_MARK: page.content,
-        }
-        return "".join(values.get(part, part) for part in shells[key])
+            shells[key] = _render_shell(env, context.get_all())
+        description = page.meta.get("description", "")
+        return filled(shells[key], page.title, description, page.canonical_url or "", page.content)
 
     return prebuilt_page
+
+
+def shell_key(url: str, menu: list[str]) -> str:
+    """Which pages share a shell: those of one folder, whose relative links to the menu's pages
+    are the same, unless a menu page is at or under the page itself. Per folder depth, as it was,
+    the menu's "Ämnen" led from anordnare/ and kommun/ to the page itself: from amne/ it is "./"."""
+    if any(target.startswith(url) for target in menu):
+        return url
+    return posixpath.dirname(url.rstrip("/"))
 
 
 _TITLE_MARK = "OKPREBUILTTITLE"
@@ -285,17 +341,72 @@ _MARKS = re.compile(
 )
 
 
-def _render_shell(env: Environment, context: Context) -> str:
-    """main.html with marks where each page's title, description, canonical URL and content go."""
+def filled(shell: list[str], title: str, description: str, url: str, content: str) -> str:
+    """A page: its shell with the page's own parts where the marks were.
+
+    The shell is kept cut at its marks: with the CSS inline it is 36 KB, and four replace()
+    passes over it took 4.5 s for 10,000 pages here, one join 0.4 s.
+    """
+    values = {
+        _TITLE_MARK: escape(title),
+        _DESCRIPTION_MARK: escape(description),
+        _URL_MARK: escape(url),
+        _CONTENT_MARK: content,
+    }
+    return "".join(values.get(part, part) for part in shell)
+
+
+def _render_shell(env: Environment, context: dict[str, Any]) -> list[str]:
+    """main.html with marks where each page's title, description, canonical URL and content go,
+    cut at the marks."""
     page = context["page"]
     saved = page.title, page.content, page.meta, page.canonical_url
     page.title, page.content = _TITLE_MARK, _CONTENT_MARK
     page.meta = {**page.meta, "description": _DESCRIPTION_MARK}
     page.canonical_url = _URL_MARK if page.canonical_url else None
     try:
-        return env.get_template("main.html").render(context.get_all())
+        return _MARKS.split(env.get_template("main.html").render(context))
     finally:
         page.title, page.content, page.meta, page.canonical_url = saved
+
+
+def page_shell(
+    env: Environment, config: MkDocsConfig, files: Files, nav: Navigation, file: File
+) -> list[str]:
+    """The shell of the pages in `file`'s folder, from a page made for it (MkDocs never builds it)."""
+    page = PrebuiltPage(GeneratedPage("", ""), file, config)
+    page.read_source(config)
+    page.render(config, files)
+    return _render_shell(env, dict(get_context(nav, files, config, page)))
+
+
+def write_training_pages(
+    config: MkDocsConfig, shell: list[str], catalogue: Catalogue, trainings: dict[str, File]
+) -> None:
+    """Every training's page, rendered and written into the shell its folder shares."""
+    base = config.site_url or ""
+    base = base if not base or base.endswith("/") else base + "/"
+    urls = []
+    for src_uri, generated in training_pages(catalogue):
+        file = trainings[src_uri]
+        url = urljoin(base, file.url) if base else ""
+        html = filled(shell, generated.title, generated.description, url, generated.html)
+        path = Path(file.abs_dest_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        urls.append(url)
+    if base:
+        add_to_sitemap(Path(config.site_dir) / SITEMAP, urls)
+
+
+def add_to_sitemap(sitemap: Path, urls: list[str]) -> None:
+    """The training pages in sitemap.xml (and its .gz), which MkDocs wrote without them: it lists
+    the pages it builds, and a site without a `site_url` has no sitemap entries at all."""
+    entries = "".join(f"\n    <url>\n         <loc>{escape(url)}</loc>\n    </url>" for url in urls)
+    text = sitemap.read_text(encoding="utf-8").replace("\n</urlset>", entries + "\n</urlset>", 1)
+    sitemap.write_text(text, encoding="utf-8")
+    zipped = sitemap.with_name(sitemap.name + ".gz")
+    zipped.write_bytes(gzip.compress(text.encode("utf-8"), mtime=get_build_timestamp()))
 
 
 def _minify_scripts(docs: Path, site: Path) -> None:
@@ -306,7 +417,7 @@ def _minify_scripts(docs: Path, site: Path) -> None:
             built.write_text(rjsmin.jsmin(built.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def finish_site(config: MkDocsConfig, finishing: Finishing) -> None:
+def finish_site(config: MkDocsConfig, finishing: Finishing, indexing: Indexing) -> None:
     """Our scripts minified, the later CSS written and the search index complete: a plain
     `mkdocs build` is the whole site."""
     _minify_scripts(Path(config.docs_dir), Path(config.site_dir))
@@ -314,6 +425,6 @@ def finish_site(config: MkDocsConfig, finishing: Finishing) -> None:
     later.parent.mkdir(parents=True, exist_ok=True)
     later.write_text(finishing.css.rest, encoding="utf-8")
     try:
-        finishing.indexing.result()
+        indexing.wait()
     except Exception as error:  # Pagefind's service reports its failures as plain exceptions
         raise PluginError(f"Pagefind kunde inte skriva sökindexet i {config.site_dir}: {error}") from error

@@ -8,10 +8,10 @@ pages marked `pagefind: true` are read as built. The answers are the crawl's
 (tests/site/test_search_index.py).
 
 The records reach Pagefind as small HTML documents in a temporary folder, indexed by one
-`PagefindIndex.add_directory` call: the Python API's per-record calls (`add_custom_record`,
-`add_html_file`) are answered one per 100 ms (pagefind 1.5.2 polls its service's replies with a
-0.1 s sleep each), which measured 105 s for 1,000 records. HTML also keeps the crawl's ranking:
-a word in the title (h1) weighs more than one in the description.
+`PagefindIndex.add_directory` call (one more for the content pages): the Python API's per-record
+calls (`add_custom_record`, `add_html_file`) are answered one per 100 ms (pagefind 1.5.2 polls its
+service's replies with a 0.1 s sleep each), which measured 105 s for 1,000 records. HTML also
+keeps the crawl's ranking: a word in the title (h1) weighs more than one in the description.
 """
 
 from __future__ import annotations
@@ -115,29 +115,58 @@ def content_page(path: str, content_html: str) -> Record:
     return Record(path, _document(content_html, {}, {}))
 
 
-def write_index(site_dir: Path, records: Iterable[Record]) -> None:
-    """Write Pagefind's files to `site_dir`/pagefind, replacing any index there."""
-    with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
-        for record in records:
-            file = Path(folder) / record.path
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(record.html, encoding="utf-8")
-        asyncio.run(_index(Path(folder), site_dir / "pagefind"))
+class Indexing:
+    """Pagefind indexing the trainings from the moment the catalogue is loaded, in the background.
 
-
-def write_index_meanwhile(site_dir: Path, records: list[Record]) -> Future[None]:
-    """`write_index` in the background; the future's result raises what it raised.
-
-    Pagefind runs in a process of its own: while MkDocs renders and writes the pages on one core,
-    it indexes on the other, and the build pays for the longer of the two instead of both.
+    Pagefind runs in a process of its own: while the site builder renders and writes the pages on
+    one core, it indexes on the other, and the build pays for the longer of the two instead of
+    both. Started once the catalogue is loaded rather than when MkDocs has rendered the content
+    pages, it gains the MkDocs work in between (a few seconds at 10,000 trainings); the content
+    pages join when they are ready (`finish`), and the index is written after them.
     """
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
-    future = executor.submit(write_index, site_dir, records)
-    executor.shutdown(wait=False)
-    return future
+
+    def __init__(self, site_dir: Path, trainings: list[Record]) -> None:
+        self.pages: Future[list[Record]] = Future()
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+        self.written = executor.submit(_run, site_dir / "pagefind", trainings, self.pages)
+        executor.shutdown(wait=False)
+
+    def add_pages(self, pages: list[Record]) -> None:
+        """The content pages, the last records: Pagefind writes the index once it has them."""
+        self.pages.set_result(pages)
+
+    def wait(self) -> None:
+        """Until the index is written; raises what Pagefind raised."""
+        self.written.result()
+
+    def abandon(self) -> None:
+        """The build failed: Pagefind stops without writing an index."""
+        if not self.pages.done():
+            self.pages.set_exception(IndexAbandoned())
 
 
-async def _index(records: Path, output: Path) -> None:
+class IndexAbandoned(Exception):
+    """The build stopped before the content pages were ready."""
+
+
+def _run(output: Path, trainings: list[Record], pages: Future[list[Record]]) -> None:
+    asyncio.run(_index(output, trainings, pages))
+
+
+def _written(folder: Path, records: Iterable[Record]) -> str:
+    for record in records:
+        file = folder / record.path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(record.html, encoding="utf-8")
+    return str(folder)
+
+
+async def _index(output: Path, records: Iterable[Record], later: Future[list[Record]]) -> None:
+    """`records`, then the ones `later` brings, written to `output` when both are indexed."""
     config: IndexConfig = {"exclude_selectors": EXCLUDED, "output_path": str(output)}
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(records))
+    with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(_written(Path(folder) / "first", records))
+            more = await asyncio.wrap_future(later)
+            if more:
+                await index.add_directory(_written(Path(folder) / "later", more))

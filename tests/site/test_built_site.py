@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -88,6 +89,25 @@ def test_every_internal_link_and_asset_resolves(site: Path) -> None:
             if not (file.is_file() or (file / "index.html").is_file()):
                 broken.append(f"{html.relative_to(site)} -> {reference}")
     assert broken == []
+
+
+# The menu's links; a page's table of contents (links to its own headings, with a #) is its own.
+NAV_LINK = re.compile(r'<a href="([^"#]*)" class="md-nav__link')
+
+
+def test_the_navigation_leads_to_the_same_pages_from_every_page(site: Path) -> None:
+    """Pages of a folder share a shell rendered once: its menu must be right for every page in it."""
+    start = {urljoin(SITE_ROOT, href) for href in NAV_LINK.findall((site / "index.html").read_text())}
+    start = {link.removesuffix("index.html") for link in start}
+    wrong = []
+    for html in site.rglob("index.html"):
+        url = SITE_ROOT + html.relative_to(site).as_posix()
+        links = NAV_LINK.findall(html.read_text(encoding="utf-8"))
+        targets = {urljoin(url, href).removesuffix("index.html") for href in links}
+        if targets != start:
+            wrong.append(f"{html.relative_to(site)}: {sorted(targets ^ start)}")
+    assert len(start) > 3
+    assert wrong == []
 
 
 def test_no_asset_comes_from_another_host(site: Path) -> None:
@@ -293,6 +313,9 @@ def test_with_a_site_url_every_page_names_itself_for_search_engines_and_link_pre
         assert head_tag(html, r'<meta property="og:url" content="([^"]*)"') == expected
         canonicals[folder] = expected
     assert len(set(canonicals.values())) == len(canonicals) > len(catalogue.trainings)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<loc>([^<]*)</loc>", sitemap)) == set(canonicals.values())
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
     for training in catalogue.trainings.values():
         html = (site / "utbildning" / training.id / "index.html").read_text(encoding="utf-8")
         assert head_tag(html, r'<meta name="description" content="([^"]*)"') == training.summary
