@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None, ask: Ask | None = None) -> int:
 
 def run_check(directory: Path) -> int:
     started = time.perf_counter()
-    catalogue, problems = check_catalogue(directory)
+    catalogue, problems = check_catalogue(directory, parallel=True)
     for problem in problems:
         print(problem)
         if in_github_actions():

@@ -54,25 +54,29 @@ class Located:
 @dataclass
 class LoadState:
     root: Path
+    parallel: bool = False
     problems: list[Problem] = field(default_factory=list)
     entries: dict[str, dict[str, Located]] = field(default_factory=dict)
     # Ids of entries that failed validation: already reported, so references to them are not.
     broken: dict[str, set[str]] = field(default_factory=dict)
 
 
-def load_catalogue(root: Path = CONTENT_DIR, today: datetime.date | None = None) -> Catalogue:
-    """The catalogue in `root`; raises CatalogueInvalid listing every error when it has any."""
-    catalogue, problems = check_catalogue(root, today)
+def load_catalogue(
+    root: Path = CONTENT_DIR, today: datetime.date | None = None, *, parallel: bool = False
+) -> Catalogue:
+    """The catalogue in `root`; raises CatalogueInvalid listing every error when it has any.
+    `parallel`: see `parse_files`."""
+    catalogue, problems = check_catalogue(root, today, parallel=parallel)
     if catalogue is None:
         raise CatalogueInvalid(problems)
     return catalogue
 
 
 def check_catalogue(
-    root: Path = CONTENT_DIR, today: datetime.date | None = None
+    root: Path = CONTENT_DIR, today: datetime.date | None = None, *, parallel: bool = False
 ) -> tuple[Catalogue | None, list[Problem]]:
     """Every problem in the catalogue at `root`, and the catalogue itself when it has no errors."""
-    state = LoadState(root)
+    state = LoadState(root, parallel)
     if not root.is_dir():
         hint = "ange en katalogmapp med topics.yml och mappen trainings/"
         return None, [Problem(str(root), 1, "(mappen)", "mappen finns inte", hint)]
@@ -131,7 +135,7 @@ def _load_vocabulary(state: LoadState, name: str, model: type[BaseModel]) -> dic
 def _load_collection(state: LoadState, folder: str, model: type[BaseModel]) -> dict[str, Located]:
     found: dict[str, Located] = {}
     paths = [path for path in collection_files(state.root, folder) if _is_content_file(state, path)]
-    for path, parsed in zip(paths, parse_files(paths), strict=True):
+    for path, parsed in zip(paths, parse_files(paths, state.parallel), strict=True):
         source, data = _accept(state, parsed)
         if source is None:
             _mark_broken(state, folder, None, path.stem)
@@ -198,15 +202,20 @@ PARALLEL_FROM = 400
 _CHUNK = 200
 
 
-def parse_files(paths: list[Path]) -> Iterator[Parsed]:
-    """`parse_file` of each path, in order; many files are parsed on every core.
+def parse_files(paths: list[Path], parallel: bool = False) -> Iterator[Parsed]:
+    """`parse_file` of each path, in order; with `parallel`, many files are parsed on every core.
+
+    Only a caller that runs no threads of its own asks for that (a site build, `check`): the
+    workers are forked, and a fork of a threaded process (the service, `mkdocs serve`) can inherit
+    a lock some other thread held.
 
     libyaml's parse of 10,000 training files was 4.9 of the check's 6.0 CPU seconds here, on one
     core of two. Forked workers parse chunks of files while this process validates the ones
     already parsed, as they come and in order: the problems are the same, found in the same order.
     """
     workers = _cores()
-    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if not parallel or len(paths) < PARALLEL_FROM or workers < 2 or not can_fork:
         yield from map(parse_file, paths)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:

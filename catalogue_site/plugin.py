@@ -96,7 +96,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.catalogue, self.problems, self.finishing, self.indexing = None, [], None, None
         try:
-            self.catalogue = load_catalogue(self.content_dir)
+            # `mkdocs serve` runs threads of its own: its preview parses in one process (loader.py).
+            self.catalogue = load_catalogue(self.content_dir, parallel=not self.serving)
         except CatalogueInvalid as error:
             self.problems = [p for p in error.problems if p.severity == "error"]
             lines = "\n".join(map(str, self.problems))

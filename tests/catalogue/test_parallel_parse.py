@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def checked(
     """The check with workers from `parallel_from` files on (two, even on a one-core machine)."""
     monkeypatch.setattr(catalogue.loader, "PARALLEL_FROM", parallel_from)
     monkeypatch.setattr(catalogue.loader, "_cores", lambda: 2)
-    return check_catalogue(root)
+    return check_catalogue(root, parallel=True)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,22 @@ def test_workers_read_the_same_catalogue_as_one_process(
     alone, pooled = checked(generated, monkeypatch, 10**9), checked(generated, monkeypatch, 1)
     assert alone == pooled
     assert alone[0] is not None and len(alone[0].trainings) == 60
+
+
+def test_a_caller_that_does_not_ask_forks_no_workers(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service reloads its catalogue beside its writer and reader threads: a fork there could
+    inherit a lock another thread held, so only a build or `check` asks for workers."""
+
+    def no_fork(method: str) -> None:
+        raise AssertionError(f"a {method} pool was started")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    monkeypatch.setattr(catalogue.loader, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(catalogue.loader, "_cores", lambda: 2)
+    found, _ = check_catalogue(generated)
+    assert found is not None and len(found.trainings) == 60
 
 
 def test_workers_report_every_broken_file_with_its_line_in_order(
