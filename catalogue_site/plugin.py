@@ -36,7 +36,7 @@ from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
 from catalogue.problems import Problem
-from catalogue_site.data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
+from catalogue_site.data import CATALOGUE_CSV, catalogue_csv, finder_files
 from catalogue_site.macros import macros
 from catalogue_site.pages import GeneratedPage, site_pages
 from catalogue_site.render import render
@@ -181,7 +181,7 @@ class PrebuiltPage(Page):
 
 
 def add_catalogue_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> Files:
-    data = {FINDER_DATA: finder_data(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
+    data = {**finder_files(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
     for src_uri, content in data.items():
         files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
     for src_uri, generated in site_pages(catalogue).items():

@@ -38,6 +38,7 @@ var FILES = [
   "assets/search.js",
 ];
 var ASSET = new RegExp("^" + SCOPE + "assets/");
+var FINDER_FILE = new RegExp("^" + SCOPE + "assets/finder/([0-9a-f]+/)?[a-z0-9-]+\\.json$");
 var NOT_KEPT = new RegExp("^" + SCOPE + "(api|pagefind)/");
 
 // A page of the site (a folder URL), not a file and not the API or the search index.
@@ -45,14 +46,15 @@ function isPage(path) {
   return path.startsWith(SCOPE) && path.endsWith("/") && !NOT_KEPT.test(path);
 }
 
-// The catalogue file only when installed from the finder (a later visit caches it as it loads):
-// a first visit to any other page must not download the whole catalogue on a weak connection.
+// The finder's start file only when installed from the finder (the finder's other files are kept
+// as they load, or as the finder asks when they came before the worker took over): a first visit
+// to any other page must not download the catalogue's data on a weak connection.
 // The page that installed the worker is kept too, so it opens offline from the first visit on.
 async function precacheList() {
   var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   var open = windows.map(function (client) { return new URL(client.url).pathname; });
   var urls = PAGES.concat(FILES).map(function (path) { return SCOPE + path; });
-  if (open.indexOf(FINDER) >= 0) urls.push(SCOPE + "assets/katalog.json");
+  if (open.indexOf(FINDER) >= 0) urls.push(SCOPE + "assets/finder/start.json");
   urls = urls.concat(open.filter(isPage));
   return urls.filter(function (url, i) { return urls.indexOf(url) === i; }); // addAll refuses duplicates
 }
@@ -77,9 +79,10 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+// A page, or a file of the finder's, that loaded before this worker took over.
 self.addEventListener("message", function (event) {
   var path = event.data && event.data.keep;
-  if (typeof path !== "string" || !isPage(path)) return;
+  if (typeof path !== "string" || !(isPage(path) || FINDER_FILE.test(path))) return;
   event.waitUntil(
     caches.open(CACHE).then(function (cache) {
       return cache.match(path).then(function (kept) { return kept || cache.add(path); });
