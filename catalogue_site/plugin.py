@@ -38,6 +38,7 @@ from catalogue.layout import CONTENT_DIR
 from catalogue.problems import Problem
 from catalogue_site.data import CATALOGUE_CSV, catalogue_csv, finder_files
 from catalogue_site.macros import macros
+from catalogue_site.modules import MODULE, MODULE_FOLDER, ModuleProblem, fingerprinted, rename_in
 from catalogue_site.pages import GeneratedPage, site_pages
 from catalogue_site.render import render
 from catalogue_site.search_index import Record, content_page, training_records, write_index_meanwhile
@@ -184,6 +185,7 @@ def add_catalogue_files(files: Files, config: MkDocsConfig, catalogue: Catalogue
     data = {**finder_files(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
     for src_uri, content in data.items():
         files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
+    ship_modules(files, config)
     for src_uri, generated in site_pages(catalogue).items():
         file = _new_file(files, config, src_uri, generated.html, InclusionLevel.NOT_IN_NAV)
         files.append(file)
@@ -198,6 +200,22 @@ def _new_file(
     if files.get_file_from_path(src_uri) is not None:
         raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
     return File.generated(config, src_uri, content=content, inclusion=inclusion)
+
+
+def ship_modules(files: Files, config: MkDocsConfig) -> None:
+    """Our modules minified under fingerprinted names (`modules`), and those names in the worker's list."""
+    sources = {file: MODULE.match(file.src_uri) for file in files}
+    found = {file: match.group(1) + ".js" for file, match in sources.items() if match}
+    try:
+        built = fingerprinted({name: file.content_string for file, name in found.items()})
+    except ModuleProblem as problem:
+        raise PluginError(str(problem)) from None
+    for file, name in found.items():
+        files.remove(file)
+        files.append(File.generated(config, MODULE_FOLDER + built[name][0], content=built[name][1]))
+    worker = files.get_file_from_path(SERVICE_WORKER)
+    if worker is not None:
+        worker.content_string = rename_in(worker.content_string, built)
 
 
 def site_css(env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> PageCss:

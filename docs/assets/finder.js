@@ -100,7 +100,9 @@ export function mount(form) {
 
   async function render(focusFrom) {
     const asked = ++latest;
-    const slow = setTimeout(() => (status.textContent = "Hämtar utbildningarna …"), 300);
+    const slow = setTimeout(() => {
+      if (asked === latest) status.textContent = "Hämtar utbildningarna …";
+    }, 300);
     try {
       const found = await passing(start, chosen());
       const total = found ? found.length : start.count;

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
 from tests.support.browser import PHONE, axe_violations
 from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
-from tests.support.site_server import serving
+from tests.support.site_server import plain_name, serving
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +59,28 @@ def test_finder_filters_instantly_by_keyboard(page: Page, site_url: str, catalog
     titles = page.locator("#finder-results li a").all_inner_texts()
     assert training.title in titles
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_finder_shows_the_last_choice_when_an_earlier_ones_file_comes_later(
+    page: Page, site_url: str, catalogue: Catalogue
+) -> None:
+    slow, fast = list(catalogue.topics)[:2]
+    expected = sum(fast in t.topics for t in catalogue.active_trainings())
+
+    held: list[Route] = []
+    page.route(f"**/amne-{slow}.json", lambda route: held.append(route))
+    page.goto(site_url + "hitta-utbildning/")
+    page.wait_for_selector("#finder-results li")
+    page.select_option("#f-amne", slow)
+    page.select_option("#f-amne", fast)
+    status = page.locator("#finder-status")
+    expect(status).to_have_text(re.compile(rf"^{expected} utbildning"))
+    page.wait_for_timeout(500)  # long enough for the finder to say it is still fetching
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    expect(status).to_have_text(re.compile(rf"^{expected} utbildning"))
+    in_fast = {t.title for t in catalogue.active_trainings() if fast in t.topics}
+    assert set(page.locator("#finder-results li a").all_inner_texts()) == in_fast
 
 
 def test_finder_without_javascript_points_to_topic_and_role_pages(browser: Browser, site_url: str) -> None:
@@ -243,7 +266,7 @@ def test_a_page_loads_the_modules_of_the_features_it_carries_and_no_others(
         loaded.clear()
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-        return {name for name in loaded if name.endswith(".js") and not name.startswith("bundle.")}
+        return {plain_name(name) for name in loaded if name.endswith(".js")}
 
     training = first_training(catalogue)
     # Nobody signed in, nothing queued: "Markera som genomförd" and the outbox stay on the server.
@@ -251,3 +274,32 @@ def test_a_page_loads_the_modules_of_the_features_it_carries_and_no_others(
     assert modules("hitta-utbildning/") == every_page | {"finder.js"}
     page.evaluate("localStorage.setItem('ok-who', 'a-key')")
     assert modules(f"utbildning/{training}/") == every_page | {"training.js", "outbox.js"}
+
+
+def test_a_repeat_visit_asks_the_server_again_only_for_the_page_site_js_and_the_icon(
+    browser: Browser, site_url: str, catalogue: Catalogue
+) -> None:
+    """Every other module has a fingerprinted name, kept for a year: no request at all. (CDP reports
+    a revalidated file with the status of the copy it kept: these three are asked for, not sent.)"""
+    context = browser.new_context(viewport=PHONE)
+    url = f"{site_url}utbildning/{first_training(catalogue)}/"
+    first = context.new_page()
+    first.goto(url, wait_until="networkidle")
+    first.close()
+    page = context.new_page()
+    client = context.new_cdp_session(page)
+    client.send("Network.enable")
+    from_cache: set[str] = set()
+    asked: dict[str, str] = {}
+    client.on("Network.requestServedFromCache", lambda e: from_cache.add(e["requestId"]))
+
+    def received(event: dict[str, Any]) -> None:
+        if not event["response"].get("fromDiskCache"):
+            asked[event["requestId"]] = event["response"]["url"].removeprefix(site_url)
+
+    client.on("Network.responseReceived", received)
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    assert sorted(path for request, path in asked.items() if request not in from_cache) == sorted(
+        [url.removeprefix(site_url), "assets/site.js", "assets/images/favicon.png"]
+    )
