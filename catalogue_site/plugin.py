@@ -186,6 +186,7 @@ def add_catalogue_files(files: Files, config: MkDocsConfig, catalogue: Catalogue
     for src_uri, content in data.items():
         files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
     ship_modules(files, config)
+    drop_unused_theme_files(files, config)
     for src_uri, generated in site_pages(catalogue).items():
         file = _new_file(files, config, src_uri, generated.html, InclusionLevel.NOT_IN_NAV)
         files.append(file)
@@ -216,6 +217,18 @@ def ship_modules(files: Files, config: MkDocsConfig) -> None:
     worker = files.get_file_from_path(SERVICE_WORKER)
     if worker is not None:
         worker.content_string = rename_in(worker.content_string, built)
+
+
+# Material's scripts (bundle, lunr search, its worker), palette stylesheet and source maps: no page
+# loads them (docs/overrides/main.html). Its main stylesheet stays: site_css cuts ours from it.
+UNUSED_THEME_FILES = re.compile(r"^assets/(javascripts/|stylesheets/palette\.)|\.map$")
+
+
+def drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
+    docs = Path(config.docs_dir)
+    for file in list(files):
+        if UNUSED_THEME_FILES.search(file.src_uri) and Path(file.src_dir or docs) != docs:
+            files.remove(file)
 
 
 def site_css(env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> PageCss:
