@@ -9,7 +9,6 @@
 import { el, sitePath } from "./dom.js";
 import { cost, hours, plural } from "./format.js";
 
-const PAGE = 50;
 const FILES = new URL("finder/", import.meta.url);
 const loaded = new Map(); // file name -> promise of its JSON
 
@@ -86,7 +85,7 @@ function range(n) {
 export function mount(form) {
   const status = document.getElementById("finder-status");
   const list = document.getElementById("finder-results");
-  let start = null, shown = PAGE, latest = 0;
+  let start = null, shown = 0, latest = 0; // shown: how many trainings the list may show
 
   // The chosen filter values as the names of their files: "amne-demens.json".
   function chosen() {
@@ -128,7 +127,7 @@ export function mount(form) {
     const more = el("button", { type: "button", class: "md-button", text: "Visa fler (" + left + " till)" });
     more.addEventListener("click", () => {
       const next = shown;
-      shown += PAGE;
+      shown += start.shown;
       render(next);
     });
     return more;
@@ -155,7 +154,7 @@ export function mount(form) {
   }
 
   function update() {
-    shown = PAGE;
+    shown = start.shown;
     render();
     remember();
   }
@@ -172,7 +171,7 @@ export function mount(form) {
       document.getElementById("finder-nojs").hidden = true;
       form.hidden = false;
       restore();
-      render();
+      update();
     })
     .catch(() => {
       status.textContent = "Utbildningarna kunde inte hämtas. Bläddra i stället per ämne eller roll nedan.";

@@ -119,13 +119,14 @@ def test_every_option_of_the_form_has_its_file(generated: Catalogue) -> None:
 
 def test_the_start_file_holds_the_first_screen_not_the_catalogue(generated: Catalogue) -> None:
     start, _ = start_and_on_demand(generated)
-    assert len(start["first"]) == 50 < start["count"]
+    assert len(start["first"]) == start["shown"] == 50 < start["count"]
     assert set(start) == {
         "fields",
         "labels",
         "formats",
         "providers",
         "count",
+        "shown",
         "first",
         "rowsPerFile",
         "folder",
