@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from catalogue.model import COST_LABELS, Catalogue, Training
 from catalogue.review import ReviewItem, review_list
-from catalogue_site.data import CATALOGUE_CSV, LENGTHS
+from catalogue_site.data import CATALOGUE_CSV, finder_filters
 from catalogue_site.render import render
 from catalogue_site.wording import ASSESSMENT, MUNICIPALITY, PATH, PROVIDER, ROLE, TOPIC, TRAINING, count
 
@@ -116,15 +116,8 @@ _NOUNS = {
 
 def finder_form(catalogue: Catalogue) -> str:
     """The finder's filters as a plain HTML form; the finder script makes it live."""
-    selects = [
-        ("amne", "Ämne", "Alla ämnen", [(t.id, t.label) for t in catalogue.topics.values()]),
-        ("roll", "Roll", "Alla roller", [(r.id, r.label) for r in catalogue.roles.values()]),
-        ("format", "Format", "Alla format", [(f.id, f.label) for f in catalogue.formats.values()]),
-        ("langd", "Längd", "Alla längder", [(key, label) for key, label, _ in LENGTHS]),
-        ("kostnad", "Kostnad", "Alla", [("gratis", COST_LABELS["free"]), ("betald", COST_LABELS["paid"])]),
-        ("sprak", "Språk", "Alla språk", [(x.id, x.label) for x in catalogue.languages.values()]),
-        ("kommun", "Kommun", "Alla kommuner", [(m.id, m.name) for m in catalogue.municipalities.values()]),
-    ]
+    filters = finder_filters(catalogue)
+    selects = [(f.name, f.label, f.everything, f.options) for f in filters if f.everything is not None]
     return render("finder_form.html", selects=selects, search=False)
 
 

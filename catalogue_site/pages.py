@@ -150,7 +150,6 @@ def training_page(catalogue: Catalogue, training: Training) -> str:
         active=training.status == "active",
         provider=catalogue.providers[training.provider],
         format=catalogue.formats[training.format],
-        cost_kind=training.cost_kind(),
         cost_fact=_cost_fact(training),
         languages=[catalogue.languages[code].label for code in training.languages],
         media=_media(training),

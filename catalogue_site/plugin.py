@@ -39,8 +39,9 @@ from catalogue import Catalogue, CatalogueInvalid, load_catalogue
 from catalogue.dates import swedish_today
 from catalogue.layout import CONTENT_DIR
 from catalogue.problems import Problem
-from catalogue_site.data import CATALOGUE_CSV, FINDER_DATA, catalogue_csv, finder_data
+from catalogue_site.data import CATALOGUE_CSV, catalogue_csv, finder_files
 from catalogue_site.macros import macros
+from catalogue_site.modules import MODULE, MODULE_FOLDER, ModuleProblem, fingerprinted, rename_in
 from catalogue_site.pages import GeneratedPage, section_pages, training_pages, training_source
 from catalogue_site.render import render
 from catalogue_site.search_index import Indexing, Record, content_page, training_records
@@ -237,9 +238,11 @@ def training_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> 
 
 
 def add_catalogue_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> Files:
-    data = {FINDER_DATA: finder_data(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
+    data = {**finder_files(catalogue), CATALOGUE_CSV: catalogue_csv(catalogue)}
     for src_uri, content in data.items():
         files.append(_new_file(files, config, src_uri, content, InclusionLevel.UNDEFINED))
+    ship_modules(files, config)
+    drop_unused_theme_files(files, config)
     for src_uri, generated in section_pages(catalogue).items():
         file = _new_file(files, config, src_uri, generated.html, InclusionLevel.NOT_IN_NAV)
         files.append(file)
@@ -254,6 +257,34 @@ def _new_file(
     if files.get_file_from_path(src_uri) is not None:
         raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
     return File.generated(config, src_uri, content=content, inclusion=inclusion)
+
+
+def ship_modules(files: Files, config: MkDocsConfig) -> None:
+    """Our modules minified under fingerprinted names (`modules`), and those names in the worker's list."""
+    sources = {file: MODULE.match(file.src_uri) for file in files}
+    found = {file: match.group(1) + ".js" for file, match in sources.items() if match}
+    try:
+        built = fingerprinted({name: file.content_string for file, name in found.items()})
+    except ModuleProblem as problem:
+        raise PluginError(str(problem)) from None
+    for file, name in found.items():
+        files.remove(file)
+        files.append(File.generated(config, MODULE_FOLDER + built[name][0], content=built[name][1]))
+    worker = files.get_file_from_path(SERVICE_WORKER)
+    if worker is not None:
+        worker.content_string = rename_in(worker.content_string, built)
+
+
+# Material's scripts (bundle, lunr search, its worker), palette stylesheet and source maps: no page
+# loads them (docs/overrides/main.html). Its main stylesheet stays: site_css cuts ours from it.
+UNUSED_THEME_FILES = re.compile(r"^assets/(javascripts/|stylesheets/palette\.)|\.map$")
+
+
+def drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
+    docs = Path(config.docs_dir)
+    for file in list(files):
+        if UNUSED_THEME_FILES.search(file.src_uri) and Path(file.src_dir or docs) != docs:
+            files.remove(file)
 
 
 def site_css(env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> PageCss:

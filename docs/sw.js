@@ -5,8 +5,10 @@
 // service cannot be reached. A page never visited leads to the offline page, which lists what is
 // kept. The API is never cached: it answers with personal data.
 //
-// A new CACHE name makes an old worker's cache go at activation: pages kept by an earlier version
-// load that version's scripts, which are not kept any more. Actions queued on the device stay
+// Pages load assets/site.js by that name, always asked for anew, and it loads the other modules by
+// names with a fingerprint of their content: a page kept by an earlier version loads the current
+// scripts, and the worker of a new version drops the modules the list no longer names. A new
+// CACHE name makes an old worker's whole cache go at activation. Actions queued on the device stay
 // (they are in localStorage, not here) and send from the new pages.
 "use strict";
 var CACHE = "omsorgskatalogen-v5";
@@ -19,7 +21,8 @@ var PAGES = ["", "hitta-utbildning/", "utan-natverk/", "logga-in/", "min-utbildn
 // a page kept for offline use finds its styles and its features' modules even where they never
 // loaded online. Pages link nothing else: no theme script, no theme stylesheet. The stylesheet's
 // name carries a fingerprint of its content; the build writes it in place of OKLATERCSS
-// (catalogue_site/plugin.py). tests/site/test_offline_files.py checks the list against the
+// (catalogue_site/plugin.py), and each module's fingerprinted name in place of its plain name
+// here (catalogue_site/modules.py). tests/site/test_offline_files.py checks the list against the
 // built site and what its pages load.
 var FILES = [
   "OKLATERCSS",
@@ -38,6 +41,8 @@ var FILES = [
   "assets/search.js",
 ];
 var ASSET = new RegExp("^" + SCOPE + "assets/");
+var FINGERPRINTED = /\.[0-9a-f]{8,}\.min\.(js|css)$/;
+var FINDER_FILE = new RegExp("^" + SCOPE + "assets/finder/([0-9a-f]+/)?[a-z0-9-]+\\.json$");
 var NOT_KEPT = new RegExp("^" + SCOPE + "(api|pagefind)/");
 
 // A page of the site (a folder URL), not a file and not the API or the search index.
@@ -45,14 +50,15 @@ function isPage(path) {
   return path.startsWith(SCOPE) && path.endsWith("/") && !NOT_KEPT.test(path);
 }
 
-// The catalogue file only when installed from the finder (a later visit caches it as it loads):
-// a first visit to any other page must not download the whole catalogue on a weak connection.
+// The finder's start file only when installed from the finder (the finder's other files are kept
+// as they load, or as the finder asks when they came before the worker took over): a first visit
+// to any other page must not download the catalogue's data on a weak connection.
 // The page that installed the worker is kept too, so it opens offline from the first visit on.
 async function precacheList() {
   var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   var open = windows.map(function (client) { return new URL(client.url).pathname; });
   var urls = PAGES.concat(FILES).map(function (path) { return SCOPE + path; });
-  if (open.indexOf(FINDER) >= 0) urls.push(SCOPE + "assets/katalog.json");
+  if (open.indexOf(FINDER) >= 0) urls.push(SCOPE + "assets/finder/start.json");
   urls = urls.concat(open.filter(isPage));
   return urls.filter(function (url, i) { return urls.indexOf(url) === i; }); // addAll refuses duplicates
 }
@@ -67,19 +73,34 @@ self.addEventListener("install", function (event) {
   );
 });
 
+// Modules and stylesheets of earlier versions: fingerprinted names this version's list does not name.
+function dropEarlierFiles() {
+  var current = FILES.map(function (path) { return SCOPE + path; });
+  return caches.open(CACHE).then(function (cache) {
+    return cache.keys().then(function (requests) {
+      return Promise.all(requests.filter(function (request) {
+        var path = new URL(request.url).pathname;
+        return FINGERPRINTED.test(path) && current.indexOf(path) < 0;
+      }).map(function (request) { return cache.delete(request); }));
+    });
+  });
+}
+
 self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys()
       .then(function (names) {
         return Promise.all(names.filter(function (n) { return n !== CACHE; }).map(function (n) { return caches.delete(n); }));
       })
+      .then(dropEarlierFiles)
       .then(function () { return self.clients.claim(); })
   );
 });
 
+// A page, or a file of the finder's, that loaded before this worker took over.
 self.addEventListener("message", function (event) {
   var path = event.data && event.data.keep;
-  if (typeof path !== "string" || !isPage(path)) return;
+  if (typeof path !== "string" || !(isPage(path) || FINDER_FILE.test(path))) return;
   event.waitUntil(
     caches.open(CACHE).then(function (cache) {
       return cache.match(path).then(function (kept) { return kept || cache.add(path); });

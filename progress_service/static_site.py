@@ -1,11 +1,12 @@
 """Serving the built site: compressed, cached for a year when fingerprinted, revalidated otherwise.
 
-Fingerprinted files (Material's assets/…/name.<hash>.min.js|css, Pagefind's hashed index and
-fragment files) never change under their name, so browsers may keep them for a year without
-asking. Everything else — HTML above all — is `no-cache`: the browser revalidates with the ETag
-or Last-Modified that StaticFiles sends and usually gets a body-less 304. A gzipped answer is
-another representation than the file itself, so its ETag is weak (W/"…"): a cache or a range
-request never takes one for the other, and revalidation, which compares weakly, still gets 304.
+Fingerprinted files (our modules and later stylesheet, assets/…/name.<hash>.min.js|css; the
+finder's files in assets/finder/<hash>/; Pagefind's hashed index and fragment files) never change
+under their name, so browsers may keep them for a year without asking. Everything else — HTML
+above all — is `no-cache`: the browser revalidates with the ETag or Last-Modified that StaticFiles
+sends and usually gets a body-less 304. A gzipped answer is another representation than the file
+itself, so its ETag is weak (W/"…"): a cache or a range request never takes one for the other,
+and revalidation, which compares weakly, still gets 304.
 
 A folder asked for without its slash is redirected to the public URL's origin, never to the
 request's Host (which a proxy may rewrite and anyone may forge).
@@ -26,6 +27,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 FINGERPRINTED = re.compile(
     r"^/(assets/.+\.[0-9a-f]{8,}\.min\.(js|css)"
+    r"|assets/finder/[0-9a-f]{8,}/[^/]+\.json"
     r"|pagefind/(fragment|index|filter)/[^/]+\.pf_(fragment|index|filter)"
     r"|pagefind/pagefind\.[^/]+\.pf_meta)$"
 )

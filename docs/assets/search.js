@@ -1,6 +1,7 @@
 // Full-text search with Pagefind, loaded only once the visitor searches. Ten results at a time
-// with "Visa fler" for the rest; the filters (topic, format, cost) are the ones training pages
-// declare with data-pagefind-filter, so a filter alone lists every training that matches it.
+// with "Visa fler" for the rest; the filters (topic, format, cost) are the ones each training's
+// search record declares (catalogue_site/search_index.py), so a filter alone lists every training
+// that matches it.
 import { sitePath } from "./dom.js";
 import { plural } from "./format.js";
 

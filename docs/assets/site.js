@@ -10,6 +10,18 @@ import { el, link, sitePath } from "./dom.js";
 import { plural } from "./format.js";
 
 const outbox = () => import("./outbox.js");
+// Each feature's module by the name pages give it. Modules name each other only by such literal
+// specifiers: the build gives them fingerprinted names and rewrites these (catalogue_site/modules.py).
+const FEATURES = {
+  assessment: () => import("./assessment.js"),
+  finder: () => import("./finder.js"),
+  mine: () => import("./mine.js"),
+  offline: () => import("./offline.js"),
+  path: () => import("./path.js"),
+  search: () => import("./search.js"),
+  signin: () => import("./signin.js"),
+  training: () => import("./training.js"),
+};
 const bar = el("div", { class: "ok-bar", id: "ok-bar" });
 const queueStatus = el("p", { class: "ok-queue", role: "status" });
 let sending = { sessionExpired: false, refusal: null }; // the outbox's last word, once it has loaded
@@ -63,8 +75,8 @@ function problemsBox() {
 function mountFeatures() {
   for (const node of document.querySelectorAll("[data-ok-module]")) {
     const name = node.dataset.okModule;
-    if (!/^[a-z]+$/.test(name) || (node.hasAttribute("data-ok-signed-in") && !who())) continue;
-    import("./" + name + ".js").then((feature) => feature.mount(node));
+    if (!Object.hasOwn(FEATURES, name) || (node.hasAttribute("data-ok-signed-in") && !who())) continue;
+    FEATURES[name]().then((feature) => feature.mount(node));
   }
 }
 

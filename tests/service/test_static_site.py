@@ -13,6 +13,10 @@ from tests.support.service_app import direct, enrol, sign_in
 
 BUNDLE = "assets/javascripts/bundle.f1ef5ab0.min.js"
 FRAGMENT = "pagefind/fragment/sv_4c4a7e7.pf_fragment"
+MODULE = "assets/api.a112d2bff865.min.js"
+FINDER_FILE = "assets/finder/0d17962bfcd2/amne-demens.json"
+# Named for good: pages load site.js by this name, and the finder its start file.
+ENTRY, FINDER_START = "assets/site.js", "assets/finder/start.json"
 
 
 @pytest.fixture
@@ -25,6 +29,7 @@ def site(settings: Settings) -> Path:
         BUNDLE: "console.log('bundle');" * 100,
         FRAGMENT: "fragment",
         "assets/images/favicon.png": "png",
+        **{name: "[1]" for name in (MODULE, FINDER_FILE, ENTRY, FINDER_START)},
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -57,11 +62,12 @@ def test_html_is_compressed_and_revalidated(web: TestClient) -> None:
 
 
 def test_fingerprinted_assets_are_cached_for_a_year(web: TestClient) -> None:
-    for path in (BUNDLE, FRAGMENT):
+    for path in (BUNDLE, FRAGMENT, MODULE, FINDER_FILE):
         response = web.get(f"/{path}")
         assert response.status_code == 200
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
-    assert web.get("/assets/images/favicon.png").headers["cache-control"] == "no-cache"
+    for path in ("assets/images/favicon.png", ENTRY, FINDER_START):
+        assert web.get(f"/{path}").headers["cache-control"] == "no-cache", path
 
 
 def test_every_response_carries_the_security_headers(web: TestClient) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
 from tests.support.browser import PHONE, axe_violations
 from tests.support.site_build import TEST_ASSESSMENT, TEST_PATH
-from tests.support.site_server import serving
+from tests.support.site_server import plain_name, serving
 
 pytestmark = pytest.mark.browser
 
@@ -52,12 +53,36 @@ def test_finder_filters_instantly_by_keyboard(page: Page, site_url: str, catalog
     for _ in range(labels.index(topic.label)):
         page.keyboard.press("ArrowDown")
     expected = sum(topic.id in t.topics for t in catalogue.active_trainings())
-    status = page.locator("#finder-status")
-    assert status.inner_text().startswith(f"{expected} utbildning")
+    # The topic's file comes on demand: the count changes when it has come.
+    expect(page.locator("#finder-status")).to_have_text(re.compile(rf"^{expected} utbildning"))
     assert "amne=" + topic.id in page.url
     titles = page.locator("#finder-results li a").all_inner_texts()
     assert training.title in titles
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_finder_shows_the_last_choice_when_an_earlier_ones_file_comes_later(
+    browser: Browser, site_url: str, catalogue: Catalogue
+) -> None:
+    slow, fast = list(catalogue.topics)[:2]
+    expected = sum(fast in t.topics for t in catalogue.active_trainings())
+    # No service worker: what it fetches, the page's routes do not see.
+    page = browser.new_context(viewport=PHONE, service_workers="block").new_page()
+    held: list[Route] = []
+    page.route(f"**/amne-{slow}.json", lambda route: held.append(route))
+    page.goto(site_url + "hitta-utbildning/")
+    page.wait_for_selector("#finder-results li")
+    page.select_option("#f-amne", slow)
+    page.select_option("#f-amne", fast)
+    status = page.locator("#finder-status")
+    expect(status).to_have_text(re.compile(rf"^{expected} utbildning"))
+    page.wait_for_timeout(500)  # long enough for the finder to say it is still fetching
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    expect(status).to_have_text(re.compile(rf"^{expected} utbildning"))
+    in_fast = {t.title for t in catalogue.active_trainings() if fast in t.topics}
+    assert set(page.locator("#finder-results li a").all_inner_texts()) == in_fast
+    page.context.close()
 
 
 def test_finder_without_javascript_points_to_topic_and_role_pages(browser: Browser, site_url: str) -> None:
@@ -111,22 +136,32 @@ def test_finder_counts_only_priced_trainings_as_costing_money(
     page.wait_for_selector("#finder-results li")
     page.select_option("#f-kostnad", "betald")
     expected = sum((t.cost_sek or 0) > 0 for t in catalogue.active_trainings())
-    assert page.locator("#finder-status").inner_text().startswith(f"{expected} utbildning")
+    expect(page.locator("#finder-status")).to_have_text(re.compile(rf"^{expected} utbildning"))
 
 
-def test_finder_keeps_working_offline(page: Page, site: Path) -> None:
+KEPT = """name => caches.keys().then(caches_ => Promise.all(caches_.map(c => caches.open(c).then(
+    cache => cache.keys())))).then(lists => lists.flat().some(request => request.url.endsWith(name)))"""
+
+
+def test_the_finder_keeps_what_was_seen_for_use_offline(page: Page, site: Path, catalogue: Catalogue) -> None:
+    free = sum(t.cost_sek == 0 for t in catalogue.active_trainings())
+    status = page.locator("#finder-status")
     # Its own server, stopped for real: the browser's offline switch does not stop the worker's fetches.
     with serving(site) as base:
         page.goto(base + "hitta-utbildning/")
         page.wait_for_selector("#finder-results li")
-        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-        if not page.evaluate("!!navigator.serviceWorker.controller"):
-            page.reload()
-        page.wait_for_function("async () => !!(await caches.match('/assets/katalog.json'))")
+        page.select_option("#f-kostnad", "gratis")
+        expect(status).to_have_text(re.compile(rf"^{free} utbildning"))
+        # Both came before the worker took over, on this first visit: the finder asks it to keep them.
+        for name in ("/assets/finder/start.json", "/kostnad-gratis.json"):
+            page.wait_for_function(KEPT, arg=name)
     page.reload()
-    page.wait_for_selector("#finder-results li")
-    page.select_option("#f-kostnad", "gratis")
-    assert "passar" in page.locator("#finder-status").inner_text()
+    expect(status).to_have_text(re.compile(rf"^{free} utbildning"))
+    assert page.locator("#finder-results li a").count() == min(free, 50)
+    # A choice never made online cannot be counted offline: the finder says so and keeps the list.
+    page.select_option("#f-kostnad", "betald")
+    expect(status).to_contain_text("kunde inte hämtas")
+    assert page.locator("#finder-results li a").count() == min(free, 50)
 
 
 def test_self_assessment_reads_fine_without_javascript(browser: Browser, site_url: str) -> None:
@@ -233,7 +268,7 @@ def test_a_page_loads_the_modules_of_the_features_it_carries_and_no_others(
         loaded.clear()
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-        return {name for name in loaded if name.endswith(".js") and not name.startswith("bundle.")}
+        return {plain_name(name) for name in loaded if name.endswith(".js")}
 
     training = first_training(catalogue)
     # Nobody signed in, nothing queued: "Markera som genomförd" and the outbox stay on the server.
@@ -241,3 +276,32 @@ def test_a_page_loads_the_modules_of_the_features_it_carries_and_no_others(
     assert modules("hitta-utbildning/") == every_page | {"finder.js"}
     page.evaluate("localStorage.setItem('ok-who', 'a-key')")
     assert modules(f"utbildning/{training}/") == every_page | {"training.js", "outbox.js"}
+
+
+def test_a_repeat_visit_asks_the_server_again_only_for_the_page_site_js_and_the_icon(
+    browser: Browser, site_url: str, catalogue: Catalogue
+) -> None:
+    """Every other module has a fingerprinted name, kept for a year: no request at all. (CDP reports
+    a revalidated file with the status of the copy it kept: these three are asked for, not sent.)"""
+    context = browser.new_context(viewport=PHONE)
+    url = f"{site_url}utbildning/{first_training(catalogue)}/"
+    first = context.new_page()
+    first.goto(url, wait_until="networkidle")
+    first.close()
+    page = context.new_page()
+    client = context.new_cdp_session(page)
+    client.send("Network.enable")
+    from_cache: set[str] = set()
+    asked: dict[str, str] = {}
+    client.on("Network.requestServedFromCache", lambda e: from_cache.add(e["requestId"]))
+
+    def received(event: dict[str, Any]) -> None:
+        if not event["response"].get("fromDiskCache"):
+            asked[event["requestId"]] = event["response"]["url"].removeprefix(site_url)
+
+    client.on("Network.responseReceived", received)
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    assert sorted(path for request, path in asked.items() if request not in from_cache) == sorted(
+        [url.removeprefix(site_url), "assets/site.js", "assets/images/favicon.png"]
+    )

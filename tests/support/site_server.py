@@ -6,6 +6,7 @@ fingerprinted assets, revalidation of HTML), so what is measured is what visitor
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+FINGERPRINT = re.compile(r"\.[0-9a-f]{12}\.min\.js$")
+
+
+def plain_name(path: str) -> str:
+    """A module's path as the sources name it: assets/api.3f2a9c41d0be.min.js -> assets/api.js."""
+    return FINGERPRINT.sub(".js", path)
 
 
 @contextmanager
