@@ -70,10 +70,6 @@ RETRIED = (
     psycopg.errors.DeadlockDetected,
     psycopg.errors.SerializationFailure,
 )
-BEGIN = {
-    level: f"BEGIN ISOLATION LEVEL {level.name.replace('_', ' ')}".encode()
-    for level in (IsolationLevel.READ_COMMITTED, IsolationLevel.REPEATABLE_READ)
-}
 # Text compares byte by byte, as in SQLite: names sort the same in both stores' reports.
 BYTEWISE = ("C", "POSIX", "C.UTF-8", "C.utf8")
 # Two instances starting at once: one migrates, the other waits for it.
@@ -199,18 +195,12 @@ class Cursor:
 
 
 class Connection:
-    """What a job may use of sqlite3.Connection, on a psycopg connection.
-
-    In a pool's transaction (`pipeline` given) each statement is sent and its result awaited as
-    outside a pipeline — the pipeline only lets BEGIN go with the first statement and COMMIT with
-    the final sync, so a transaction costs no round trip of its own.
-    """
+    """What a job may use of sqlite3.Connection, on a psycopg connection."""
 
     dialect = "postgresql"
 
-    def __init__(self, raw: psycopg.Connection[Any], pipeline: psycopg.Pipeline | None = None) -> None:
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
-        self.pipeline = pipeline
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Cursor:
         values = adapted(params)
@@ -219,7 +209,6 @@ class Connection:
         try:
             # Without values the statement goes as it is (no placeholders to fill, `%` unescaped).
             cursor = self.raw.execute(cast(Any, translate(statement, bool(values))), values or None)
-            self._sync()
             ids = cursor.fetchall() if returning else []
         except psycopg.Error as error:
             raise _as_sqlite_error(error) from error
@@ -229,15 +218,9 @@ class Connection:
         cursor = self.raw.cursor()
         try:
             cursor.executemany(cast(Any, translate(sql)), [adapted(row) for row in rows])
-            self._sync()
         except psycopg.Error as error:
             raise _as_sqlite_error(error) from error
         return Cursor(cursor)
-
-    def _sync(self) -> None:
-        """The statement's rows, row count or error now, as sqlite3 gives them."""
-        if self.pipeline is not None:
-            self.pipeline.sync()
 
     def commit(self) -> None:
         self.raw.commit()
@@ -334,12 +317,7 @@ class PostgresDatabase(Database):
             max_size=pool_size,
             open=False,
             configure=configure,
-            # Transactions are begun and ended explicitly (`_in_transaction`).
-            kwargs={
-                "row_factory": sqlite_rows,
-                "connect_timeout": CONNECT_TIMEOUT_SECONDS,
-                "autocommit": True,
-            },
+            kwargs={"row_factory": sqlite_rows, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
             timeout=write_timeout,
             name="omsorg",
         )
@@ -410,21 +388,10 @@ class PostgresDatabase(Database):
         return self._in_transaction(job, IsolationLevel.REPEATABLE_READ)
 
     def _in_transaction(self, job: Callable[[sqlite3.Connection], T], level: IsolationLevel) -> T:
-        """The job in one transaction, its BEGIN sent with its first statement and its COMMIT
-        with the pipeline's final sync: a POST's two statements are two round trips, not four."""
         with self._pool.connection() as raw:
-            try:
-                with raw.pipeline() as pipeline:
-                    raw.execute(BEGIN[level])
-                    try:
-                        result = job(cast(sqlite3.Connection, Connection(raw, pipeline)))
-                    except BaseException:
-                        raw.execute(b"ROLLBACK")
-                        raise
-                    raw.execute(b"COMMIT")
-            except psycopg.Error as error:  # the COMMIT's, such as a serialization failure
-                raise _as_sqlite_error(error) from error
-            return result
+            raw.isolation_level = level
+            with raw.transaction():
+                return job(as_job_connection(raw))
 
     def _pause_after(self, batch_seconds: float) -> float:
         """None: PostgreSQL locks rows, not the database, so other writes never wait for a batch."""
