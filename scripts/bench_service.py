@@ -2,7 +2,7 @@
 trivial endpoint, and memory.
 
     python -m scripts.bench_service [--seconds 10] [--memory-seconds 60] [--connections 16]
-        [--import-rows 100000] [--wide-connections 64] [--store sqlite|postgresql]
+        [--import-rows 100000] [--wide-connections 64] [--store sqlite|postgresql] [--main-only]
 
 Starts the real service (`python -m progress_service serve`) in a subprocess on a fresh SQLite
 file — or, with --store postgresql, a fresh database on a PostgreSQL 15 server of its own, with
@@ -15,11 +15,14 @@ generator costs little CPU next to the server on the same cores):
    probe runs at most once a second), POST /api/completions (every request a new completion
    fsynced before the answer), and GET /api/me for people with 10 and with 500 completions, in
    rotating one-second slices for --seconds each (so noise from other work on the machine falls on
-   all alike);
+   all alike), with the CPU time the service and PostgreSQL's server spent per request (steadier
+   than throughput on a shared machine: compare changes by it too);
 2. the same reads and writes at --wide-connections connections, for --seconds / 2 each;
 3. the mixed scenario: POST /api/completions from every connection while `import-staff` imports
    --import-rows new people (in another process, as an administrator would run it);
 4. POST /api/completions for --memory-seconds, sampling the server's RSS every 5 s.
+
+--main-only runs scenario 1 alone.
 
 A person may write DAILY_WRITES times a day, so each writing connection signs in as the next
 person of a pool before it reaches the cap (one sign-in per 290 requests, counted with the POSTs).
