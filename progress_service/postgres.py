@@ -125,9 +125,12 @@ def row_class(names: tuple[str, ...]) -> type[tuple[Any, ...]]:
 
 
 def sqlite_rows(cursor: Any) -> psycopg.rows.RowMaker[Any]:
-    if cursor.description is None:
+    # The names from the result itself: `cursor.description` builds a Column object per column,
+    # 18 us of the 20 this takes per statement (a POST makes two such statements).
+    result = cursor.pgresult
+    if result is None or not result.nfields:
         return tuple
-    return row_class(tuple(column.name for column in cursor.description))
+    return row_class(tuple(bytes(result.fname(number)).decode() for number in range(result.nfields)))
 
 
 class NumericLoader(psycopg.adapt.Loader):
@@ -389,7 +392,8 @@ class PostgresDatabase(Database):
 
     def _in_transaction(self, job: Callable[[sqlite3.Connection], T], level: IsolationLevel) -> T:
         with self._pool.connection() as raw:
-            raw.isolation_level = level
+            if raw.isolation_level != level:  # setting it costs a call through psycopg's wait loop
+                raw.isolation_level = level
             with raw.transaction():
                 return job(as_job_connection(raw))
 
