@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
+from catalogue.model import Training
 from progress_service.auth import Writer, session_of, writer_in
 from progress_service.db import select_one, utc_now
 from progress_service.errors import Conflict, Gone, Invalid, NotFound
@@ -107,49 +108,96 @@ async def create(request: Request) -> Response:
     body = await read_json(request, NewCompletion, service.settings.max_body_bytes)
     catalogue = service.catalogue.current
     completion_id, training_id, day = str(body.id), body.training, body.completed_on.isoformat()
+    training = catalogue.trainings.get(training_id)
 
     def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row | Mapping[str, Any], bool]:
         person = writer_in(connection, session, service.settings.staff_idle_minutes)
-        # One look-up finds both a retry (same id) and a duplicate (same person, training and day).
-        found = {
-            row["id"]: row
-            for row in _fetch_all(
-                connection, SAME_ID_OR_SAME_DAY, (completion_id, person.id, training_id, day)
-            )
-        }
-        retried = found.pop(completion_id, None)
-        if retried is not None:
-            if retried["staff_id"] != person.id:
-                raise Conflict("Id:t används redan av en annan registrering. Skapa ett nytt id.", field="id")
-            return retried, False
-        if _withdrawn(connection, completion_id):
-            raise Gone("Registreringen med det här id:t har tagits bort.", field="id")
-        if found:
-            return next(iter(found.values())), False
-        training = catalogue.trainings.get(training_id)
-        if training is None or training.status != "active":
-            message = f"Det finns ingen aktiv utbildning med id '{training_id}' i katalogen."
-            raise Invalid(message, field="training")
-        check_date(person, body.completed_on, body.before_employment)
-        row = {
-            "id": completion_id,
-            "staff_id": person.id,
-            "training": training.id,
-            "training_title": training.title,
-            "hours": training.duration_hours,
-            "renewal_months": training.renewal_months,
-            "completed_on": day,
-            "before_employment": int(body.before_employment),
-            "recorded_at": utc_now(),
-        }
-        connection.execute(
-            f"INSERT INTO completions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            tuple(row.values()),
-        )
-        return {**row, "usefulness": None, "comment": None}, True
+        new = _new(completion_id, person, training, body)
+        while True:
+            if not isinstance(new, Invalid) and _insert_new(connection, new):
+                return {**new, "usefulness": None, "comment": None}, True
+            earlier = _earlier(connection, completion_id, person, training_id, day)
+            if earlier is not None:
+                return earlier, False
+            if isinstance(new, Invalid):
+                raise new
+            # Whatever kept the insert out has been withdrawn since (by another instance): again.
 
     row, created = await service.db.write(job)
     return json_response(Completion, completion_json(catalogue, row), status_code=201 if created else 200)
+
+
+# A new completion in one statement, none when the database says no: its id is taken (a retry, or
+# someone else's id), the person has the training that day already, or the id was withdrawn. So
+# the common case reads nothing first, and concurrent retries on several instances meet at the
+# unique keys (on PostgreSQL the second waits for the first to commit, then inserts nothing).
+NEW_COLUMNS = (
+    "id",
+    "staff_id",
+    "training",
+    "training_title",
+    "hours",
+    "renewal_months",
+    "completed_on",
+    "before_employment",
+    "recorded_at",
+)
+INSERT_NEW = f"""
+    INSERT INTO completions ({", ".join(NEW_COLUMNS)}) SELECT {", ".join("?" * len(NEW_COLUMNS))}
+    WHERE NOT EXISTS (SELECT 1 FROM withdrawn_completions WHERE id = ?)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+"""
+
+
+def _new(
+    completion_id: str, person: Writer, training: Training | None, body: NewCompletion
+) -> dict[str, Any] | Invalid:
+    """The row of a new completion, or why it is refused. Not raised at once: a retry of one
+    recorded earlier gets that record, even if its training has been archived since."""
+    if training is None or training.status != "active":
+        return Invalid(
+            f"Det finns ingen aktiv utbildning med id '{body.training}' i katalogen.", field="training"
+        )
+    try:
+        check_date(person, body.completed_on, body.before_employment)
+    except Invalid as refusal:
+        return refusal
+    return {
+        "id": completion_id,
+        "staff_id": person.id,
+        "training": training.id,
+        "training_title": training.title,
+        "hours": training.duration_hours,
+        "renewal_months": training.renewal_months,
+        "completed_on": body.completed_on.isoformat(),
+        "before_employment": int(body.before_employment),
+        "recorded_at": utc_now(),
+    }
+
+
+def _insert_new(connection: sqlite3.Connection, row: dict[str, Any]) -> bool:
+    values = (*(row[column] for column in NEW_COLUMNS), row["id"])
+    return select_one(connection, INSERT_NEW, values) is not None
+
+
+def _earlier(
+    connection: sqlite3.Connection, completion_id: str, person: Writer, training_id: str, day: str
+) -> sqlite3.Row | None:
+    """The record a retry (the same id) or a duplicate (the same training the same day) stands
+    for; Conflict for someone else's id, Gone for a withdrawn one; None when there is none."""
+    found = {
+        row["id"]: row
+        for row in _fetch_all(connection, SAME_ID_OR_SAME_DAY, (completion_id, person.id, training_id, day))
+    }
+    retried = found.pop(completion_id, None)
+    if retried is not None:
+        if retried["staff_id"] != person.id:
+            raise Conflict("Id:t används redan av en annan registrering. Skapa ett nytt id.", field="id")
+        return retried
+    if _withdrawn(connection, completion_id):
+        raise Gone("Registreringen med det här id:t har tagits bort.", field="id")
+    return next(iter(found.values()), None)
 
 
 def _withdrawn(connection: sqlite3.Connection, completion_id: str) -> bool:

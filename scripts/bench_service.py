@@ -2,7 +2,7 @@
 trivial endpoint, and memory.
 
     python -m scripts.bench_service [--seconds 10] [--memory-seconds 60] [--connections 16]
-        [--import-rows 100000] [--wide-connections 64] [--store sqlite|postgresql]
+        [--import-rows 100000] [--wide-connections 64] [--store sqlite|postgresql] [--main-only]
 
 Starts the real service (`python -m progress_service serve`) in a subprocess on a fresh SQLite
 file — or, with --store postgresql, a fresh database on a PostgreSQL 15 server of its own, with
@@ -15,11 +15,14 @@ generator costs little CPU next to the server on the same cores):
    probe runs at most once a second), POST /api/completions (every request a new completion
    fsynced before the answer), and GET /api/me for people with 10 and with 500 completions, in
    rotating one-second slices for --seconds each (so noise from other work on the machine falls on
-   all alike);
+   all alike), with the CPU time the service and PostgreSQL's server spent per request (steadier
+   than throughput on a shared machine: compare changes by it too);
 2. the same reads and writes at --wide-connections connections, for --seconds / 2 each;
 3. the mixed scenario: POST /api/completions from every connection while `import-staff` imports
    --import-rows new people (in another process, as an administrator would run it);
 4. POST /api/completions for --memory-seconds, sampling the server's RSS every 5 s.
+
+--main-only runs scenario 1 alone.
 
 A person may write DAILY_WRITES times a day, so each writing connection signs in as the next
 person of a pool before it reaches the cap (one sign-in per 290 requests, counted with the POSTs).
@@ -69,6 +72,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu: list[float] = field(default_factory=lambda: [0.0, 0.0])  # the service's, the database's
 
     def rate(self) -> float:
         return len(self.latencies) / self.seconds
@@ -84,6 +88,49 @@ class Result:
         p50 = statistics.median(self.latencies) * 1000
         count, rate, p99 = len(self.latencies), self.rate(), self.p99_ms()
         return f"{name:<34} {count:>8} {rate:>9.0f}/s {p50:>7.2f} ms {p99:>7.2f} ms  {self.statuses}"
+
+    def cpu_line(self, name: str) -> str:
+        service, database = (1000 * seconds / len(self.latencies) for seconds in self.cpu)
+        return f"{name:<34} service {service:.3f} ms, database server {database:.3f} ms"
+
+
+@dataclass
+class Processes:
+    """The processes a request costs CPU time in: the service, and PostgreSQL's server (its
+    postmaster, which adds up the time of backends that have ended, and every live child)."""
+
+    service: int
+    database: int | None
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        if self.database is None:
+            return _cpu(self.service), 0.0
+        children = [pid for pid, parent in _parents().items() if parent == self.database]
+        return _cpu(self.service), _cpu(self.database, ended=True) + sum(_cpu(pid) for pid in children)
+
+
+def _stat(pid: int) -> list[str]:
+    # The fields after the command name (which may hold spaces); field n of proc(5) is at n - 3.
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+
+
+def _cpu(pid: int, ended: bool = False) -> float:
+    """User and system time of the process (and of its ended, waited-for children), in seconds."""
+    try:
+        fields = _stat(pid)
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0  # ended between listing and reading: its time is in its parent's now
+    ticks = sum(int(value) for value in fields[11 : 15 if ended else 13])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _parents() -> dict[int, int]:
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                found[int(entry.name)] = int(_stat(int(entry.name))[1])
+    return found
 
 
 class Connection:
@@ -285,12 +332,21 @@ def writing(courses: list[str], connections: int, pool: Iterator[str]) -> Reques
     return request
 
 
-async def rotating(scenarios: list[tuple[list[Connection], Request]], seconds: float) -> list[Result]:
-    """Every scenario in turn, one second each, until each had `seconds`: noise hits all alike."""
+async def rotating(
+    scenarios: list[tuple[list[Connection], Request]], seconds: float, processes: Processes
+) -> list[Result]:
+    """Every scenario in turn, one second each, until each had `seconds`: noise hits all alike.
+    The CPU time the service and the database server spent on each is added up too: unlike
+    throughput, it hardly depends on what else the machine is doing."""
     results = [Result() for _ in scenarios]
     for _ in range(max(1, round(seconds))):
         for (connections, request), result in zip(scenarios, results, strict=True):
+            before = processes.cpu_seconds()
             await drive(connections, 1, request, result)
+            result.cpu = [
+                total + after - first
+                for total, first, after in zip(result.cpu, before, processes.cpu_seconds(), strict=True)
+            ]
     return results
 
 
@@ -313,18 +369,22 @@ async def main_run(port: int, courses: list[str], people: People, args: argparse
         (await readers(port, people.with_10, n), me),
         (await readers(port, people.with_500, n), me),
     ]
-    await rotating(scenarios, 2)  # warm-up
+    await rotating(scenarios, 2, args.processes)  # warm-up
     print(f"{'endpoint':<34} {'requests':>8} {'throughput':>11} {'p50':>10} {'p99':>10}  statuses")
-    fast, slow, short, long = await rotating(scenarios, args.seconds)
-    print(fast.line(f"GET /healthz ({n})"))
-    print(slow.line(f"POST /api/completions ({n})"))
-    print(short.line(f"GET /api/me, 10 completions ({n})"))
-    print(long.line(f"GET /api/me, 500 completions ({n})"))
+    fast, slow, short, long = await rotating(scenarios, args.seconds, args.processes)
+    names = [f"GET /healthz ({n})", f"POST /api/completions ({n})", f"GET /api/me, 10 completions ({n})"]
+    names.append(f"GET /api/me, 500 completions ({n})")
+    for name, result in zip(names, (fast, slow, short, long), strict=True):
+        print(result.line(name))
+    print("CPU time per request")
+    for name, result in zip(names, (fast, slow, short, long), strict=True):
+        print(result.cpu_line(name))
     budget("completion POST / trivial throughput", slow.rate() / fast.rate(), ">=", 0.5)
     budget("GET /api/me (10) / trivial throughput", short.rate() / fast.rate(), ">=", 0.5)
     budget("GET /api/me (10) p99 ms", short.p99_ms(), "<", 100)
-    await wide(port, courses, people, args)
-    await mixed(port, courses, people, args)
+    if not args.main_only:
+        await wide(port, courses, people, args)
+        await mixed(port, courses, people, args)
 
 
 def budget(name: str, value: float, relation: str, limit: float) -> None:
@@ -336,7 +396,7 @@ async def wide(port: int, courses: list[str], people: People, args: argparse.Nam
     n = args.wide_connections
     posting = await writers(port, people, n)
     scenarios = [(posting, writing(courses, n, people.writers)), (await readers(port, people.with_10, n), me)]
-    slow, short = await rotating(scenarios, args.seconds / 2)
+    slow, short = await rotating(scenarios, args.seconds / 2, args.processes)
     print(slow.line(f"POST /api/completions ({n})"))
     print(short.line(f"GET /api/me, 10 completions ({n})"))
     for connection in [c for group, _ in scenarios for c in group]:
@@ -386,18 +446,20 @@ async def memory(port: int, pid: int, courses: list[str], people: People, args: 
 
 async def bench(port: int, pid: int, courses: list[str], people: People, args: argparse.Namespace) -> None:
     await main_run(port, courses, people, args)
-    await memory(port, pid, courses, people, args)
+    if not args.main_only:
+        await memory(port, pid, courses, people, args)
 
 
 @contextlib.contextmanager
-def store(kind: str) -> Iterator[str | None]:
-    """None for SQLite; else the URL of a database on a PostgreSQL server started for the run."""
+def store(kind: str) -> Iterator[tuple[str | None, int | None]]:
+    """(None, None) for SQLite; else the URL of a database on a PostgreSQL server started for the
+    run, and the server's process id."""
     if kind == "sqlite":
-        yield None
+        yield None, None
         return
     server = start_postgres(settings=())
     try:
-        yield server.url(TEMPLATE)
+        yield server.url(TEMPLATE), server.process.pid
     finally:
         server.stop()
 
@@ -412,12 +474,14 @@ def main() -> int:
     parser.add_argument("--wide-connections", type=int, default=64)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--main-only", action="store_true", help="only scenario 1 (to compare changes)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-service-") as temporary, store(args.store) as url:
+    with tempfile.TemporaryDirectory(prefix="bench-service-") as temporary, store(args.store) as (url, pid):
         work = Path(temporary)
         env, courses, people = prepare(work, args.connections, url)
         args.work, args.env = str(work), env
         server, port = start_server(env, work / "server.log")
+        args.processes = Processes(server.pid, pid)
         try:
             print(
                 f"service pid {server.pid} on {args.store}, {len(courses)} active courses,"

@@ -167,7 +167,7 @@ def test_a_broken_database_answers_500_in_json(settings: Settings) -> None:
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         sign_in(client, enrol(client))
         with direct(settings) as connection:
-            connection.execute("DROP TABLE ratings")
+            connection.execute("DROP TABLE withdrawn_completions")
         response = client.post("/api/completions", json=new())
         assert response.status_code == 500
         assert response.json()["error"] == "internal"

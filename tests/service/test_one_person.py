@@ -9,6 +9,7 @@ import uuid
 
 from starlette.testclient import TestClient
 
+from catalogue.dates import swedish_today
 from progress_service.auth import MAX_SESSIONS
 from progress_service.me import ME_COMPLETIONS
 from progress_service.write_limits import DAILY_WRITES
@@ -34,6 +35,22 @@ def test_writes_past_the_daily_cap_are_refused_with_a_clear_429(
     staff.cookies.clear()
     sign_in(staff, enrol(staff, employee_number="2002"))  # someone else is not held back
     assert staff.post("/api/completions", json=completion(START)).status_code == 201
+
+
+def test_a_refused_write_does_not_use_up_the_daily_cap(staff: TestClient) -> None:
+    def nearly_used_up(connection: sqlite3.Connection) -> None:
+        staff_id = connection.execute("SELECT id FROM staff WHERE employee_number = '1001'").fetchone()[0]
+        today = swedish_today().isoformat()
+        connection.execute("INSERT INTO daily_writes VALUES (?, ?, ?)", (staff_id, today, DAILY_WRITES - 1))
+
+    run(staff, service(staff).db.write, nearly_used_up)
+    before_start = staff.post("/api/completions", json=completion(START - datetime.timedelta(days=1)))
+    assert before_start.status_code == 422
+    no_such = staff.post("/api/completions", json={**completion(START), "training": "finns-inte"})
+    assert no_such.status_code == 422
+    assert staff.post("/api/completions", json=completion(START)).status_code == 201  # the last one
+    past_the_cap = staff.post("/api/completions", json=completion(START + datetime.timedelta(days=1)))
+    assert past_the_cap.status_code == 429
 
 
 def test_my_record_lists_the_newest_completions_and_how_many_there_are(staff: TestClient) -> None:

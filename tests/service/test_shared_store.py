@@ -114,6 +114,33 @@ def test_fifty_clients_retrying_one_completion_over_both_instances_store_exactly
         assert connection.execute("SELECT count(*) FROM completions").fetchone()[0] == 1
 
 
+def test_one_training_on_one_day_sent_under_many_ids_over_both_instances_is_stored_once(
+    two: tuple[Server, Server, str],
+) -> None:
+    # Two devices (or a device and a manager's list) record the same training the same day, each
+    # with its own id: the person's training that day is one completion, whichever instance wins.
+    first, second, url = two
+    cookies = _session(first, _person(url)).cookies
+    ready = threading.Barrier(20)
+
+    def post(number: int) -> tuple[int, str]:
+        server = (first, second)[number % 2]
+        body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2025-09-01"}
+        with httpx.Client(
+            base_url=server.url, timeout=30, headers={"Origin": server.url}, cookies=cookies
+        ) as c:
+            ready.wait()
+            answer = c.post("/api/completions", json=body)
+            return answer.status_code, answer.json()["id"]
+
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(post, range(20)))
+    assert sorted(status for status, _ in answers) == [200] * 19 + [201]
+    with direct(url) as connection:
+        stored = [row[0] for row in connection.execute("SELECT id FROM completions")]
+    assert len(stored) == 1 and {record for _, record in answers} == set(stored)
+
+
 def test_sign_in_limits_hold_across_both_instances(two: tuple[Server, Server, str]) -> None:
     first, second, url = two
     code = _person(url)
