@@ -28,7 +28,7 @@ from catalogue.dates import swedish_today
 from catalogue.sheets import SheetUnreadable, read_grid
 from catalogue.spreadsheet import excel_csv
 from progress_service.codes import new_code
-from progress_service.db import Database, WriteJob, every, utc_now
+from progress_service.db import Database, WriteJob, WriterUnavailable, every, utc_now
 from progress_service.people import code_hash
 from progress_service.reports.filters import in_list
 
@@ -192,9 +192,11 @@ async def import_staff(
 
 
 def _import_batch(batch: Sequence[StaffRow], secret_key: bytes, codes: CodesFile) -> WriteJob[list[int]]:
+    codes.keep()  # write_batches runs the batches one after another: every one before this is committed
+
     def job(connection: sqlite3.Connection) -> list[int]:
         issued = apply_rows(connection, secret_key, batch)
-        codes.add(issued)  # in the file before the batch is committed
+        codes.attempt(issued)  # in the file before the batch is committed
         return [len(issued)]
 
     return job
@@ -290,7 +292,15 @@ def _unit_ids(connection: sqlite3.Connection, units: set[tuple[str, str]]) -> di
 
 
 class CodesFile:
-    """The codes file for printing slips: Swedish Excel CSV, readable by its owner only (it holds secrets)."""
+    """The codes file for printing slips: Swedish Excel CSV, readable by its owner only (it holds secrets).
+
+    A batch's job may run more than once (on PostgreSQL a job runs again after losing a race to
+    another instance), so each attempt's codes replace the previous attempt's, and when the import
+    fails, the codes of the batch that was rolled back are taken out again: the file lists the codes
+    that were stored. Only when the store cannot tell whether the batch was committed
+    (WriterUnavailable: a timeout, a lost connection) do they stay — a code in the file for a person
+    never stored does no harm, a stored code missing from it would.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -303,15 +313,23 @@ class CodesFile:
             ) from None
         # The mode above applies only to a new file; an existing one may be readable by others.
         os.fchmod(descriptor, 0o600)
-        self._handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        self._handle = os.fdopen(descriptor, "wb")
         self._write(list(excel_csv(CODES_HEADER, [])))  # the header, with the byte-order mark
+        self._kept = self._handle.tell()
 
-    def add(self, issued: list[tuple[StaffRow, str]]) -> None:
+    def keep(self) -> None:
+        """The codes written so far belong to committed batches."""
+        self._kept = self._handle.tell()
+
+    def attempt(self, issued: list[tuple[StaffRow, str]]) -> None:
+        """The codes of the batch being written, in place of any earlier attempt's, synced."""
+        self._handle.seek(self._kept)
+        self._handle.truncate()
         rows = [(r.employee_number, r.name, r.municipality_name, r.unit, code) for r, code in issued]
         self._write(list(excel_csv(CODES_HEADER, rows))[1:])
 
     def _write(self, lines: list[str]) -> None:
-        self._handle.writelines(lines)
+        self._handle.write("".join(lines).encode())
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
@@ -321,4 +339,8 @@ class CodesFile:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        if isinstance(error, Exception) and not isinstance(error, WriterUnavailable):
+            self._handle.seek(self._kept)
+            self._handle.truncate()
+            self._write([])
         self._handle.close()
