@@ -12,7 +12,6 @@ own, and PostgreSQL's server processes for that store), the fastest of --repeats
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import sys
@@ -40,30 +39,6 @@ def timed(
     return seconds, cpu, server_cpu() - server_before
 
 
-def postgres_cpu(server: PostgresServer) -> Callable[[], float]:
-    """User + system CPU of every process of the PostgreSQL server so far (its backends come and go,
-    so the ones that ended are counted through their parent, the postmaster, as children)."""
-
-    def total() -> float:
-        seconds = 0.0
-        for pid in [server.process.pid, *children(server.process.pid)]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            own = int(fields[11]) + int(fields[12])
-            ended_children = int(fields[13]) + int(fields[14]) if pid == server.process.pid else 0
-            seconds += (own + ended_children) / os.sysconf("SC_CLK_TCK")
-        return seconds
-
-    return total
-
-
-def children(pid: int) -> list[int]:
-    found = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in found.read_text().split()] if found.exists() else []
-
-
 def bench_store(
     store: str, rows: int, repeats: int, work: Path, postgres: PostgresServer | None
 ) -> dict[str, list[tuple[float, float, float]]]:
@@ -86,7 +61,7 @@ def bench_store(
         else:
             name = f"import_{round_}"
             postgres.execute(f"CREATE DATABASE {name} TEMPLATE template0")
-            db, server_cpu = postgres.url(name), postgres_cpu(postgres)
+            db, server_cpu = postgres.url(name), postgres.cpu_seconds
         env = service_env(db, TINY_CATALOGUE)
         # Migrated and first-started before the clock runs: the import is what is measured.
         subprocess.run(
