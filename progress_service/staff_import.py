@@ -36,6 +36,7 @@ REQUIRED = ("anställningsnummer", "namn", "kommun", "enhet")
 OPTIONAL = ("roll", "startdatum")
 CODES_HEADER = ("anställningsnummer", "namn", "kommun", "enhet", "personlig kod")
 MAX_TEXT = 200
+LOOKUP_VALUES = 500
 
 
 class ImportRejected(Exception):
@@ -259,18 +260,22 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _by_municipality(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+def _by_municipality(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(municipality, values) in lists of at most LOOKUP_VALUES: one upload on the web is one job
+    of any length, and SQLite takes at most 32,766 values in a statement."""
     grouped: dict[str, list[str]] = {}
     for municipality, value in pairs:
         grouped.setdefault(municipality, []).append(value)
-    return grouped
+    for municipality, values in grouped.items():
+        for start in range(0, len(values), LOOKUP_VALUES):
+            yield municipality, values[start : start + LOOKUP_VALUES]
 
 
 def _existing(connection: sqlite3.Connection, rows: Sequence[StaffRow]) -> dict[tuple[str, str], int]:
     """The stored id of each row's person who is already in the database, by (municipality, number)."""
     found: dict[tuple[str, str], int] = {}
     numbers = _by_municipality((row.municipality, row.employee_number) for row in rows)
-    for municipality, wanted in numbers.items():
+    for municipality, wanted in numbers:
         where = in_list("employee_number", wanted)
         sql = f"SELECT employee_number, id FROM staff WHERE municipality_id = ? AND {where}"
         for number, staff_id in connection.execute(sql, (municipality, *wanted)):
@@ -284,7 +289,7 @@ def _unit_ids(connection: sqlite3.Connection, units: set[tuple[str, str]]) -> di
         "INSERT INTO units (municipality_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(units)
     )
     found: dict[tuple[str, str], int] = {}
-    for municipality, names in _by_municipality(sorted(units)).items():
+    for municipality, names in _by_municipality(sorted(units)):
         sql = f"SELECT name, id FROM units WHERE municipality_id = ? AND {in_list('name', names)}"
         for name, unit in connection.execute(sql, (municipality, *names)):
             found[municipality, name] = unit
