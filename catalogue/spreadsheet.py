@@ -118,16 +118,22 @@ def _csv_lines(separator: str, columns: Sequence[list[str]]) -> str:
     for csv.writerows, and a comma in one provider's name no longer sends every batch to it.
     """
     specials = (separator, '"', "\n", "\r")
-    quoted = [
-        _quoted(column, specials) if any(c in "".join(column) for c in specials) else column
-        for column in columns
-    ]
+    quoted = [_quoted(column, specials) if _has_any(column, specials) else column for column in columns]
     return "\r\n".join(map(separator.join, zip(*quoted, strict=True))) + "\r\n"
+
+
+def _has_any(column: list[str], characters: tuple[str, ...]) -> bool:
+    joined = "".join(column)
+    return any(c in joined for c in characters)
 
 
 def _quoted(column: list[str], specials: tuple[str, ...]) -> list[str]:
     """Each cell quoted as the csv module's QUOTE_MINIMAL would: only where it has to be."""
-    return ['"' + v.replace('"', '""') + '"' if any(c in v for c in specials) else v for v in column]
+
+    def quote(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if any(c in value for c in specials) else value
+
+    return _per_distinct(column, quote, _TEXT_TYPES) or [quote(value) for value in column]
 
 
 def batched(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -143,19 +149,50 @@ def neutralise(value: str) -> str:
 
 
 # Cells are converted a column of a batch at a time, so a column with nothing to change costs a
-# few C-level scans rather than a Python call per cell.
+# few C-level scans rather than a Python call per cell; and a column whose values repeat (a
+# municipality, a training, a day, a number of hours) converts each distinct value once.
+_TEXT_TYPES: frozenset[type] = frozenset({str, type(None)})
+# Equal values of these types always have the same text (1 == True, but str(1) != str(True)).
+_PLAIN_TYPES: frozenset[type] = frozenset({str, int, datetime.date, type(None)})
+_NUMBER_TYPES: frozenset[type] = frozenset({int, float, type(None)})
+
+
+def _per_distinct(
+    values: list[Any], convert: Callable[[Any], str], safe: frozenset[type]
+) -> list[str] | None:
+    """`convert` of each value, computed once per distinct value; None (the caller converts each)
+    when too few values repeat to make that pay, or a value's type is not one of `safe`: types
+    where values that are equal (one dictionary key) always convert alike."""
+    distinct = set(values)
+    if 4 * len(distinct) > len(values) or not set(map(type, values)) <= safe:
+        return None
+    converted = {value: convert(value) for value in distinct}
+    return list(map(converted.__getitem__, values))
+
+
+def _text_cell(value: str | None) -> str:
+    return "" if value is None else neutralise(value)
+
+
 def _texts(values: list[Any]) -> list[str]:
+    repeated = _per_distinct(values, _text_cell, _TEXT_TYPES)
+    if repeated is not None:
+        return repeated
     if None in values:
         values = ["" if v is None else v for v in values]
-    texts = [v if isinstance(v, str) else str(v) for v in values]
+    texts = list(map(str, values))
     joined = "\n" + "\n".join(texts)
     if any("\n" + start in joined for start in _FORMULA_STARTS):
         return [neutralise(v) for v in texts]
     return texts
 
 
+def _plain_cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def _plain(values: list[Any]) -> list[str]:
-    return ["" if v is None else str(v) for v in values]
+    return _per_distinct(values, _plain_cell, _PLAIN_TYPES) or [_plain_cell(v) for v in values]
 
 
 def decimal_text(value: float | None, point: str = ",") -> str:
@@ -168,7 +205,13 @@ def yes_no_text(value: bool | None, words: tuple[str, str] = ("Ja", "Nej")) -> s
 
 
 def _decimal(values: list[Any], point: str) -> list[str]:
-    return [decimal_text(v, point) for v in values]
+    def text(value: float | None) -> str:
+        return decimal_text(value, point)
+
+    # Zero is left to the slow way: 0 == -0.0, but one is written 0 and the other -0.
+    if 0 not in values and (repeated := _per_distinct(values, text, _NUMBER_TYPES)) is not None:
+        return repeated
+    return [text(v) for v in values]
 
 
 def _yes_no(values: list[Any], words: tuple[str, str]) -> list[str]:

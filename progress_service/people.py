@@ -25,10 +25,14 @@ class NoSuchPerson(Exception):
 def set_code(connection: sqlite3.Connection, secret_key: bytes, staff_id: int) -> str:
     """Issue a new code to a person (the old one stops working); the code, to hand over once."""
     code = new_code()
-    code_hash = keyed_hash(secret_key, normalise(code) or "")
     sql = "UPDATE staff SET code_hash = ?, code_issued_at = ? WHERE id = ?"
-    connection.execute(sql, (code_hash, utc_now(), staff_id))
+    connection.execute(sql, (code_hash(secret_key, code), utc_now(), staff_id))
     return code
+
+
+def code_hash(secret_key: bytes, code: str) -> str:
+    """What the database keeps of a personal code (the sign-in looks it up by this)."""
+    return keyed_hash(secret_key, normalise(code) or "")
 
 
 def unit_id(connection: sqlite3.Connection, municipality: str, name: str) -> int:

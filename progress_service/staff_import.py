@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -27,13 +27,16 @@ from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.sheets import SheetUnreadable, read_grid
 from catalogue.spreadsheet import excel_csv
-from progress_service.db import Database, WriteJob, every, select_one
-from progress_service.people import add_staff, set_code, unit_id
+from progress_service.codes import new_code
+from progress_service.db import Database, WriteJob, WriterUnavailable, every, utc_now
+from progress_service.people import code_hash
+from progress_service.reports.filters import in_list
 
 REQUIRED = ("anställningsnummer", "namn", "kommun", "enhet")
 OPTIONAL = ("roll", "startdatum")
 CODES_HEADER = ("anställningsnummer", "namn", "kommun", "enhet", "personlig kod")
 MAX_TEXT = 200
+LOOKUP_VALUES = 500
 
 
 class ImportRejected(Exception):
@@ -190,9 +193,11 @@ async def import_staff(
 
 
 def _import_batch(batch: Sequence[StaffRow], secret_key: bytes, codes: CodesFile) -> WriteJob[list[int]]:
+    codes.keep()  # write_batches runs the batches one after another: every one before this is committed
+
     def job(connection: sqlite3.Connection) -> list[int]:
         issued = apply_rows(connection, secret_key, batch)
-        codes.add(issued)  # in the file before the batch is committed
+        codes.attempt(issued)  # in the file before the batch is committed
         return [len(issued)]
 
     return job
@@ -201,34 +206,106 @@ def _import_batch(batch: Sequence[StaffRow], secret_key: bytes, codes: CodesFile
 def apply_rows(
     connection: sqlite3.Connection, secret_key: bytes, rows: Sequence[StaffRow]
 ) -> list[tuple[StaffRow, str]]:
-    """Add or update every row (a write job); the new people with their new codes."""
-    issued = []
-    for row in rows:
-        if _update_existing(connection, row):
-            continue
-        start = row.start_date or swedish_today()
-        staff_id = add_staff(
-            connection, row.municipality, row.unit, row.employee_number, row.name, row.role, start
-        )
-        issued.append((row, set_code(connection, secret_key, staff_id)))
+    """Add or update every row (a write job); the new people with their new codes.
+
+    A handful of statements for the whole batch, whatever its size: the people already stored and
+    the units are looked up per municipality, and the updates and inserts go as one executemany
+    each. Row by row it was five statements a person, each a round trip to a PostgreSQL server.
+    """
+    units = _unit_ids(connection, {(row.municipality, row.unit) for row in rows})
+    existing = _existing(connection, rows)
+    connection.executemany(
+        "UPDATE staff SET name = ?, unit_id = ?, role = ?, start_date = COALESCE(?, start_date) WHERE id = ?",
+        [
+            (row.name, units[row.municipality, row.unit], row.role, _iso(row.start_date), existing[_key(row)])
+            for row in rows
+            if _key(row) in existing
+        ],
+    )
+    issued = [(row, new_code()) for row in rows if _key(row) not in existing]
+    _insert(connection, secret_key, issued, units)
     return issued
 
 
-def _update_existing(connection: sqlite3.Connection, row: StaffRow) -> bool:
-    sql = "SELECT id FROM staff WHERE municipality_id = ? AND employee_number = ?"
-    existing = select_one(connection, sql, (row.municipality, row.employee_number))
-    if existing is None:
-        return False
-    unit = unit_id(connection, row.municipality, row.unit)
-    connection.execute(
-        "UPDATE staff SET name = ?, unit_id = ?, role = ?, start_date = COALESCE(?, start_date) WHERE id = ?",
-        (row.name, unit, row.role, row.start_date.isoformat() if row.start_date else None, existing["id"]),
+def _insert(
+    connection: sqlite3.Connection,
+    secret_key: bytes,
+    issued: list[tuple[StaffRow, str]],
+    units: dict[tuple[str, str], int],
+) -> None:
+    now, today = utc_now(), swedish_today()
+    connection.executemany(
+        "INSERT INTO staff (municipality_id, employee_number, unit_id, name, role, start_date, code_hash,"
+        " code_issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                *_key(row),
+                units[row.municipality, row.unit],
+                row.name,
+                row.role,
+                _iso(row.start_date or today),
+                code_hash(secret_key, code),
+                now,
+            )
+            for row, code in issued
+        ],
     )
-    return True
+
+
+def _key(row: StaffRow) -> tuple[str, str]:
+    return row.municipality, row.employee_number
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _by_municipality(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(municipality, values) in lists of at most LOOKUP_VALUES: one upload on the web is one job
+    of any length, and SQLite takes at most 32,766 values in a statement."""
+    grouped: dict[str, list[str]] = {}
+    for municipality, value in pairs:
+        grouped.setdefault(municipality, []).append(value)
+    for municipality, values in grouped.items():
+        for start in range(0, len(values), LOOKUP_VALUES):
+            yield municipality, values[start : start + LOOKUP_VALUES]
+
+
+def _existing(connection: sqlite3.Connection, rows: Sequence[StaffRow]) -> dict[tuple[str, str], int]:
+    """The stored id of each row's person who is already in the database, by (municipality, number)."""
+    found: dict[tuple[str, str], int] = {}
+    numbers = _by_municipality((row.municipality, row.employee_number) for row in rows)
+    for municipality, wanted in numbers:
+        where = in_list("employee_number", wanted)
+        sql = f"SELECT employee_number, id FROM staff WHERE municipality_id = ? AND {where}"
+        for number, staff_id in connection.execute(sql, (municipality, *wanted)):
+            found[municipality, number] = staff_id
+    return found
+
+
+def _unit_ids(connection: sqlite3.Connection, units: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The id of each (municipality, unit name), creating the units named for the first time."""
+    connection.executemany(
+        "INSERT INTO units (municipality_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(units)
+    )
+    found: dict[tuple[str, str], int] = {}
+    for municipality, names in _by_municipality(sorted(units)):
+        sql = f"SELECT name, id FROM units WHERE municipality_id = ? AND {in_list('name', names)}"
+        for name, unit in connection.execute(sql, (municipality, *names)):
+            found[municipality, name] = unit
+    return found
 
 
 class CodesFile:
-    """The codes file for printing slips: Swedish Excel CSV, readable by its owner only (it holds secrets)."""
+    """The codes file for printing slips: Swedish Excel CSV, readable by its owner only (it holds secrets).
+
+    A batch's job may run more than once (on PostgreSQL a job runs again after losing a race to
+    another instance), so each attempt's codes replace the previous attempt's, and when the import
+    fails, the codes of the batch that was rolled back are taken out again: the file lists the codes
+    that were stored. Only when the store cannot tell whether the batch was committed
+    (WriterUnavailable: a timeout, a lost connection) do they stay — a code in the file for a person
+    never stored does no harm, a stored code missing from it would.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -241,15 +318,23 @@ class CodesFile:
             ) from None
         # The mode above applies only to a new file; an existing one may be readable by others.
         os.fchmod(descriptor, 0o600)
-        self._handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        self._handle = os.fdopen(descriptor, "wb")
         self._write(list(excel_csv(CODES_HEADER, [])))  # the header, with the byte-order mark
+        self._kept = self._handle.tell()
 
-    def add(self, issued: list[tuple[StaffRow, str]]) -> None:
+    def keep(self) -> None:
+        """The codes written so far belong to committed batches."""
+        self._kept = self._handle.tell()
+
+    def attempt(self, issued: list[tuple[StaffRow, str]]) -> None:
+        """The codes of the batch being written, in place of any earlier attempt's, synced."""
+        self._handle.seek(self._kept)
+        self._handle.truncate()
         rows = [(r.employee_number, r.name, r.municipality_name, r.unit, code) for r, code in issued]
         self._write(list(excel_csv(CODES_HEADER, rows))[1:])
 
     def _write(self, lines: list[str]) -> None:
-        self._handle.writelines(lines)
+        self._handle.write("".join(lines).encode())
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
@@ -259,4 +344,8 @@ class CodesFile:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        if isinstance(error, Exception) and not isinstance(error, WriterUnavailable):
+            self._handle.seek(self._kept)
+            self._handle.truncate()
+            self._write([])
         self._handle.close()

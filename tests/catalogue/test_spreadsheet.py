@@ -91,3 +91,16 @@ def test_any_text_survives_the_round_trip_through_both_csv_formats() -> None:
         text = b"".join(table_bytes(format, columns, rows)).decode("utf-8-sig")
         read = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
         assert read[1:] == [[neutralise(cell) for cell in row] for row in rows], format
+
+
+def test_repeated_values_are_written_as_each_alone_even_where_python_calls_them_equal() -> None:
+    """A column whose values repeat is converted once per distinct value; 1 == True == 1.0 and
+    0.0 == -0.0 are one key to Python, yet a cell of each is written as it would be alone."""
+    columns = [Column("Antal", "integer"), Column("Timmar", "decimal"), Column("Text")]
+    alone = [(1, 0.0, "1"), (True, -0.0, "=1"), (1, 1.0, None), (1, 1, "1")]
+    rows = alone * 1000  # one batch: 2,000 rows of four distinct ones
+    for format in ("excel", "csv"):
+        once = b"".join(table_bytes(format, columns, alone)).split(b"\r\n", 1)[1]
+        written = b"".join(table_bytes(format, columns, rows)).split(b"\r\n", 1)[1]
+        assert written == once * 1000, format
+    assert once.split(b"\r\n")[:4] == [b"1,0,1", b"True,-0,'=1", b"1,1,", b"1,1,1"]

@@ -1,5 +1,9 @@
-"""A real uvicorn on loopback against a real SQLite file: retries from many clients at once store one
-record, and every acknowledged write survives kill -9."""
+"""A real uvicorn on loopback against a real store: retries from many clients at once store one record,
+every acknowledged write survives kill -9, and sign-in limits hold for guesses all in flight at once.
+
+On PostgreSQL the retries and kill -9 are tested over two instances on one database
+(tests/service/test_shared_store.py), which a single instance adds nothing to; the sign-in limits,
+kept in the database there, are tested on both stores here."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import httpx
 import pytest
 
 from progress_service.codes import new_code
-from tests.support.service_app import TINY_CATALOGUE, direct
+from tests.support.service_app import SQLITE_ONLY, TINY_CATALOGUE, direct
 from tests.support.service_server import ROOT, Server, service_env, start
 
 STAFF = 16
@@ -23,7 +27,7 @@ EARLY = datetime.date(2000, 1, 1)
 
 
 @pytest.fixture
-def codes(tmp_path: Path) -> list[str]:
+def codes(tmp_path: Path, store: Path | str) -> list[str]:
     """Personal codes of STAFF people who started in 2000, imported with the CLI."""
     staff = tmp_path / "staff.csv"
     lines = ["anställningsnummer;namn;kommun;enhet;roll;startdatum"]
@@ -31,13 +35,13 @@ def codes(tmp_path: Path) -> list[str]:
     staff.write_text("\n".join(lines), encoding="utf-8")
     out = tmp_path / "codes.csv"
     command = [sys.executable, "-m", "progress_service", "import-staff", str(staff), "--codes-out", str(out)]
-    subprocess.run(command, cwd=ROOT, env=service_env(tmp_path / "e2e.db", TINY_CATALOGUE), check=True)
+    subprocess.run(command, cwd=ROOT, env=service_env(store, TINY_CATALOGUE), check=True)
     return [line.split(";")[-1] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]]
 
 
 @pytest.fixture
-def server(tmp_path: Path, codes: list[str]) -> Iterator[Server]:
-    running = start(tmp_path / "e2e.db", TINY_CATALOGUE)
+def server(store: Path | str, codes: list[str]) -> Iterator[Server]:
+    running = start(store, TINY_CATALOGUE)
     yield running
     running.stop()
 
@@ -49,13 +53,14 @@ async def signed_in(url: str, code: str) -> httpx.AsyncClient:
     return client
 
 
-def stored(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+def stored(db: Path | str, sql: str, *params: object) -> list[tuple[object, ...]]:
     with direct(db) as connection:
         return connection.execute(sql, params).fetchall()
 
 
+@SQLITE_ONLY
 def test_fifty_concurrent_retries_of_one_completion_store_one_record(
-    server: Server, codes: list[str], tmp_path: Path
+    server: Server, codes: list[str], store: Path
 ) -> None:
     body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-05-02"}
 
@@ -76,12 +81,13 @@ def test_fifty_concurrent_retries_of_one_completion_store_one_record(
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] * 49 + [201]
     assert len({r.content for r in responses}) == 1
-    assert stored(tmp_path / "e2e.db", "SELECT id FROM completions") == [(body["id"],)]
+    assert stored(store, "SELECT id FROM completions") == [(body["id"],)]
     assert server.logged("path=/api/completions status=201")
     assert not any(codes[0] in line or body["id"] in line for line in server.stderr + server.stdout)
 
 
-def test_every_acknowledged_write_survives_kill_9(server: Server, codes: list[str], tmp_path: Path) -> None:
+@SQLITE_ONLY
+def test_every_acknowledged_write_survives_kill_9(server: Server, codes: list[str], store: Path) -> None:
     acknowledged: list[str] = []
 
     async def worker(client: httpx.AsyncClient, day: datetime.date, stop: asyncio.Event) -> None:
@@ -109,25 +115,26 @@ def test_every_acknowledged_write_survives_kill_9(server: Server, codes: list[st
 
     asyncio.run(load_then_kill())
     assert server.process.returncode == -9
-    restarted = start(tmp_path / "e2e.db", TINY_CATALOGUE)
+    restarted = start(store, TINY_CATALOGUE)
     try:
         response = httpx.post(f"{restarted.url}/api/session", json={"code": codes[0]})
         assert response.status_code == 200
     finally:
         restarted.stop()
-    present = {row[0] for row in stored(tmp_path / "e2e.db", "SELECT id FROM completions")}
+    present = {row[0] for row in stored(store, "SELECT id FROM completions")}
     missing = [i for i in acknowledged if i not in present]
     assert len(acknowledged) >= 1500 and missing == []
 
 
+@SQLITE_ONLY  # the proxy headers are read before any store is asked
 @pytest.mark.parametrize(
     ("trusted", "cookie_start"),
     [("127.0.0.1", "__Host-omsorg_session="), ("10.9.9.9", "omsorg_session=")],
 )
 def test_https_is_believed_only_from_a_trusted_proxy(
-    tmp_path: Path, codes: list[str], trusted: str, cookie_start: str
+    store: Path, codes: list[str], trusted: str, cookie_start: str
 ) -> None:
-    running = start(tmp_path / "e2e.db", TINY_CATALOGUE, OMSORG_TRUSTED_PROXIES=trusted)
+    running = start(store, TINY_CATALOGUE, OMSORG_TRUSTED_PROXIES=trusted)
     try:
         headers = {"X-Forwarded-Proto": "https"}
         response = httpx.post(f"{running.url}/api/session", json={"code": codes[0]}, headers=headers)
@@ -139,8 +146,8 @@ def test_https_is_believed_only_from_a_trusted_proxy(
     assert ("Secure" in cookie) == cookie_start.startswith("__Host-")
 
 
-def test_concurrent_wrong_codes_get_no_more_tries_than_the_limits(tmp_path: Path) -> None:
-    running = start(tmp_path / "guess.db", TINY_CATALOGUE)
+def test_concurrent_wrong_codes_get_no_more_tries_than_the_limits(store: Path | str) -> None:
+    running = start(store, TINY_CATALOGUE)
 
     async def guess_all_at_once(codes: list[str]) -> list[int]:
         # One connection per guess, all in flight together: the limit must hold while the

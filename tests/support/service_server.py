@@ -22,9 +22,11 @@ RUNNING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 
 def service_env(db: Path | str, catalogue: Path) -> dict[str, str]:
     """The service's environment for a store: a SQLite file, or a PostgreSQL URL (its var/ folder,
-    for the first start's file, then in a folder of its own)."""
+    for the first start's file, then in a folder of its own, never the checkout's var/)."""
     folder = db.parent if isinstance(db, Path) else Path(tempfile.mkdtemp(prefix="omsorg-var-"))
-    store = {"OMSORG_DB": str(db)} if isinstance(db, Path) else {"OMSORG_DATABASE_URL": db}
+    store = {"OMSORG_DB": str(db)}
+    if isinstance(db, str):
+        store = {"OMSORG_DATABASE_URL": db, "OMSORG_DB": str(folder / "omsorg.db")}
     return {
         **os.environ,
         **store,
