@@ -219,8 +219,7 @@ def training_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> 
     found: dict[str, File] = {}
     for training in catalogue.trainings.values():
         src_uri = training_source(training)
-        if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
+        _check_free(files, src_uri)
         stem = src_uri.removesuffix(".md")
         dest_uri = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
         file = WrittenPage(
@@ -254,13 +253,19 @@ def add_catalogue_files(files: Files, config: MkDocsConfig, catalogue: Catalogue
 def _new_file(
     files: Files, config: MkDocsConfig, src_uri: str, content: str, inclusion: InclusionLevel
 ) -> File:
-    if files.get_file_from_path(src_uri) is not None:
-        raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
+    _check_free(files, src_uri)
     return File.generated(config, src_uri, content=content, inclusion=inclusion)
 
 
+def _check_free(files: Files, src_uri: str) -> None:
+    if files.get_file_from_path(src_uri) is not None:
+        raise PluginError(f"docs/{src_uri} krockar med en genererad sida; byt namn på filen i docs/")
+
+
 def ship_modules(files: Files, config: MkDocsConfig) -> None:
-    """Our modules minified under fingerprinted names (`modules`), and those names in the worker's list."""
+    """Our modules minified under fingerprinted names (`modules`); our other scripts (the worker)
+    minified too, the worker with the modules' names in its list. Every byte counts on a weak
+    connection: our own scripts ship without comments and indentation."""
     sources = {file: MODULE.match(file.src_uri) for file in files}
     found = {file: match.group(1) + ".js" for file, match in sources.items() if match}
     try:
@@ -270,9 +275,9 @@ def ship_modules(files: Files, config: MkDocsConfig) -> None:
     for file, name in found.items():
         files.remove(file)
         files.append(File.generated(config, MODULE_FOLDER + built[name][0], content=built[name][1]))
-    worker = files.get_file_from_path(SERVICE_WORKER)
-    if worker is not None:
-        worker.content_string = rename_in(worker.content_string, built)
+    ours = [file for file in files if file.src_dir == config.docs_dir]
+    for script in [file for file in ours if file.src_uri.endswith(".js")]:
+        script.content_string = rjsmin.jsmin(rename_in(script.content_string, built))
 
 
 # Material's scripts (bundle, lunr search, its worker), palette stylesheet and source maps: no page
@@ -441,18 +446,8 @@ def add_to_sitemap(sitemap: Path, urls: list[str]) -> None:
     zipped.write_bytes(gzip.compress(text.encode("utf-8"), mtime=get_build_timestamp()))
 
 
-def _minify_scripts(docs: Path, site: Path) -> None:
-    """Every byte counts on a weak connection: our own scripts ship without comments and indentation."""
-    for source in docs.rglob("*.js"):
-        built = site / source.relative_to(docs)
-        if built.is_file():
-            built.write_text(rjsmin.jsmin(built.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 def finish_site(config: MkDocsConfig, finishing: Finishing, indexing: Indexing) -> None:
-    """Our scripts minified, the later CSS written and the search index complete: a plain
-    `mkdocs build` is the whole site."""
-    _minify_scripts(Path(config.docs_dir), Path(config.site_dir))
+    """The later CSS written and the search index complete: a plain `mkdocs build` is the whole site."""
     later = Path(config.site_dir) / later_css_path(finishing.css)
     later.parent.mkdir(parents=True, exist_ok=True)
     later.write_text(finishing.css.rest, encoding="utf-8")
