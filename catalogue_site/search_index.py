@@ -61,7 +61,9 @@ def training_record(catalogue: Catalogue, training: Training) -> Record:
     provider = catalogue.providers[training.provider].name
     sections = [
         Section("", [training.summary, f"Gå till utbildningen hos {provider}"]),
-        Section("Om utbildningen", [], markdown_html(training.description)),
+        # As a str: Markup would escape the plain text joined to it (`_section`), and the headings
+        # and paragraphs before it became "&lt;h2&gt;" text in the record.
+        Section("Om utbildningen", [], str(markdown_html(training.description))),
         Section("I utbildningsvägar", _in_paths(catalogue, training)),
         Section("Så anmäler du dig", [SIGNUP_LABELS[training.signup.kind], training.signup.note or ""]),
     ]
