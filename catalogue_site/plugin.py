@@ -42,6 +42,7 @@ from catalogue.problems import Problem
 from catalogue_site.data import CATALOGUE_CSV, catalogue_csv, finder_files
 from catalogue_site.macros import macros
 from catalogue_site.modules import MODULE, MODULE_FOLDER, ModuleProblem, fingerprinted, rename_in
+from catalogue_site.pagefind_service import PagefindFailed
 from catalogue_site.pages import GeneratedPage, section_pages, training_pages, training_source
 from catalogue_site.render import render
 from catalogue_site.search_index import Indexing, Record, content_page, training_records
@@ -453,5 +454,5 @@ def finish_site(config: MkDocsConfig, finishing: Finishing, indexing: Indexing) 
     later.write_text(finishing.css.rest, encoding="utf-8")
     try:
         indexing.wait()
-    except Exception as error:  # Pagefind's service reports its failures as plain exceptions
+    except PagefindFailed as error:
         raise PluginError(f"Pagefind kunde inte skriva sökindexet i {config.site_dir}: {error}") from error

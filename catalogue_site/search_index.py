@@ -7,27 +7,22 @@ paths, how to sign up) with its facts as Pagefind filters and metadata — and o
 pages marked `pagefind: true` are read as built. The answers are the crawl's
 (tests/site/test_search_index.py).
 
-The records reach Pagefind as small HTML documents in a temporary folder, indexed by one
-`PagefindIndex.add_directory` call (one more for the content pages): the Python API's per-record
-calls (`add_custom_record`, `add_html_file`) are answered one per 100 ms (pagefind 1.5.2 polls its
-service's replies with a 0.1 s sleep each), which measured 105 s for 1,000 records. HTML also
-keeps the crawl's ranking: a word in the title (h1) weighs more than one in the description.
+The records reach Pagefind as small HTML documents, sent down its service's pipe
+(`pagefind_service`) rather than as custom records: HTML keeps the crawl's ranking, a word in the
+title (h1) weighing more than one in the description.
 """
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
-
 from catalogue.model import COST_LABELS, REQUIREMENT_LABELS, SIGNUP_LABELS, Catalogue, Training
 from catalogue_site.markdown_text import markdown_html
+from catalogue_site.pagefind_service import PagefindService
 from catalogue_site.pages import in_paths
 
 # Code and tables are reference (the editors' YAML examples would be false hits), not sentences.
@@ -120,55 +115,38 @@ def content_page(path: str, content_html: str) -> Record:
 class Indexing:
     """Pagefind indexing the trainings from the moment the catalogue is loaded, in the background.
 
-    Pagefind runs in a process of its own: while the site builder renders and writes the pages on
-    one core, it indexes on the other, and the build pays for the longer of the two instead of
-    both. Started once the catalogue is loaded rather than when MkDocs has rendered the content
-    pages, it gains the MkDocs work in between (a few seconds at 10,000 trainings); the content
-    pages join when they are ready (`finish`), and the index is written after them.
+    Pagefind runs in a process of its own (`pagefind_service`): while the site builder renders and
+    writes the pages on one core, it indexes on the other, and the build pays for the longer of the
+    two instead of both. The trainings go to it as soon as the catalogue is loaded, rather than when
+    MkDocs has rendered the content pages; those join when they are ready (`add_pages`), and the
+    index is written after them.
     """
 
     def __init__(self, site_dir: Path, trainings: list[Record]) -> None:
-        self.pages: Future[list[Record]] = Future()
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
-        self.written = executor.submit(_run, site_dir / "pagefind", trainings, self.pages)
-        executor.shutdown(wait=False)
+        self.output = site_dir / "pagefind"
+        self.service = PagefindService({"exclude_selectors": EXCLUDED})
+        for record in trainings:
+            self.service.add_page(record.path, record.html)
+        self.written: Future[None] = Future()
 
     def add_pages(self, pages: list[Record]) -> None:
-        """The content pages, the last records: Pagefind writes the index once it has them."""
-        self.pages.set_result(pages)
+        """The content pages, the last records: Pagefind writes the index in the background."""
+        for record in pages:
+            self.service.add_page(record.path, record.html)
+        thread = threading.Thread(target=self._write, name="search-index", daemon=True)
+        thread.start()
+
+    def _write(self) -> None:
+        try:
+            self.service.write(str(self.output))
+            self.written.set_result(None)
+        except BaseException as error:  # handed to the builder, which waits for the index
+            self.written.set_exception(error)
 
     def wait(self) -> None:
-        """Until the index is written; raises what Pagefind raised."""
+        """Until the index is written; PagefindFailed says why it was not."""
         self.written.result()
 
     def abandon(self) -> None:
         """The build failed: Pagefind stops without writing an index."""
-        if not self.pages.done():
-            self.pages.set_exception(IndexAbandoned())
-
-
-class IndexAbandoned(Exception):
-    """The build stopped before the content pages were ready."""
-
-
-def _run(output: Path, trainings: list[Record], pages: Future[list[Record]]) -> None:
-    asyncio.run(_index(output, trainings, pages))
-
-
-def _written(folder: Path, records: Iterable[Record]) -> str:
-    for record in records:
-        file = folder / record.path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(record.html, encoding="utf-8")
-    return str(folder)
-
-
-async def _index(output: Path, records: Iterable[Record], later: Future[list[Record]]) -> None:
-    """`records`, then the ones `later` brings, written to `output` when both are indexed."""
-    config: IndexConfig = {"exclude_selectors": EXCLUDED, "output_path": str(output)}
-    with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(_written(Path(folder) / "first", records))
-            more = await asyncio.wrap_future(later)
-            if more:
-                await index.add_directory(_written(Path(folder) / "later", more))
+        self.service.stop()

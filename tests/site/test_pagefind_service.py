@@ -1,0 +1,38 @@
+"""Our client of Pagefind's indexing service: pages in, an index out, and a failure said, not hung."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from catalogue_site.pagefind_service import PagefindFailed, PagefindService
+
+PAGE = '<html lang="sv"><body><main><h1>{}</h1><p>Basal hygien i vården.</p></main></body></html>'
+
+
+def test_every_page_sent_is_in_the_written_index(tmp_path: Path) -> None:
+    service = PagefindService({})
+    for number in range(300):
+        service.add_page(f"utbildning/u{number}/index.html", PAGE.format(f"Utbildning {number}"))
+    service.write(str(tmp_path / "pagefind"))
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["sv"]["page_count"] == 300
+
+
+def test_an_index_that_cannot_be_written_is_an_error_with_pagefinds_reason(tmp_path: Path) -> None:
+    (tmp_path / "pagefind").write_text("a file where the index folder should be")
+    service = PagefindService({})
+    service.add_page("om/index.html", PAGE.format("Om"))
+    with pytest.raises(PagefindFailed, match="Not a directory"):
+        service.write(str(tmp_path / "pagefind" / "index"))
+
+
+def test_a_stopped_pagefind_fails_what_waits_for_it_instead_of_hanging(tmp_path: Path) -> None:
+    service = PagefindService({})
+    service.add_page("om/index.html", PAGE.format("Om"))
+    service.stop()
+    with pytest.raises(PagefindFailed, match="avslutades"):
+        service.write(str(tmp_path / "pagefind"))
+    assert not (tmp_path / "pagefind").exists()
