@@ -15,6 +15,7 @@ title (h1) weighing more than one in the description.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from html import escape
@@ -46,9 +47,10 @@ class Section:
     html: str = ""
 
 
-def training_records(catalogue: Catalogue) -> list[Record]:
-    """A record per active training (an archived one is nothing to sign up for: no result)."""
-    return [training_record(catalogue, t) for t in catalogue.active_trainings()]
+def training_records(catalogue: Catalogue) -> Iterator[Record]:
+    """A record per active training (an archived one is nothing to sign up for: no result), made
+    as it is asked for: Pagefind parses the first while the next are made."""
+    return (training_record(catalogue, t) for t in catalogue.active_trainings())
 
 
 def training_record(catalogue: Catalogue, training: Training) -> Record:
@@ -122,7 +124,7 @@ class Indexing:
     index is written after them.
     """
 
-    def __init__(self, site_dir: Path, trainings: list[Record]) -> None:
+    def __init__(self, site_dir: Path, trainings: Iterable[Record]) -> None:
         self.output = site_dir / "pagefind"
         self.service = PagefindService({"exclude_selectors": EXCLUDED})
         for record in trainings:

@@ -32,11 +32,11 @@ def test_catalogue_text_cannot_become_markup_in_a_record() -> None:
     training = catalogue.trainings["hygien"]
     hostile = training.model_copy(update={"title": '<img src=x onerror="alert(1)">'})
     catalogue.trainings["hygien"] = hostile
-    html = training_records(catalogue)[0].html
+    html = next(training_records(catalogue)).html
     assert "<img" not in html and "&lt;img src=x" in html
 
 
 def test_a_record_has_its_page_headings_as_headings_not_as_text() -> None:
-    html = training_records(load_catalogue(FIXTURE))[0].html
+    html = next(training_records(load_catalogue(FIXTURE))).html
     assert "<h2>Om utbildningen</h2>" in html
     assert "&lt;" not in html, "no markup of ours shows as text in a search excerpt"
