@@ -76,13 +76,31 @@ _DEFAULT_TAGS: dict[type[yaml.Node], str] = {
 Resolvers = list[tuple[str, re.Pattern[str]]]
 
 
+# Per distinct plain scalar: its tag and, if not text, its value (an immutable int, float, bool,
+# None, date or text). Field names, ids of topics and roles, booleans and dates repeat in every
+# file; forgetting everything at a bound keeps unique values (ids, titles) from growing it.
+_TAG_OF: dict[str, str] = {}
+_SCALAR_OF: dict[tuple[str, str], Any] = {}
+_REMEMBERED = 4096
+_UNSEEN = object()
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(memo) >= _REMEMBERED:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 class _PlainLoader(CatalogueLoader):
     """CatalogueLoader whose tag resolution gives the same tags in fewer steps.
 
     libyaml's composer asks for the tag of every node it builds: PyYAML's `resolve` concatenates
-    two lists and checks for path resolvers each time (we have none). Here the implicit resolvers
-    are looked up in one table by the value's first character, as PyYAML looks them up. The
-    composer also tells the resolver each step into and out of a node, for path resolvers only.
+    two lists, tries their patterns and checks for path resolvers each time (we have none). Here
+    a plain scalar's tag is looked up where it was found before; otherwise the implicit
+    resolvers are looked up in one table by the value's first character, as PyYAML looks them
+    up. The composer also tells the resolver each step into and out of a node, for path
+    resolvers only.
     """
 
     _by_first: ClassVar[dict[str, Resolvers]] = {}
@@ -90,10 +108,15 @@ class _PlainLoader(CatalogueLoader):
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str | None:
         if kind is yaml.ScalarNode and implicit[0]:
-            for tag, pattern in self._by_first.get(value[:1], self._wildcard):
-                if pattern.match(value):
-                    return tag
+            tag = _TAG_OF.get(value)
+            return tag if tag is not None else _remember(_TAG_OF, value, self._implicit_tag(value))
         return _DEFAULT_TAGS.get(kind)
+
+    def _implicit_tag(self, value: str) -> str:
+        for tag, pattern in self._by_first.get(value[:1], self._wildcard):
+            if pattern.match(value):
+                return tag
+        return _STR
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
@@ -129,16 +152,15 @@ def _plain_data(loader: _PlainLoader, node: yaml.Node) -> Any:
     """The value PyYAML's constructor builds from `node`, for a tree of plain nodes.
 
     Mappings must have distinct text keys (a repeated or non-text key is left to the careful
-    way, which names it); scalars are built by the loader's own constructors.
+    way, which names it); scalars are built by the loader's own constructors, once per value.
     """
     kind = node.__class__
     if kind is yaml.ScalarNode:
         if node.tag == _STR:
             return node.value
-        construct = _SCALARS.get(node.tag)
-        if construct is None:
-            raise _NotPlain(node.tag)
-        return construct(loader, node)
+        tagged = (node.tag, node.value)
+        known = _SCALAR_OF.get(tagged, _UNSEEN)
+        return known if known is not _UNSEEN else _remember(_SCALAR_OF, tagged, _scalar(loader, node))
     if kind is yaml.MappingNode and node.tag == _MAP:
         mapping = {}
         for key, value in node.value:
@@ -151,6 +173,13 @@ def _plain_data(loader: _PlainLoader, node: yaml.Node) -> Any:
     if kind is yaml.SequenceNode and node.tag == _SEQ:
         return [_plain_data(loader, item) for item in node.value]
     raise _NotPlain(node.tag)
+
+
+def _scalar(loader: _PlainLoader, node: yaml.Node) -> Any:
+    construct = _SCALARS.get(node.tag)
+    if construct is None:
+        raise _NotPlain(node.tag)
+    return construct(loader, node)
 
 
 def _plain_load(text: str) -> Any:
