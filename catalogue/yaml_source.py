@@ -12,6 +12,7 @@ file holds when it is not plain and says what is wrong with it.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,7 +167,7 @@ def _plain_data(loader: _PlainLoader, node: yaml.Node) -> Any:
         for key, value in node.value:
             if key.__class__ is not yaml.ScalarNode or key.tag != _STR:
                 raise _NotPlain(key.tag)
-            mapping[key.value] = _plain_data(loader, value)
+            mapping[sys.intern(key.value)] = _plain_data(loader, value)
         if len(mapping) != len(node.value):
             raise _NotPlain("a repeated key")
         return mapping

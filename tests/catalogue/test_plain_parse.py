@@ -203,7 +203,7 @@ def checked_carefully(
 def break_files(root: Path) -> None:
     """One file for each way a file can go wrong, and some that are fine but not plain."""
     trainings = sorted((root / "trainings").glob("*.yml"))
-    texts = [path.read_text(encoding="utf-8") for path in trainings[:12]]
+    texts = [path.read_text(encoding="utf-8") for path in trainings[:13]]
     trainings[0].write_text(texts[0].replace("title:", "title: [oavslutad\nx:", 1), encoding="utf-8")
     trainings[1].write_bytes(texts[1].encode("utf-8") + "\nsummary: caf\u00e9\n".encode("latin-1"))
     trainings[2].write_text(texts[2].replace("duration_hours:", "duration_hours: -1\nx_duration:", 1))
@@ -216,6 +216,8 @@ def break_files(root: Path) -> None:
     trainings[9].write_text(texts[9].replace("sign_in:", "sign_in: on\nx:", 1), encoding="utf-8")
     trainings[10].write_text(texts[10].replace("url:", "url: <<\nx:", 1), encoding="utf-8")
     trainings[11].write_text("- just\n- a list\n", encoding="utf-8")
+    # A reference to a topic that is not there: a problem found across files, on its line.
+    trainings[12].write_text(texts[12].replace("topics:\n", "topics:\n- okant-amne\n", 1), encoding="utf-8")
     (root / "topics.yml").write_text("- id: a\n  label: b\n  description: c\n  label: d\n", encoding="utf-8")
 
 
@@ -231,7 +233,10 @@ def test_a_broken_catalogue_gives_the_same_problems_either_way(
     assert (found, problems) == checked_carefully(root, monkeypatch, parallel)
     assert found is None
     broken = {Path(p.path).name for p in problems if p.severity == "error"}
-    assert len(broken) >= 10
+    assert len(broken) >= 11
+    unknown = [p for p in problems if "okänt ämne 'okant-amne'" in p.message]
+    assert len(unknown) == 1 and unknown[0].line > 1
+    assert any(p.severity == "warning" and p.field == "last_reviewed" and p.line > 1 for p in problems)
 
 
 def test_a_sound_catalogue_is_the_same_catalogue_either_way(
