@@ -167,6 +167,7 @@ def _plain_data(loader: _PlainLoader, node: yaml.Node) -> Any:
         for key, value in node.value:
             if key.__class__ is not yaml.ScalarNode or key.tag != _STR:
                 raise _NotPlain(key.tag)
+            # One object per field name: a worker's results pickle each name once per chunk.
             mapping[sys.intern(key.value)] = _plain_data(loader, value)
         if len(mapping) != len(node.value):
             raise _NotPlain("a repeated key")
