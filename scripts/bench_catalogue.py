@@ -7,11 +7,16 @@ same files (issue 9). Both run in a fresh process each time (start-up included, 
 CI sees it), alternating so that others' load on the machine falls on both alike. Printed per size:
 the best and worst wall time, and the ratio of the best CPU times (user + system of the child):
 on a machine that others share, CPU time moves far less with their load than wall time does.
+
+Also printed per size: `load_catalogue` alone, timed inside a fresh process as the site build
+calls it (forked workers parse, `parallel=True`) and as the service calls it (one process): wall
+time, and the CPU time of the process and of its workers (issue 12).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import subprocess
 import sys
@@ -29,6 +34,18 @@ from pathlib import Path
 import yaml
 for path in sorted(Path(sys.argv[1]).rglob("*.yml")):
     yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+# load_catalogue timed in-process, so that start-up and imports are not counted.
+LOAD = """
+import json, resource, sys, time
+from pathlib import Path
+from catalogue import load_catalogue
+started, cpu = time.perf_counter(), time.process_time()
+load_catalogue(Path(sys.argv[1]), parallel=sys.argv[2] == "parallel")
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([time.perf_counter() - started, time.process_time() - cpu,
+                  children.ru_utime + children.ru_stime]))
 """
 
 
@@ -59,7 +76,29 @@ def main(argv: list[str] | None = None) -> int:
             bare = [sys.executable, "-c", BARE_LOAD, str(directory)]
             pairs = [(timed(check), timed(bare)) for _ in range(arguments.runs)]
             print(_line(courses, [c for c, _ in pairs], [b for _, b in pairs]))
+            for mode in ("parallel", "single"):
+                loads = [_load(directory, mode) for _ in range(arguments.runs)]
+                print(_load_line(courses, mode, loads))
     return 0
+
+
+def _load(directory: Path, mode: str) -> tuple[float, float, float]:
+    """Wall, own CPU and workers' CPU seconds of one `load_catalogue` in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, str(directory), mode], check=True, capture_output=True, text=True
+    )
+    wall, own, workers = json.loads(done.stdout)
+    return wall, own, workers
+
+
+def _load_line(courses: int, mode: str, loads: list[tuple[float, float, float]]) -> str:
+    walls = sorted(wall for wall, _, _ in loads)
+    own, workers = min(own for _, own, _ in loads), min(workers for _, _, workers in loads)
+    how = "med arbetsprocesser" if mode == "parallel" else "i en process"
+    return (
+        f"load_catalogue {courses:>6} utbildningar {how}: bäst {walls[0]:.2f} s, sämst {walls[-1]:.2f} s;"
+        f" CPU bäst {own:.2f} s i processen + {workers:.2f} s i arbetsprocesserna"
+    )
 
 
 def _line(courses: int, check: list[tuple[float, float]], bare: list[tuple[float, float]]) -> str:
