@@ -33,6 +33,14 @@ def test_a_stopped_pagefind_fails_what_waits_for_it_instead_of_hanging(tmp_path:
     service = PagefindService({})
     service.add_page("om/index.html", PAGE.format("Om"))
     service.stop()
-    with pytest.raises(PagefindFailed, match="avslutades"):
+    with pytest.raises(PagefindFailed, match=r"Pagefind (avslutades|stoppades)"):
         service.write(str(tmp_path / "pagefind"))
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_pages_sent_after_a_stop_fail_at_once(tmp_path: Path) -> None:
+    service = PagefindService({})
+    service.stop()
+    service.add_page("om/index.html", PAGE.format("Om"))
+    with pytest.raises(PagefindFailed, match="stoppades"):
+        service.write(str(tmp_path / "pagefind"))
