@@ -55,7 +55,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger("progress_service.db")
 
@@ -108,6 +108,18 @@ class DatabaseUnwritable(Exception):
 
 def utc_now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class OneStatement(Generic[T]):
+    """A write's common case as one statement of PostgreSQL's SQL (`?` placeholders), tried before
+    the job where the store gains by it (progress_service/postgres.py): `answer` makes the job's
+    result of the statement's first row. No row, or the error a statement raises to undo itself
+    (postgres.py DECLINED), means the statement did nothing, and the job runs."""
+
+    sql: str
+    params: tuple[Any, ...]
+    answer: Callable[[Any], T]
 
 
 @dataclass
@@ -273,8 +285,9 @@ class Database(abc.ABC):
     async def close(self) -> None: ...
 
     @abc.abstractmethod
-    async def write(self, job: WriteJob[T]) -> T:
-        """Run `job` in a write transaction; returns once its result is committed.
+    async def write(self, job: WriteJob[T], *, first: OneStatement[T] | None = None) -> T:
+        """Run `job` in a write transaction; returns once its result is committed. `first`, the
+        job's common case in one statement, is tried before it where that saves work (PostgreSQL).
 
         Raises WriterUnavailable when the store cannot take the write, or has not answered within
         `write_timeout` (the job may still be committed later: clients retry with the same id).
@@ -367,7 +380,9 @@ class SqliteDatabase(Database):
         for connection in self._read_connections:
             connection.close()
 
-    async def write(self, job: WriteJob[T]) -> T:
+    async def write(self, job: WriteJob[T], *, first: OneStatement[T] | None = None) -> T:
+        """The job joins the writer's next batch. `first` is not tried: the batch costs no round
+        trip per statement, and SQLite's SQL has no data-modifying WITH for it anyway."""
         if self._stopped:
             raise WriterUnavailable()
         loop = asyncio.get_running_loop()
