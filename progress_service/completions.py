@@ -127,7 +127,9 @@ async def create(request: Request) -> Response:
                 raise row
             # Whatever kept the insert out has been withdrawn since (by another instance): again.
 
-    first = None if isinstance(new, Invalid) else _in_one_statement(new, session, idle_minutes)
+    first = None
+    if service.db.tries_one_statement and not isinstance(new, Invalid):
+        first = _in_one_statement(new, session, idle_minutes)
     row, created = await service.db.write(job, first=first)
     return json_response(Completion, completion_json(catalogue, row), status_code=201 if created else 200)
 
@@ -159,16 +161,18 @@ INSERT_NEW = f"""
 # does, and the completion inserted as INSERT_NEW does, if the cap allows it. Unless that insert
 # made a row, the division by its count of rows fails the statement and so undoes all of it (the
 # count too): the job then runs and answers as on SQLite (a retry, a duplicate, a refusal).
+# Its parameters go as text (progress_service/postgres_loop.py): those that are not are cast.
+CASTS = {"hours": "::double precision", "renewal_months": "::integer", "before_employment": "::integer"}
 NEW_IN_ONE_STATEMENT = f"""
     WITH writer AS (
         SELECT x.staff_id FROM sessions x JOIN staff s ON s.id = x.staff_id
-        WHERE {LIVE} AND CASE WHEN ? = 1 THEN s.start_date > ? ELSE s.start_date <= ? END
+        WHERE {LIVE} AND CASE WHEN ?::integer = 1 THEN s.start_date > ? ELSE s.start_date <= ? END
     ),
     counted AS ({counting("SELECT staff_id, ?, 1 FROM writer", "staff_id")}),
     touched AS ({TOUCH_STALE}),
     new AS (
         INSERT INTO completions ({", ".join(NEW_COLUMNS)})
-        SELECT ?, staff_id, {", ".join("?" * (len(NEW_COLUMNS) - 2))} FROM counted
+        SELECT ?, staff_id, {", ".join(f"?{CASTS.get(name, '')}" for name in NEW_COLUMNS[2:])} FROM counted
         WHERE writes <= {DAILY_WRITES} AND NOT EXISTS (SELECT 1 FROM withdrawn_completions WHERE id = ?)
         ON CONFLICT DO NOTHING
         RETURNING staff_id
@@ -186,8 +190,8 @@ def _in_one_statement(new: dict[str, Any], session: str, idle_minutes: int) -> O
     writer = (*live(session, idle_minutes), before, day, day, today, *touch_params(session))
     values = (new["id"], *(new[column] for column in NEW_COLUMNS[2:]), new["id"])
 
-    def answer(row: tuple[int, int]) -> Found:
-        return {**new, "staff_id": row[0], "usefulness": None, "comment": None}, True
+    def answer(row: tuple[str, str]) -> Found:
+        return {**new, "staff_id": int(row[0]), "usefulness": None, "comment": None}, True
 
     return OneStatement(NEW_IN_ONE_STATEMENT, (*writer, *values), answer)
 

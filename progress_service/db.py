@@ -112,10 +112,11 @@ def utc_now() -> str:
 
 @dataclass(frozen=True)
 class OneStatement(Generic[T]):
-    """A write's common case as one statement of PostgreSQL's SQL (`?` placeholders), tried before
-    the job where the store gains by it (progress_service/postgres.py): `answer` makes the job's
-    result of the statement's first row. No row, or the error a statement raises to undo itself
-    (postgres.py DECLINED), means the statement did nothing, and the job runs."""
+    """A write's common case as one statement of PostgreSQL's SQL (`?` placeholders, cast where a
+    value is not text), tried before the job where the store gains by it (progress_service/postgres.py):
+    `answer` makes the job's result of the statement's first row (its values as text). No row, or
+    an error the statement raises to undo itself (a division by zero: postgres_loop.py), means the
+    statement did nothing, and the job runs."""
 
     sql: str
     params: tuple[Any, ...]
@@ -271,6 +272,9 @@ class Health:
 class Database(abc.ABC):
     """A store: write jobs, bulk jobs in batches, read jobs, health. SQLite's below; PostgreSQL's in
     progress_service/postgres.py."""
+
+    # Whether `write` tries a OneStatement before the job (callers build one only then).
+    tries_one_statement = False
 
     def __init__(self, write_timeout: float = WRITE_TIMEOUT_SECONDS) -> None:
         self.write_timeout = write_timeout

@@ -56,6 +56,7 @@ from progress_service.db import (
     migrations_for,
     utc_now,
 )
+from progress_service.postgres_loop import Declined, LoopConnections
 from progress_service.settings import shown
 
 log = logging.getLogger("progress_service.postgres")
@@ -72,15 +73,6 @@ CONNECT_TIMEOUT_SECONDS = 5
 ATTEMPTS = 4
 RETRIED = (
     psycopg.errors.UniqueViolation,
-    psycopg.errors.DeadlockDetected,
-    psycopg.errors.SerializationFailure,
-)
-# What a write's one statement (db.OneStatement) raises to undo itself, and what else means it could
-# not do the common case (a person erased meanwhile: the foreign key): the job then runs and says why.
-# PostgreSQL's SQL has no RAISE outside PL/pgSQL, so the statement divides by the count of its rows.
-DECLINED = (
-    psycopg.errors.DivisionByZero,
-    psycopg.errors.IntegrityError,
     psycopg.errors.DeadlockDetected,
     psycopg.errors.SerializationFailure,
 )
@@ -328,6 +320,8 @@ def check_collation(connection: sqlite3.Connection, url: str) -> None:
 
 
 class PostgresDatabase(Database):
+    tries_one_statement = True
+
     def __init__(
         self, url: str, write_timeout: float = WRITE_TIMEOUT_SECONDS, pool_size: int = POOL_SIZE
     ) -> None:
@@ -344,15 +338,7 @@ class PostgresDatabase(Database):
             name="omsorg",
         )
         # One-statement writes run on the event loop, in autocommit: no thread hop, no BEGIN or COMMIT.
-        self._loop_pool = psycopg_pool.AsyncConnectionPool(
-            url,
-            min_size=2,
-            max_size=pool_size,
-            open=False,
-            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
-            timeout=write_timeout,
-            name="omsorg-loop",
-        )
+        self._loop_connections = LoopConnections(url, pool_size, CONNECT_TIMEOUT_SECONDS)
         self._threads = concurrent.futures.ThreadPoolExecutor(pool_size, thread_name_prefix="postgres")
         self._open = False
 
@@ -361,8 +347,8 @@ class PostgresDatabase(Database):
         await asyncio.to_thread(self._prepare)
         try:
             await asyncio.to_thread(self._pool.open, True, CONNECT_TIMEOUT_SECONDS)
-            await self._loop_pool.open(True, CONNECT_TIMEOUT_SECONDS)
-        except psycopg_pool.PoolTimeout as error:
+            await self._loop_connections.open()
+        except (psycopg_pool.PoolTimeout, psycopg.OperationalError) as error:
             raise StoreUnreachable(unreachable(self.url, error)) from None
         self._open = True
 
@@ -381,7 +367,7 @@ class PostgresDatabase(Database):
         self._stopped = True
         await asyncio.to_thread(self._threads.shutdown)
         await asyncio.to_thread(self._pool.close)
-        await self._loop_pool.close()
+        await self._loop_connections.close()
 
     async def write(self, job: WriteJob[T], *, first: OneStatement[T] | None = None) -> T:
         if self._stopped:
@@ -393,16 +379,18 @@ class PostgresDatabase(Database):
         return await self._on_thread(self._run_write, job, self.write_timeout)
 
     async def _first_try(self, statement: OneStatement[T]) -> tuple[T] | None:
-        """The statement's answer, or None when it declined (nothing written: the job runs)."""
+        """The statement's answer, or None when it did nothing: it declined, or its connection
+        failed (the job then finds out whether the server is still there)."""
         try:
-            async with asyncio.timeout(self.write_timeout), self._loop_pool.connection() as raw:
-                cursor = await raw.execute(cast(Any, translate(statement.sql)), adapted(statement.params))
-                row = await cursor.fetchone()
-        except DECLINED:
+            async with asyncio.timeout(self.write_timeout):
+                row = await self._loop_connections.run(statement.sql, statement.params)
+        except (Declined, psycopg.OperationalError):
             return None
-        except (TimeoutError, psycopg_pool.PoolTimeout, psycopg.OperationalError):
+        except TimeoutError:
             self._failing = True
             raise WriterUnavailable() from None
+        except psycopg.Error as error:
+            raise _as_sqlite_error(error) from error
         self._failing = False
         return None if row is None else (statement.answer(row),)
 
