@@ -116,7 +116,8 @@ class OneStatement(Generic[T]):
     value is not text), tried before the job where the store gains by it (progress_service/postgres.py):
     `answer` makes the job's result of the statement's first row (its values as text). No row, or
     an error the statement raises to undo itself (a division by zero: postgres_loop.py), means the
-    statement did nothing, and the job runs."""
+    statement did nothing, and the job runs. Sent twice it must decline the second time (a
+    connection that failed may have committed it first)."""
 
     sql: str
     params: tuple[Any, ...]

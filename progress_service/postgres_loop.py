@@ -84,7 +84,19 @@ class LoopConnections:
 
     async def run(self, sql: str, params: Sequence[Any]) -> tuple[str | None, ...] | None:
         """The statement's first row as text (None when it has none); Declined when it did nothing.
-        psycopg.OperationalError when the connection failed (it is replaced)."""
+
+        A connection that fails is closed with every idle one (after a restart or a failover of the
+        server they are all dead) and the statement goes once more on a new connection: it cannot
+        be done twice, since a write that did commit declines the second time (its keys are taken).
+        psycopg.OperationalError when that fails too."""
+        try:
+            return await self._run_once(sql, params)
+        except psycopg.OperationalError:
+            while self._free:
+                await self._discard(self._free.pop())
+        return await self._run_once(sql, params)
+
+    async def _run_once(self, sql: str, params: Sequence[Any]) -> tuple[str | None, ...] | None:
         connection = await self._take()
         try:
             row = await self._execute(connection, sql, params)
