@@ -41,6 +41,7 @@ import logging
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -382,11 +383,14 @@ class PostgresDatabase(Database):
     async def write(self, job: WriteJob[T], *, first: OneStatement[T] | None = None) -> T:
         if self._stopped:
             raise WriterUnavailable()
+        timeout = self.write_timeout
         if first is not None:
+            started = time.monotonic()
             done = await self._first_try(first)
             if done is not None:
                 return done[0]
-        return await self._on_thread(self._run_write, job, self.write_timeout)
+            timeout -= time.monotonic() - started  # no caller waits longer than write_timeout in all
+        return await self._on_thread(self._run_write, job, timeout)
 
     async def _first_try(self, statement: OneStatement[T]) -> tuple[T] | None:
         """The statement's answer, or None when it did nothing: it declined, or its connection
