@@ -14,10 +14,10 @@ progress_service/completions.py), and undoes all of it unless it inserted a row.
 case is one round trip, with no thread hop and no BEGIN or COMMIT; anything else (a retry, a
 duplicate, a refusal) declines and runs the job, which reads only when its insert says no: a retry
 racing through another instance waits for the first to commit, then inserts nothing and answers
-with its record. scripts/bench_service.py --store postgresql at 16 connections, back to back on
-a loaded machine: a transaction of 4 round trips on a pool thread cost the service 1.55 ms of CPU
-per completion POST and the database server 0.74 ms; this costs 1.00 and 0.55 ms (POST at 0.28
-then 0.35 x the trivial endpoint's throughput; POSTs alone, 1.40-1.98 against 0.83-0.96 ms).
+with its record. scripts/bench_service.py --store postgresql at 16 connections, two pairs of runs
+back to back on a shared machine: a transaction of 4 round trips on a pool thread cost the service
+1.42-1.55 ms of CPU per completion POST and the database server 0.65-0.74 ms; this costs 0.84-1.00
+and 0.43-0.55 ms (POST at 0.28-0.33, now 0.35-0.38 x the trivial endpoint's throughput).
 
 Other jobs read, check and insert. When two instances race on the same key, PostgreSQL's unique
 constraint stops the second insert; the job is then run again from the start in a new
