@@ -154,6 +154,15 @@ def touch(connection: sqlite3.Connection, session: str, last_seen_at: str) -> No
         connection.execute(sql, (utc_now(), session))
 
 
+# `touch` as part of a statement (progress_service/completions.py), which cannot look first.
+TOUCH_STALE = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at <= ?"
+
+
+def touch_params(session: str) -> tuple[str, str, str]:
+    now = datetime.datetime.now(datetime.UTC)
+    return now.isoformat(timespec="seconds"), session, (now - TOUCH_EVERY).isoformat(timespec="seconds")
+
+
 def writer_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -> Writer:
     """The signed-in person, looked up inside a write job, with the write counted against the
     daily cap (progress_service/write_limits.py).

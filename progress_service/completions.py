@@ -19,13 +19,14 @@ from starlette.responses import Response
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
 from catalogue.model import Training
-from progress_service.auth import Writer, session_of, writer_in
-from progress_service.db import select_one, utc_now
+from progress_service.auth import LIVE, TOUCH_STALE, Writer, live, session_of, touch_params, writer_in
+from progress_service.db import OneStatement, select_one, utc_now
 from progress_service.errors import Conflict, Gone, Invalid, NotFound
 from progress_service.payloads import CompletionChange, NewCompletion, Rating, read_json
 from progress_service.progress import expires_on
 from progress_service.responses import Completion, json_response
 from progress_service.service import service_of
+from progress_service.write_limits import DAILY_WRITES, counting
 
 # Who recorded a completion (completions.recorded_by).
 RecordedBy = Literal["self", "attendance", "import"]
@@ -40,6 +41,8 @@ SELECT = """
            c.before_employment, c.recorded_at, r.usefulness, r.comment, r.rated_at
     FROM completions c LEFT JOIN ratings r ON r.completion_id = c.id
 """
+# A completion's record, and whether it was new.
+Found = tuple[sqlite3.Row | Mapping[str, Any], bool]
 SAME_ID_OR_SAME_DAY = "c.id = ? OR (c.staff_id = ? AND c.training = ? AND c.completed_on = ?)"
 
 
@@ -108,22 +111,26 @@ async def create(request: Request) -> Response:
     body = await read_json(request, NewCompletion, service.settings.max_body_bytes)
     catalogue = service.catalogue.current
     completion_id, training_id, day = str(body.id), body.training, body.completed_on.isoformat()
-    training = catalogue.trainings.get(training_id)
+    new = _new(completion_id, catalogue.trainings.get(training_id), body)
+    idle_minutes = service.settings.staff_idle_minutes
 
-    def job(connection: sqlite3.Connection) -> tuple[sqlite3.Row | Mapping[str, Any], bool]:
-        person = writer_in(connection, session, service.settings.staff_idle_minutes)
-        new = _new(completion_id, person, training, body)
+    def job(connection: sqlite3.Connection) -> Found:
+        person = writer_in(connection, session, idle_minutes)
+        row = (_refusal(person, body) or new) if isinstance(new, dict) else new
         while True:
-            if not isinstance(new, Invalid) and _insert_new(connection, new):
-                return {**new, "usefulness": None, "comment": None}, True
+            if not isinstance(row, Invalid) and _insert_new(connection, {**row, "staff_id": person.id}):
+                return {**row, "staff_id": person.id, "usefulness": None, "comment": None}, True
             earlier = _earlier(connection, completion_id, person, training_id, day)
             if earlier is not None:
                 return earlier, False
-            if isinstance(new, Invalid):
-                raise new
+            if isinstance(row, Invalid):
+                raise row
             # Whatever kept the insert out has been withdrawn since (by another instance): again.
 
-    row, created = await service.db.write(job)
+    first = None
+    if service.db.tries_one_statement and not isinstance(new, Invalid):
+        first = _in_one_statement(new, session, idle_minutes)
+    row, created = await service.db.write(job, first=first)
     return json_response(Completion, completion_json(catalogue, row), status_code=201 if created else 200)
 
 
@@ -148,24 +155,57 @@ INSERT_NEW = f"""
     ON CONFLICT DO NOTHING
     RETURNING id
 """
+# PostgreSQL's version of `create`'s job for a new completion, in one statement (so one round trip,
+# in autocommit): the writer found by a live session (LIVE) and a start date that allows the day,
+# the write counted against the daily cap as writer_in counts it, the session touched as `touch`
+# does, and the completion inserted as INSERT_NEW does, if the cap allows it. Unless that insert
+# made a row, the division by its count of rows fails the statement and so undoes all of it (the
+# count too): the job then runs and answers as on SQLite (a retry, a duplicate, a refusal).
+# Its parameters go as text (progress_service/postgres_loop.py): those that are not are cast.
+CASTS = {"hours": "::double precision", "renewal_months": "::integer", "before_employment": "::integer"}
+NEW_IN_ONE_STATEMENT = f"""
+    WITH writer AS (
+        SELECT x.staff_id FROM sessions x JOIN staff s ON s.id = x.staff_id
+        WHERE {LIVE} AND CASE WHEN ?::integer = 1 THEN s.start_date > ? ELSE s.start_date <= ? END
+    ),
+    counted AS ({counting("SELECT staff_id, ?, 1 FROM writer", "staff_id")}),
+    touched AS ({TOUCH_STALE}),
+    new AS (
+        INSERT INTO completions ({", ".join(NEW_COLUMNS)})
+        SELECT ?, staff_id, {", ".join(f"?{CASTS.get(name, '')}" for name in NEW_COLUMNS[2:])} FROM counted
+        WHERE writes <= {DAILY_WRITES} AND NOT EXISTS (SELECT 1 FROM withdrawn_completions WHERE id = ?)
+        ON CONFLICT DO NOTHING
+        RETURNING staff_id
+    )
+    SELECT (SELECT staff_id FROM new), 1 / (SELECT count(*) FROM new)
+"""
 
 
-def _new(
-    completion_id: str, person: Writer, training: Training | None, body: NewCompletion
-) -> dict[str, Any] | Invalid:
-    """The row of a new completion, or why it is refused. Not raised at once: a retry of one
-    recorded earlier gets that record, even if its training has been archived since."""
+def _in_one_statement(new: dict[str, Any], session: str, idle_minutes: int) -> OneStatement[Found] | None:
+    """NEW_IN_ONE_STATEMENT for `new` (None for a day in the future, which the job refuses)."""
+    today = swedish_today().isoformat()
+    if new["completed_on"] > today:
+        return None
+    day, before = new["completed_on"], new["before_employment"]
+    writer = (*live(session, idle_minutes), before, day, day, today, *touch_params(session))
+    values = (new["id"], *(new[column] for column in NEW_COLUMNS[2:]), new["id"])
+
+    def answer(row: tuple[str, str]) -> Found:
+        return {**new, "staff_id": int(row[0]), "usefulness": None, "comment": None}, True
+
+    return OneStatement(NEW_IN_ONE_STATEMENT, (*writer, *values), answer)
+
+
+def _new(completion_id: str, training: Training | None, body: NewCompletion) -> dict[str, Any] | Invalid:
+    """The row of a new completion but its person (staff_id), or why it is refused to anyone. Not
+    raised at once: a retry of one recorded earlier gets that record, even if its training has been
+    archived since."""
     if training is None or training.status != "active":
         return Invalid(
             f"Det finns ingen aktiv utbildning med id '{body.training}' i katalogen.", field="training"
         )
-    try:
-        check_date(person, body.completed_on, body.before_employment)
-    except Invalid as refusal:
-        return refusal
     return {
         "id": completion_id,
-        "staff_id": person.id,
         "training": training.id,
         "training_title": training.title,
         "hours": training.duration_hours,
@@ -174,6 +214,15 @@ def _new(
         "before_employment": int(body.before_employment),
         "recorded_at": utc_now(),
     }
+
+
+def _refusal(person: Writer, body: NewCompletion) -> Invalid | None:
+    """Why the completion's day is wrong for this person, if it is."""
+    try:
+        check_date(person, body.completed_on, body.before_employment)
+    except Invalid as refusal:
+        return refusal
+    return None
 
 
 def _insert_new(connection: sqlite3.Connection, row: dict[str, Any]) -> bool:

@@ -55,7 +55,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger("progress_service.db")
 
@@ -108,6 +108,20 @@ class DatabaseUnwritable(Exception):
 
 def utc_now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class OneStatement(Generic[T]):
+    """A write's common case as one statement of PostgreSQL's SQL (`?` placeholders, cast where a
+    value is not text), tried before the job where the store gains by it (progress_service/postgres.py):
+    `answer` makes the job's result of the statement's first row (its values as text). No row, or
+    an error the statement raises to undo itself (a division by zero: postgres_loop.py), means the
+    statement did nothing, and the job runs. Sent twice it must decline the second time (a
+    connection that failed may have committed it first)."""
+
+    sql: str
+    params: tuple[Any, ...]
+    answer: Callable[[Any], T]
 
 
 @dataclass
@@ -260,6 +274,9 @@ class Database(abc.ABC):
     """A store: write jobs, bulk jobs in batches, read jobs, health. SQLite's below; PostgreSQL's in
     progress_service/postgres.py."""
 
+    # Whether `write` tries a OneStatement before the job (callers build one only then).
+    tries_one_statement = False
+
     def __init__(self, write_timeout: float = WRITE_TIMEOUT_SECONDS) -> None:
         self.write_timeout = write_timeout
         self._stopped = False
@@ -273,8 +290,9 @@ class Database(abc.ABC):
     async def close(self) -> None: ...
 
     @abc.abstractmethod
-    async def write(self, job: WriteJob[T]) -> T:
-        """Run `job` in a write transaction; returns once its result is committed.
+    async def write(self, job: WriteJob[T], *, first: OneStatement[T] | None = None) -> T:
+        """Run `job` in a write transaction; returns once its result is committed. `first`, the
+        job's common case in one statement, is tried before it where that saves work (PostgreSQL).
 
         Raises WriterUnavailable when the store cannot take the write, or has not answered within
         `write_timeout` (the job may still be committed later: clients retry with the same id).
@@ -367,7 +385,9 @@ class SqliteDatabase(Database):
         for connection in self._read_connections:
             connection.close()
 
-    async def write(self, job: WriteJob[T]) -> T:
+    async def write(self, job: WriteJob[T], *, first: OneStatement[T] | None = None) -> T:
+        """The job joins the writer's next batch. `first` is not tried: the batch costs no round
+        trip per statement, and SQLite's SQL has no data-modifying WITH for it anyway."""
         if self._stopped:
             raise WriterUnavailable()
         loop = asyncio.get_running_loop()

@@ -7,9 +7,18 @@ jobs are plain synchronous functions, and psycopg's synchronous connections run 
 they are; asyncpg would need every job rewritten as a coroutine). Concurrent commits share
 PostgreSQL's WAL flushes, which is the group commit SQLite's writer does by hand.
 
-The busiest write, a new completion, inserts first (`INSERT … ON CONFLICT DO NOTHING RETURNING`,
-progress_service/completions.py) and reads only when the insert says no: a retry racing through
-another instance waits for the first to commit, then inserts nothing and answers with its record.
+The busiest write, a new completion, is one statement in autocommit on the event loop's own
+connections (progress_service/postgres_loop.py; db.OneStatement): a WITH statement finds the
+writer, counts the write, touches the session and inserts (`INSERT … ON CONFLICT DO NOTHING`,
+progress_service/completions.py), and undoes all of it unless it inserted a row. So the common
+case is one round trip, with no thread hop and no BEGIN or COMMIT; anything else (a retry, a
+duplicate, a refusal) declines and runs the job, which reads only when its insert says no: a retry
+racing through another instance waits for the first to commit, then inserts nothing and answers
+with its record. scripts/bench_service.py --store postgresql at 16 connections, two pairs of runs
+back to back on a shared machine: a transaction of 4 round trips on a pool thread cost the service
+1.42-1.55 ms of CPU per completion POST and the database server 0.65-0.74 ms; this costs 0.84-1.00
+and 0.43-0.55 ms (POST at 0.28-0.33, now 0.35-0.38 x the trivial endpoint's throughput).
+
 Other jobs read, check and insert. When two instances race on the same key, PostgreSQL's unique
 constraint stops the second insert; the job is then run again from the start in a new
 transaction, where its read now sees the committed row and answers as for any retry. The same
@@ -32,6 +41,7 @@ import logging
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -49,22 +59,25 @@ from progress_service.db import (
     READ_TIMEOUT_SECONDS,
     WRITE_TIMEOUT_SECONDS,
     Database,
+    OneStatement,
     ReadJob,
     WriteJob,
     WriterUnavailable,
     migrations_for,
     utc_now,
 )
+from progress_service.postgres_loop import Declined, LoopConnections
 from progress_service.settings import shown
 
 log = logging.getLogger("progress_service.postgres")
 
 T = TypeVar("T")
 POOL_SIZE = 8
-# Every round trip to the server hands the GIL from a store thread to the event loop and back; at
-# the default 5 ms interval a thread back from the network waited for the loop's turn to end.
-# scripts/bench_service.py --store postgresql, 16 connections, back to back on a loaded machine:
-# completion POSTs 452/s at 5 ms, 592/s at 0.5 ms.
+# Every round trip of a job to the server hands the GIL from a store thread to the event loop and
+# back; at the default 5 ms interval a thread back from the network waited for the loop's turn to
+# end. scripts/bench_service.py --store postgresql, 16 connections, back to back on a loaded
+# machine, when completion POSTs still ran as jobs: 452/s at 5 ms, 592/s at 0.5 ms. Reads and
+# other writes still do; a new completion no longer leaves the event loop (postgres_loop.py).
 SWITCH_INTERVAL_SECONDS = 0.0005
 CONNECT_TIMEOUT_SECONDS = 5
 # A race lost on a unique key, a deadlock or a serialization failure: the job runs again.
@@ -318,6 +331,8 @@ def check_collation(connection: sqlite3.Connection, url: str) -> None:
 
 
 class PostgresDatabase(Database):
+    tries_one_statement = True
+
     def __init__(
         self, url: str, write_timeout: float = WRITE_TIMEOUT_SECONDS, pool_size: int = POOL_SIZE
     ) -> None:
@@ -333,6 +348,8 @@ class PostgresDatabase(Database):
             timeout=write_timeout,
             name="omsorg",
         )
+        # One-statement writes run on the event loop, in autocommit: no thread hop, no BEGIN or COMMIT.
+        self._loop_connections = LoopConnections(url, pool_size, CONNECT_TIMEOUT_SECONDS)
         self._threads = concurrent.futures.ThreadPoolExecutor(pool_size, thread_name_prefix="postgres")
         self._open = False
 
@@ -341,7 +358,8 @@ class PostgresDatabase(Database):
         await asyncio.to_thread(self._prepare)
         try:
             await asyncio.to_thread(self._pool.open, True, CONNECT_TIMEOUT_SECONDS)
-        except psycopg_pool.PoolTimeout as error:
+            await self._loop_connections.open()
+        except (psycopg_pool.PoolTimeout, psycopg.OperationalError) as error:
             raise StoreUnreachable(unreachable(self.url, error)) from None
         self._open = True
 
@@ -360,11 +378,35 @@ class PostgresDatabase(Database):
         self._stopped = True
         await asyncio.to_thread(self._threads.shutdown)
         await asyncio.to_thread(self._pool.close)
+        await self._loop_connections.close()
 
-    async def write(self, job: WriteJob[T]) -> T:
+    async def write(self, job: WriteJob[T], *, first: OneStatement[T] | None = None) -> T:
         if self._stopped:
             raise WriterUnavailable()
-        return await self._on_thread(self._run_write, job, self.write_timeout)
+        timeout = self.write_timeout
+        if first is not None:
+            started = time.monotonic()
+            done = await self._first_try(first)
+            if done is not None:
+                return done[0]
+            timeout -= time.monotonic() - started  # no caller waits longer than write_timeout in all
+        return await self._on_thread(self._run_write, job, timeout)
+
+    async def _first_try(self, statement: OneStatement[T]) -> tuple[T] | None:
+        """The statement's answer, or None when it did nothing: it declined, or its connection
+        failed (the job then finds out whether the server is still there)."""
+        try:
+            async with asyncio.timeout(self.write_timeout):
+                row = await self._loop_connections.run(statement.sql, statement.params)
+        except (Declined, psycopg.OperationalError):
+            return None
+        except TimeoutError:
+            self._failing = True
+            raise WriterUnavailable() from None
+        except psycopg.Error as error:
+            raise _as_sqlite_error(error) from error
+        self._failing = False
+        return None if row is None else (statement.answer(row),)
 
     async def read(self, job: ReadJob[T], *, inline: bool = False) -> T:
         """Always on a pool thread: on PostgreSQL even a small read waits for the network."""

@@ -175,10 +175,17 @@ def test_a_staff_session_ends_after_the_idle_time_and_use_keeps_it_alive(client:
         assert row is not None
         return str(row[0])
 
-    assert datetime.datetime.fromisoformat(run(client, seen)) > datetime.datetime.now(
-        datetime.UTC
-    ) - datetime.timedelta(minutes=1)
+    def refreshed() -> bool:
+        last = datetime.datetime.fromisoformat(run(client, seen))
+        return last > datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
+
+    assert refreshed()
+    idle_for(119)
+    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-02-01"}
+    assert client.post("/api/completions", json=body).status_code == 201  # a write refreshes it too
+    assert refreshed()
     idle_for(121)
     assert client.get("/api/me").status_code == 401
-    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-02-01"}
+    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": "2024-02-02"}
     assert client.post("/api/completions", json=body).status_code == 401
+    assert client.get("/api/me").status_code == 401  # the refused write did not bring it back

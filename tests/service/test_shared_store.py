@@ -284,3 +284,22 @@ def test_a_postgresql_server_that_goes_away_gets_503_and_healthz_says_so(setting
             assert health.status_code == 503 and health.json()["database"] == "unreachable"
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_the_first_completion_after_postgresql_closed_every_connection_is_recorded_once(
+    staff: TestClient, settings: Settings
+) -> None:
+    """As after a restart or a failover of the database server: the service's connections are dead."""
+    assert staff.post("/api/completions", json=new()).status_code == 201
+    with direct(settings) as connection:
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    body = new(day=START + datetime.timedelta(days=1))
+    response = staff.post("/api/completions", json=body)
+    assert response.status_code == 201 and response.json()["id"] == body["id"]
+    with direct(settings) as connection:
+        rows = connection.execute("SELECT count(*) FROM completions WHERE id = ?", (body["id"],))
+        assert rows.fetchone()[0] == 1
