@@ -44,3 +44,17 @@ def test_pages_sent_after_a_stop_fail_at_once(tmp_path: Path) -> None:
     service.add_page("om/index.html", PAGE.format("Om"))
     with pytest.raises(PagefindFailed, match="stoppades"):
         service.write(str(tmp_path / "pagefind"))
+
+
+def test_a_folders_pages_are_found_at_their_paths_within_it(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    for number in range(3):
+        page = folder / "utbildning" / f"u{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(PAGE.format(f"Utbildning {number}"), encoding="utf-8")
+    service = PagefindService({})
+    service.add_folder(str(folder))
+    service.add_page("om/index.html", PAGE.format("Om"))
+    service.write(str(tmp_path / "pagefind"))
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["sv"]["page_count"] == 4

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from catalogue import load_catalogue
 from catalogue_site.markdown_text import markdown_html
-from catalogue_site.search_index import training_records
+from catalogue_site.search_index import Indexing, training_records
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
 
@@ -32,11 +32,21 @@ def test_catalogue_text_cannot_become_markup_in_a_record() -> None:
     training = catalogue.trainings["hygien"]
     hostile = training.model_copy(update={"title": '<img src=x onerror="alert(1)">'})
     catalogue.trainings["hygien"] = hostile
-    html = next(training_records(catalogue)).html
+    html = training_records(catalogue)[0].html
     assert "<img" not in html and "&lt;img src=x" in html
 
 
 def test_a_record_has_its_page_headings_as_headings_not_as_text() -> None:
-    html = next(training_records(load_catalogue(FIXTURE))).html
+    html = training_records(load_catalogue(FIXTURE))[0].html
     assert "<h2>Om utbildningen</h2>" in html
     assert "&lt;" not in html, "no markup of ours shows as text in a search excerpt"
+
+
+def test_the_records_folder_is_gone_once_the_index_is_written(tmp_path: Path) -> None:
+    indexing = Indexing(tmp_path, training_records(load_catalogue(FIXTURE)))
+    folder = Path(indexing.folder.name)
+    assert (folder / "utbildning" / "hygien" / "index.html").is_file()
+    indexing.add_pages([])
+    indexing.wait()
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+    assert not folder.exists(), "10,000 records would stay in memory (/dev/shm) after every build"
