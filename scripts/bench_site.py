@@ -118,6 +118,13 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None 
     return time.perf_counter() - started
 
 
+def removed(site: Path) -> None:
+    """The previous build's output gone before a build is timed, for every kind alike. MkDocs
+    empties its site folder itself: Hugo's folder was removed outside its timed run, ours and bare
+    Material's inside theirs (MkDocs' clean_directory of our 20,000 files: 0.9 s here)."""
+    shutil.rmtree(site, ignore_errors=True)
+
+
 def generate(size: int, out: Path) -> None:
     if not (out / "trainings").is_dir():
         run([sys.executable, "-m", "scripts.generate_catalogue", "--courses", str(size), "--out", str(out)])
@@ -133,6 +140,7 @@ def build_ours(catalogue: Path, out: Path, project: Path) -> float:
         "PYTHONPATH": str(project),
     }
     config = str(project / "mkdocs.yml")
+    removed(out)
     return run([str(BIN / "mkdocs"), "build", "--quiet", "-f", config, "-d", str(out)], env, cwd=project)
 
 
@@ -198,12 +206,13 @@ def write_bare_hugo(pages: dict[str, tuple[str, str]], work: Path) -> Path:
 
 def build_bare_material(config: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    removed(config.parent / "site")
     return run([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(config)], env)
 
 
 def build_hugo(project: Path) -> tuple[float, float]:
     """Hugo's build, then Pagefind over its output: (hugo seconds, Pagefind seconds)."""
-    shutil.rmtree(project / "public", ignore_errors=True)
+    removed(project / "public")
     hugo = run([HUGO, "--quiet", "-s", str(project), "-d", str(project / "public")])
     pagefind = run([sys.executable, "-m", "pagefind", "--site", str(project / "public"), "--silent"])
     return hugo, pagefind
