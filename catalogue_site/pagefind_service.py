@@ -1,9 +1,9 @@
 """Pagefind's indexing service, spoken to directly: messages sent at once, replies read as they come.
 
 The `pagefind` package's own client reads one reply per 100 ms (its reader sleeps 0.1 s before
-each), which measured 105 s for 1,000 records sent one by one, and a Pagefind that panics leaves
-it waiting. Here one thread writes the messages, so the builder never waits on the pipe, and
-another reads the replies: a failure, with Pagefind's own reason, reaches whoever waits.
+each), and a Pagefind that panics leaves it waiting for ever. Here a thread reads the replies as
+they come: a failure, with Pagefind's own reason, reaches whoever waits. A build sends a handful
+of messages (the trainings go as one folder, `search_index.Indexing`).
 
 The protocol, as `pagefind --service` (1.5.2) speaks it: a message is the JSON object
 `{"message_id": n, "payload": {"type": ...}}`, base64-encoded and followed by a comma; each reply
@@ -13,8 +13,8 @@ is the same with the request's `message_id`, and a payload of type "Error" when 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
-import queue
 import subprocess
 import tempfile
 import threading
@@ -24,7 +24,6 @@ from typing import IO, Any
 from pagefind.service import get_executable
 
 Reply = dict[str, Any]
-Outgoing = tuple[dict[str, Any], "Future[Reply]"]
 
 
 class PagefindFailed(Exception):
@@ -47,9 +46,7 @@ class PagefindService:
         self._sent = 0
         self._ended = ""  # why the process ended, once it has
         self._lock = threading.Lock()
-        self._outbox: queue.SimpleQueue[Outgoing | None] = queue.SimpleQueue()  # None: no more
         threading.Thread(target=self._read, args=(self._process.stdout,), daemon=True).start()
-        threading.Thread(target=self._write_messages, args=(self._process.stdin,), daemon=True).start()
         self._index_id = self._send({"type": "NewIndex", "config": config}).result()["index_id"]
         self._added: list[Future[Reply]] = []
 
@@ -74,38 +71,28 @@ class PagefindService:
         """The process ends, whatever it was doing (a failed build writes no index)."""
         with self._lock:
             self._ended = self._ended or "Pagefind stoppades innan sökindexet var skrivet"
-        self._outbox.put(None)
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
 
     def _send(self, payload: dict[str, Any]) -> Future[Reply]:
-        """The payload on its way; its reply (or PagefindFailed) comes in the future."""
+        """The payload sent; its reply (or PagefindFailed) comes in the future."""
         reply: Future[Reply] = Future()
+        stdin = self._process.stdin
+        assert stdin is not None  # opened as a pipe above
         with self._lock:
             if self._ended:
                 reply.set_exception(PagefindFailed(self._ended))
                 return reply
-        self._outbox.put((payload, reply))
-        return reply
-
-    def _write_messages(self, stdin: IO[bytes] | None) -> None:
-        assert stdin is not None  # opened as a pipe above
-        while (outgoing := self._outbox.get()) is not None:
-            payload, reply = outgoing
-            with self._lock:
-                if self._ended:
-                    reply.set_exception(PagefindFailed(self._ended))
-                    continue
-                self._sent += 1
-                self._replies[self._sent] = reply
-                message = {"message_id": self._sent, "payload": payload}
-            try:
+            self._sent += 1
+            self._replies[self._sent] = reply
+            message = {"message_id": self._sent, "payload": payload}
+            # A closed pipe means Pagefind has ended: the reader then fails every reply still
+            # waiting, this one too, with Pagefind's reason.
+            with contextlib.suppress(OSError):
                 stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
-                if self._outbox.empty():  # a burst of pages goes down in a few large writes
-                    stdin.flush()
-            except OSError:
-                self._fail_all(self._ending())
+                stdin.flush()
+        return reply
 
     def _read(self, stdout: IO[bytes] | None) -> None:
         assert stdout is not None  # opened as a pipe above
