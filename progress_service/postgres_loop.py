@@ -27,8 +27,8 @@ import psycopg.errors
 from psycopg import pq
 
 QUOTED = re.compile(r"('(?:[^']|'')*')")
-# What a statement that declines raises (postgres.DECLINED, by SQLSTATE): a division by zero,
-# any integrity violation (class 23), a deadlock, a serialization failure.
+# SQLSTATEs of a statement that declines: a division by zero (it undid itself), any integrity
+# violation (class 23), a deadlock, a serialization failure (as postgres.RETRIED, for jobs).
 DECLINED_STATES = ("22012", "23", "40P01", "40001")
 
 
@@ -100,6 +100,11 @@ class LoopConnections:
         connection = await self._take()
         try:
             row = await self._execute(connection, sql, params)
+        except Declined:
+            # The server answered in full: the connection is idle and fine. Closing it cost every
+            # retry and refusal a new connection (TLS and a server process) and a new prepare.
+            self._release(connection)
+            raise
         except BaseException:
             await self._discard(connection)
             raise
@@ -181,15 +186,21 @@ async def _result(pgconn: pq.abc.PGconn) -> pq.abc.PGresult:
     loop = asyncio.get_running_loop()
     while pgconn.flush():  # a statement larger than the socket's buffer: wait until it is sent
         await _ready(loop, pgconn, writable=True)
-    while pgconn.is_busy():
-        await _ready(loop, pgconn, writable=False)
-        pgconn.consume_input()
-    result = pgconn.get_result()
-    while pgconn.get_result() is not None:  # one statement: nothing follows its result
+    result = await _next_result(loop, pgconn)
+    while await _next_result(loop, pgconn) is not None:  # one statement: nothing follows its result
         pass
     if result is None:
         raise psycopg.OperationalError("PostgreSQL sent no result")
     return result
+
+
+async def _next_result(loop: asyncio.AbstractEventLoop, pgconn: pq.abc.PGconn) -> pq.abc.PGresult | None:
+    """libpq's next result, waited for on the loop: PQgetResult on a busy connection would block
+    the whole loop on the socket, even in non-blocking mode (say, mid-failover)."""
+    while pgconn.is_busy():
+        await _ready(loop, pgconn, writable=False)
+        pgconn.consume_input()
+    return pgconn.get_result()
 
 
 async def _ready(loop: asyncio.AbstractEventLoop, pgconn: pq.abc.PGconn, writable: bool) -> None:

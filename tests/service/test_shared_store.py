@@ -301,5 +301,23 @@ def test_the_first_completion_after_postgresql_closed_every_connection_is_record
     response = staff.post("/api/completions", json=body)
     assert response.status_code == 201 and response.json()["id"] == body["id"]
     with direct(settings) as connection:
-        rows = connection.execute("SELECT count(*) FROM completions WHERE id = ?", (body["id"],))
-        assert rows.fetchone()[0] == 1
+        assert connection.execute("SELECT count(*) FROM completions").fetchone()[0] == 2
+
+
+SERVICE_CONNECTIONS = (
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_retried_completion_keeps_the_services_connections(staff: TestClient, settings: Settings) -> None:
+    """A retry's one statement declines with a whole answer from the server: its connection is
+    fine, and closing it would cost every retry a new connection (TLS, a server process)."""
+    body = new()
+    assert staff.post("/api/completions", json=body).status_code == 201
+    with direct(settings) as connection:
+        before = {row[0] for row in connection.execute(SERVICE_CONNECTIONS)}
+    assert staff.post("/api/completions", json=body).status_code == 200
+    with direct(settings) as connection:
+        after = {row[0] for row in connection.execute(SERVICE_CONNECTIONS)}
+    assert before <= after
