@@ -41,6 +41,7 @@ from progress_service.errors import (
 from progress_service.first_start import keep_secret_lines
 from progress_service.middleware import SecurityAndLog
 from progress_service.people import first_start
+from progress_service.record_cache import sweeping
 from progress_service.responses import HealthStatus, json_response
 from progress_service.service import Service
 from progress_service.settings import Settings, SettingsError
@@ -112,11 +113,14 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
         await db.write(auth.forget_expired_sessions)
         watcher = asyncio.create_task(source.watch(settings.catalogue_poll_seconds))
         retention = asyncio.create_task(daily(db, settings.retention_months, settings.staff_idle_minutes))
+        service = Service(settings, db, source)
+        sweeper = asyncio.create_task(sweeping(service.records))
         try:
-            yield {"service": Service(settings, db, source)}
+            yield {"service": service}
         finally:
             watcher.cancel()
             retention.cancel()
+            sweeper.cancel()
             await db.close()
 
     app = Starlette(

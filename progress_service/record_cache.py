@@ -11,11 +11,14 @@ was most of a GET /api/me. A kept answer is used only while all of these are unc
   (expiry, due dates).
 
 The session itself is checked on every request; only the answer is kept. The cache is bounded in
-bytes and in age, so what an erased person's answer held does not stay in memory for long.
+bytes and in age, so what an erased person's answer held does not stay in memory for long: an
+erasure on another instance or from the command line leaves this instance's copy to its age,
+which `sweeping` enforces whether or not anyone asks again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 # 16 MB holds about 8,000 ordinary records (2 KB each); a 500-completion record is about 100 KB.
 MAX_BYTES = 16 * 1024 * 1024
 MAX_AGE_SECONDS = 600.0
+SWEEP_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Kept:
 
 class RecordCache:
     """Per person, the last answer and what it was built from. Reader threads and the event loop
-    both use it, hence the lock (held for a dict operation, never while building)."""
+    both use it, hence the lock (held for dict operations, never while building)."""
 
     def __init__(self, max_bytes: int = MAX_BYTES, max_age_seconds: float = MAX_AGE_SECONDS) -> None:
         self.max_bytes = max_bytes
@@ -66,6 +70,17 @@ class RecordCache:
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._kept)))
 
+    def sweep(self) -> None:
+        """Every answer older than the age limit dropped (a look at each: at most some thousands,
+        once a minute; the order is of use, not of age)."""
+        oldest_kept = time.monotonic() - self.max_age_seconds
+        with self._lock:
+            for staff_id in [key for key, kept in self._kept.items() if kept.kept_at < oldest_kept]:
+                self._drop(staff_id)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
     def forget(self, staff_id: int) -> None:
         with self._lock:
             self._drop(staff_id)
@@ -74,3 +89,10 @@ class RecordCache:
         kept = self._kept.pop(staff_id, None)
         if kept is not None:
             self._bytes -= len(kept.body)
+
+
+async def sweeping(cache: RecordCache, every_seconds: float = SWEEP_SECONDS) -> None:
+    """`cache.sweep()` every minute, for as long as the service runs."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        cache.sweep()

@@ -179,6 +179,7 @@ async def erase(request: Request) -> Response:
     staff_id = await erasure.erase_person(
         db, person.municipality_id, person.employee_number, viewer.account.id, viewer.actor
     )
-    # This instance's copy of the person's record goes now; another instance's ages out (record_cache.py).
+    # This instance's copy of the person's record goes now; another instance's is swept at its age
+    # (record_cache.py).
     service.records.forget(staff_id)
     return RedirectResponse("/hantera/personal?raderad=1", status_code=303)

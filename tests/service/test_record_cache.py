@@ -3,7 +3,10 @@ catalogue or the day can change shows in the very next answer (progress_service/
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from progress_service.record_cache import RecordCache
+from progress_service.record_cache import RecordCache, sweeping
 from progress_service.settings import Settings
 from tests.support.service_app import START, direct, service
 
@@ -124,3 +127,31 @@ def test_the_cache_is_bounded_in_bytes_and_age() -> None:
     aged = RecordCache(max_age_seconds=0.0)
     aged.put(1, basis, b"{}")
     assert aged.get(1, basis) is None
+
+
+def test_an_answer_nobody_asks_for_again_is_swept_at_its_age() -> None:
+    """As for a person erased on another instance: no request here ever drops their answer."""
+    cache = RecordCache(max_age_seconds=0.05)
+    basis = (1, "person", 0, START)
+    cache.put(1, basis, b"{}")
+    cache.sweep()
+    assert len(cache) == 1, "not yet at its age"
+    time.sleep(0.06)
+    cache.put(2, basis, b"{}")
+    cache.sweep()
+    assert len(cache) == 1 and cache.get(2, basis) == b"{}"
+
+
+def test_the_running_service_sweeps_its_cache() -> None:
+    cache = RecordCache(max_age_seconds=0.0)
+    cache.put(1, (1, "person", 0, START), b"{}")
+
+    async def briefly() -> None:
+        sweeper = asyncio.create_task(sweeping(cache, every_seconds=0.01))
+        await asyncio.sleep(0.05)
+        sweeper.cancel()
+
+    # On a thread of its own: after a browser test, Playwright leaves a loop running on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, briefly()).result()
+    assert len(cache) == 0
