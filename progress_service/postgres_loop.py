@@ -47,6 +47,8 @@ def numbered(sql: str) -> bytes:
 
 
 def as_text(value: Any) -> bytes | None:
+    if type(value) is str:  # most parameters: first, for the 19 of a completion
+        return value.encode()
     if value is None:
         return None
     if isinstance(value, bool):

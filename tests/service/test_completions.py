@@ -203,6 +203,16 @@ def test_a_key_given_twice_is_refused_naming_it(staff: TestClient) -> None:
     assert staff.get("/api/me").json()["completions"] == []
 
 
+def test_a_body_that_is_not_utf8_gets_a_json_refusal_and_stores_nothing(staff: TestClient) -> None:
+    body = f'{{"id": "{uuid.uuid4()}", "training": "hygien", "completed_on": "2024-05-02", "x": "å"}}'
+    response = staff.post(
+        "/api/completions", content=body.encode("latin-1"), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"] and response.json()["message"]
+    assert staff.get("/api/me").json()["completions"] == []
+
+
 def test_a_completion_queued_with_the_old_field_name_course_is_still_recorded(staff: TestClient) -> None:
     # Phones that queued a completion offline before the API said `training` send `course`.
     old_shape = {"id": str(uuid.uuid4()), "course": "hygien", "completed_on": START.isoformat()}
