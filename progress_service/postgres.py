@@ -68,6 +68,7 @@ from progress_service.db import (
 )
 from progress_service.postgres_loop import Declined, LoopConnections
 from progress_service.settings import shown
+from progress_service.sql_text import translate
 
 log = logging.getLogger("progress_service.postgres")
 
@@ -98,21 +99,6 @@ class StoreUnreachable(Exception):
 
 
 # ---- The sqlite3-shaped connection jobs are given -------------------------------------------
-
-
-LIKE = re.compile(r"\bLIKE\b", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=4096)
-def translate(sql: str, placeholders: bool = True) -> str:
-    """The statement in PostgreSQL's words, outside quoted strings: `?` placeholders as psycopg's `%s`
-    (and a literal `%` doubled), and LIKE as ILIKE — SQLite's LIKE ignores the case of ASCII letters,
-    as ILIKE does in a database with C character classes."""
-    parts = re.split(r"('(?:[^']|'')*')", sql)
-    for index in range(0, len(parts), 2):
-        part = LIKE.sub("ILIKE", parts[index])
-        parts[index] = part.replace("%", "%%").replace("?", "%s") if placeholders else part
-    return "".join(parts)
 
 
 def adapted(params: Iterable[Any]) -> tuple[Any, ...]:

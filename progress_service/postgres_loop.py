@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import functools
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +24,8 @@ import psycopg
 import psycopg.errors
 from psycopg import pq
 
-QUOTED = re.compile(r"('(?:[^']|'')*')")
+from progress_service.sql_text import numbered
+
 # SQLSTATEs of a statement that declines: a division by zero (it undid itself), any integrity
 # violation (class 23), a deadlock, a serialization failure (as postgres.RETRIED, for jobs).
 DECLINED_STATES = ("22012", "23", "40P01", "40001")
@@ -34,16 +33,6 @@ DECLINED_STATES = ("22012", "23", "40P01", "40001")
 
 class Declined(Exception):
     """The statement did nothing (it undid itself, or the database refused it): run the job."""
-
-
-@functools.lru_cache(maxsize=256)
-def numbered(sql: str) -> bytes:
-    """`?` placeholders outside quoted strings as libpq's $1, $2, ..."""
-    numbers = iter(range(1, sql.count("?") + 1))
-    parts = QUOTED.split(sql)
-    for index in range(0, len(parts), 2):
-        parts[index] = re.sub(r"\?", lambda _: f"${next(numbers)}", parts[index])
-    return "".join(parts).encode()
 
 
 def as_text(value: Any) -> bytes | None:
