@@ -63,6 +63,7 @@ from progress_service.reports import completions
 from progress_service.reports.filters import Filters
 from progress_service.scope import Scope
 from scripts.bench_service import start_server
+from scripts.process_cpu import cpu_seconds, server_cpu_seconds
 from tests.support.postgres_server import BIN, PostgresServer, start_postgres
 
 ADMIN = "Bench Administratör"
@@ -291,12 +292,6 @@ def peak_rss_during(pid: int, action: Callable[[], Download]) -> tuple[Download,
         sampler.join()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (on a shared machine, wall-clock alone misleads)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def report_sql(catalogue: Catalogue, period: dict[str, str]) -> str:
     """The completions report's own query for an administrator, its parameters written in."""
     filters = Filters(
@@ -411,7 +406,7 @@ def bench(
         print(f"  moved to PostgreSQL (move-to) in {time.perf_counter() - started:.0f} s")
         baseline = functools.partial(psql_cli, store, sql)
         size.baseline = "psql \\copy CSV"
-        size.store_cpu = postgres.cpu_seconds
+        size.store_cpu = functools.partial(server_cpu_seconds, postgres.process.pid)
     server = serve(store, work)
     try:
         with httpx.Client(base_url=server.url, timeout=300) as client:

@@ -12,6 +12,7 @@ own, and PostgreSQL's server processes for that store), the fastest of --repeats
 from __future__ import annotations
 
 import argparse
+import functools
 import resource
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scripts.bench_service import staff_csv
+from scripts.process_cpu import server_cpu_seconds
 from tests.support.postgres_server import PostgresServer, start_postgres
 from tests.support.service_app import TINY_CATALOGUE
 from tests.support.service_server import ROOT, service_env
@@ -61,7 +63,7 @@ def bench_store(
         else:
             name = f"import_{round_}"
             postgres.execute(f"CREATE DATABASE {name} TEMPLATE template0")
-            db, server_cpu = postgres.url(name), postgres.cpu_seconds
+            db, server_cpu = postgres.url(name), functools.partial(server_cpu_seconds, postgres.process.pid)
         env = service_env(db, TINY_CATALOGUE)
         # Migrated and first-started before the clock runs: the import is what is measured.
         subprocess.run(

@@ -56,6 +56,7 @@ from pathlib import Path
 from catalogue import load_catalogue
 from progress_service import postgres
 from progress_service.write_limits import DAILY_WRITES
+from scripts.process_cpu import cpu_seconds, server_cpu_seconds
 from tests.support.postgres_server import TEMPLATE, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,34 +104,8 @@ class Processes:
     database: int | None
 
     def cpu_seconds(self) -> tuple[float, float]:
-        if self.database is None:
-            return _cpu(self.service), 0.0
-        children = [pid for pid, parent in _parents().items() if parent == self.database]
-        return _cpu(self.service), _cpu(self.database, ended=True) + sum(_cpu(pid) for pid in children)
-
-
-def _stat(pid: int) -> list[str]:
-    # The fields after the command name (which may hold spaces); field n of proc(5) is at n - 3.
-    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-
-
-def _cpu(pid: int, ended: bool = False) -> float:
-    """User and system time of the process (and of its ended, waited-for children), in seconds."""
-    try:
-        fields = _stat(pid)
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0  # ended between listing and reading: its time is in its parent's now
-    ticks = sum(int(value) for value in fields[11 : 15 if ended else 13])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _parents() -> dict[int, int]:
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
-                found[int(entry.name)] = int(_stat(int(entry.name))[1])
-    return found
+        database = 0.0 if self.database is None else server_cpu_seconds(self.database)
+        return cpu_seconds(self.service), database
 
 
 class Connection:

@@ -71,20 +71,6 @@ class PostgresServer:
         finally:
             self.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
-    def cpu_seconds(self) -> float:
-        """User + system CPU of the whole server so far: the postmaster, the backends and parallel
-        workers running now, and those that have ended (counted in the postmaster's children's time)."""
-        total = 0
-        for pid in [self.process.pid, *_children(self.process.pid)]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:  # a backend that ended meanwhile is in its parent's figures
-                continue
-            total += int(fields[11]) + int(fields[12])
-            if pid == self.process.pid:
-                total += int(fields[13]) + int(fields[14])
-        return total / os.sysconf("SC_CLK_TCK")
-
     def empty_database(self) -> contextlib.AbstractContextManager[str]:
         """A database without the service's tables (for the move from SQLite)."""
         return self.fresh_database("template0")
@@ -98,11 +84,6 @@ class PostgresServer:
                 self.process.kill()
                 self.process.wait(10)
         shutil.rmtree(self.directory, ignore_errors=True)
-
-
-def _children(pid: int) -> list[int]:
-    listed = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in listed.read_text().split()] if listed.exists() else []
 
 
 def start_postgres(settings: Sequence[str] = FAST, timeout: float = 30) -> PostgresServer:
