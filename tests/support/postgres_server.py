@@ -14,6 +14,7 @@ import itertools
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -76,8 +77,11 @@ class PostgresServer:
         return self.fresh_database("template0")
 
     def stop(self) -> None:
+        # A fast shutdown (SIGINT) ends the sessions still open; the default smart one (SIGTERM)
+        # waited for them, so a test that kept a connection cost 20 s and then a SIGKILL, which
+        # left the server's shared memory in /dev/shm (80 files, 41 MB, after a day of runs).
         if self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
