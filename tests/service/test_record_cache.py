@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from progress_service import me as me_module
 from progress_service.record_cache import RecordCache, sweeping
 from progress_service.settings import Settings
 from tests.support.service_app import START, direct, service
@@ -32,6 +33,24 @@ def step(client: TestClient) -> dict[str, Any]:
     """The introduction path's one step, hygien (renewed every 12 months)."""
     found: dict[str, Any] = me(client)["paths"][0]["steps"][0]
     return found
+
+
+def test_an_unchanged_record_is_answered_from_what_was_kept(
+    staff: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[int] = []
+    real = me_module._record
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(me_module, "_record", counted)
+    first = staff.get("/api/me").content
+    assert staff.get("/api/me").content == first and len(built) == 1
+    body = {"id": str(uuid.uuid4()), "training": "hygien", "completed_on": RECENT.isoformat()}
+    assert staff.post("/api/completions", json=body).status_code == 201
+    assert staff.get("/api/me").content != first and len(built) == 2
 
 
 def test_each_change_of_my_own_shows_in_the_next_answer(staff: TestClient) -> None:
