@@ -76,6 +76,12 @@ class PostgresServer:
         """A database without the service's tables (for the move from SQLite)."""
         return self.fresh_database("template0")
 
+    def crash(self) -> None:
+        """As a power cut or an OOM kill would: every process of the server at once. Killing the
+        postmaster alone leaves its backends serving their open connections for a while."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
     def stop(self) -> None:
         # A fast shutdown (SIGINT) ends the sessions still open; the default smart one (SIGTERM)
         # waited for them, so a test that kept a connection cost 20 s and then a SIGKILL, which
@@ -121,6 +127,7 @@ def start_postgres(settings: Sequence[str] = FAST, timeout: float = 30) -> Postg
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, backends included: see `crash`
     )
     server = PostgresServer(directory, port, process)
     _wait_until_ready(server, timeout)
