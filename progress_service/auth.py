@@ -187,6 +187,11 @@ def person_in(connection: sqlite3.Connection, session: str, idle_minutes: int) -
     row = select_one(connection, SESSION_SQL, live(session, idle_minutes))
     if row is None:
         raise NotSignedIn(EXPIRED)
+    return signed_in(row)
+
+
+def signed_in(row: sqlite3.Row) -> tuple[Person, str, int]:
+    """A row of SESSION_SQL: the person, when the session was last used, the record's version."""
     return person_from(row), row["last_seen_at"], row["record_version"]
 
 

@@ -112,12 +112,12 @@ def utc_now() -> str:
 
 @dataclass(frozen=True)
 class OneStatement(Generic[T]):
-    """A write's common case as one statement of PostgreSQL's SQL (`?` placeholders, cast where a
-    value is not text), tried before the job where the store gains by it (progress_service/postgres.py):
-    `answer` makes the job's result of the statement's first row (its values as text). No row, or
-    an error the statement raises to undo itself (a division by zero: postgres_loop.py), means the
-    statement did nothing, and the job runs. Sent twice it must decline the second time (a
-    connection that failed may have committed it first)."""
+    """A job's common case as one statement (`?` placeholders, cast where a value is not text),
+    tried before the job where the store gains by it (PostgreSQL: one round trip on the event loop,
+    progress_service/postgres_loop.py): `answer` makes the job's result of the statement's first
+    row. No row, an answer of None, or an error the statement raises to undo itself (a division by
+    zero) means the statement did nothing, and the job runs. A write's statement sent twice must
+    decline the second time (a connection that failed may have committed it first)."""
 
     sql: str
     params: tuple[Any, ...]
@@ -299,8 +299,9 @@ class Database(abc.ABC):
         """
 
     @abc.abstractmethod
-    async def read(self, job: ReadJob[T], *, inline: bool = False) -> T:
-        """Run `job` on a read connection inside one transaction (one state for all its queries)."""
+    async def read(self, job: ReadJob[T], *, inline: bool = False, first: OneStatement[T] | None = None) -> T:
+        """Run `job` on a read connection inside one transaction (one state for all its queries);
+        `first`, its common case in one statement, is tried before it where that saves work."""
 
     @abc.abstractmethod
     def export_rows(
@@ -402,10 +403,11 @@ class SqliteDatabase(Database):
         finally:
             deadline.cancel()
 
-    async def read(self, job: ReadJob[T], *, inline: bool = False) -> T:
+    async def read(self, job: ReadJob[T], *, inline: bool = False, first: OneStatement[T] | None = None) -> T:
         """On a reader thread: one thread hop for a whole request's reads, and anything costly the
         job does with the result (building and encoding a large answer) stays off the event loop too.
         With `inline`, for a job known to take well under a millisecond, on the event loop instead.
+        `first` is not tried: a read from SQLite's file crosses no network.
         """
         if inline:
             return self._run_read(job)

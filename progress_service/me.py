@@ -11,6 +11,7 @@ the newest ME_COMPLETIONS completions and says how many there are in all; the ex
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import sqlite3
 from typing import Any
@@ -20,8 +21,18 @@ from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
-from progress_service.auth import Person, note_use, person_in, person_json, session_of
+from progress_service.auth import (
+    SESSION_SQL,
+    Person,
+    live,
+    note_use,
+    person_in,
+    person_json,
+    session_of,
+    signed_in,
+)
 from progress_service.completions import SELECT, completion_json
+from progress_service.db import OneStatement
 from progress_service.progress import Done, expires_on, my_paths
 from progress_service.responses import Export, Me, encode
 from progress_service.self_assessments import result_json
@@ -104,11 +115,15 @@ async def me(request: Request) -> Response:
     catalogue, secret_key = service.catalogue.current, service.settings.secret_key
     idle, kept = service.settings.staff_idle_minutes, service.records
 
+    def current(person: Person, version: int) -> tuple[object, ...]:
+        """What a kept answer must have been built from to be used."""
+        return (version, person, catalogue_version, swedish_today())
+
     def job(connection: sqlite3.Connection, at_most: int | None = None) -> tuple[bytes, str] | None:
         """The answer, or None when the record has more than `at_most` completions (one more row
         fetched tells, so a small record costs no count)."""
         person, last_seen_at, version = person_in(connection, session, idle)
-        basis = (version, person, catalogue_version, swedish_today())
+        basis = current(person, version)
         body = kept.get(person.id, basis)
         if body is not None:
             return body, last_seen_at
@@ -121,7 +136,17 @@ async def me(request: Request) -> Response:
         kept.put(person.id, basis, body)
         return body, last_seen_at
 
-    answer = await service.db.read(lambda connection: job(connection, INLINE_COMPLETIONS), inline=True)
+    def kept_answer(row: sqlite3.Row) -> tuple[bytes, str] | None:
+        """The kept answer if it is current, from the session's row alone (None: the job builds it)."""
+        person, last_seen_at, version = signed_in(row)
+        body = kept.get(person.id, current(person, version))
+        return None if body is None else (body, last_seen_at)
+
+    first = None
+    if service.db.tries_one_statement:
+        first = OneStatement(SESSION_SQL, live(session, idle), kept_answer)
+    inline = functools.partial(job, at_most=INLINE_COMPLETIONS)
+    answer = await service.db.read(inline, inline=True, first=first)
     if answer is None:
         answer = await service.db.read(job)
     assert answer is not None

@@ -67,6 +67,7 @@ from progress_service.db import (
     utc_now,
 )
 from progress_service.postgres_loop import Declined, LoopConnections
+from progress_service.rows import row_class
 from progress_service.settings import shown
 from progress_service.sql_text import translate
 
@@ -104,27 +105,6 @@ class StoreUnreachable(Exception):
 def adapted(params: Iterable[Any]) -> tuple[Any, ...]:
     # SQLite stores a bool as 0/1 in an INTEGER column; PostgreSQL would refuse a boolean there.
     return tuple(int(p) if isinstance(p, bool) else p for p in params)
-
-
-@functools.lru_cache(maxsize=512)
-def row_class(names: tuple[str, ...]) -> type[tuple[Any, ...]]:
-    """A tuple that also answers by column name, like sqlite3.Row (the first column of a name wins)."""
-    index: dict[str, int] = {}
-    for number, name in enumerate(names):
-        index.setdefault(name, number)
-
-    class Row(tuple[Any, ...]):
-        __slots__ = ()
-
-        def __getitem__(self, key: Any) -> Any:
-            if isinstance(key, str):
-                return tuple.__getitem__(self, index[key])
-            return tuple.__getitem__(self, key)
-
-        def keys(self) -> list[str]:
-            return list(names)
-
-    return Row
 
 
 def sqlite_rows(cursor: Any) -> psycopg.rows.RowMaker[Any]:
@@ -392,10 +372,16 @@ class PostgresDatabase(Database):
         except psycopg.Error as error:
             raise _as_sqlite_error(error) from error
         self._failing = False
-        return None if row is None else (statement.answer(row),)
+        answer = None if row is None else statement.answer(row)
+        return None if answer is None else (answer,)
 
-    async def read(self, job: ReadJob[T], *, inline: bool = False) -> T:
-        """Always on a pool thread: on PostgreSQL even a small read waits for the network."""
+    async def read(self, job: ReadJob[T], *, inline: bool = False, first: OneStatement[T] | None = None) -> T:
+        """On a pool thread (on PostgreSQL even a small read waits for the network), unless `first`
+        answers on the loop: one round trip without a thread hop."""
+        if first is not None:
+            done = await self._first_try(first)
+            if done is not None:
+                return done[0]
         return await self._on_thread(self._run_read, job, READ_TIMEOUT_SECONDS)
 
     async def _on_thread(self, run: Callable[[Any], T], job: Any, timeout: float) -> T:

@@ -8,9 +8,11 @@ AsyncConnectionPool and AsyncConnection.execute do the same with many more Pytho
 micro benchmark on this machine (16 tasks on 8 connections, one small statement each, loaded),
 180-220 us of CPU per statement through them, 26-39 us here. A POST makes one such statement.
 
-Parameters go as untyped text: a statement casts those that are not text (`?::integer`). A value
-comes back as text (None for NULL). A connection whose statement did not end normally (timeout,
-cancellation, a broken socket) is closed and replaced, never reused half-way.
+Parameters go as untyped text: a statement casts those that are not text (`?::integer`). The
+first row comes back like the service's other rows (by index and by name), with integers and
+floats as numbers and everything else as text (None for NULL). A connection whose statement did
+not end normally (timeout, cancellation, a broken socket) is closed and replaced, never reused
+half-way.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import psycopg
 import psycopg.errors
 from psycopg import pq
 
+from progress_service.rows import row_class
 from progress_service.sql_text import numbered
 
 # SQLSTATEs of a statement that declines: a division by zero (it undid itself), any integrity
@@ -73,8 +76,8 @@ class LoopConnections:
         while self._free:
             await self._free.pop().raw.close()
 
-    async def run(self, sql: str, params: Sequence[Any]) -> tuple[str | None, ...] | None:
-        """The statement's first row as text (None when it has none); Declined when it did nothing.
+    async def run(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        """The statement's first row (None when it has none); Declined when it did nothing.
 
         A connection that fails is closed with every idle one (after a restart or a failover of the
         server they are all dead) and the statement goes once more on a new connection: it cannot
@@ -87,7 +90,7 @@ class LoopConnections:
                 await self._discard(self._free.pop())
         return await self._run_once(sql, params)
 
-    async def _run_once(self, sql: str, params: Sequence[Any]) -> tuple[str | None, ...] | None:
+    async def _run_once(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
         connection = await self._take()
         try:
             row = await self._execute(connection, sql, params)
@@ -104,7 +107,7 @@ class LoopConnections:
 
     async def _execute(
         self, connection: _Connection, sql: str, params: Sequence[Any]
-    ) -> tuple[str | None, ...] | None:
+    ) -> tuple[Any, ...] | None:
         pgconn = connection.raw.pgconn
         name = connection.prepared.get(sql)
         if name is None:
@@ -114,10 +117,7 @@ class LoopConnections:
             connection.prepared[sql] = name
         pgconn.send_query_prepared(name, [as_text(value) for value in params])
         result = _check(await _result(pgconn))
-        if not result.ntuples:
-            return None
-        values = (result.get_value(0, column) for column in range(result.nfields))
-        return tuple(None if value is None else bytes(value).decode() for value in values)
+        return _first_row(result) if result.ntuples else None
 
     async def _take(self) -> _Connection:
         if self._free:
@@ -210,6 +210,26 @@ async def _ready(loop: asyncio.AbstractEventLoop, pgconn: pq.abc.PGconn, writabl
 def _settle(ready: asyncio.Future[None]) -> None:
     if not ready.done():
         ready.set_result(None)
+
+
+# Numbers as Python's, by type OID (int8, int2, int4, float4, float8): the rest stays text, which is
+# how SQLite gives dates and times too.
+NUMBERS: dict[int, type[int] | type[float]] = {20: int, 21: int, 23: int, 700: float, 701: float}
+
+
+def _first_row(result: pq.abc.PGresult) -> tuple[Any, ...]:
+    """The first row, answering by index and by column name as the service's other rows do."""
+    names = tuple((result.fname(column) or b"").decode() for column in range(result.nfields))
+    values = (_value(result.get_value(0, column), result.ftype(column)) for column in range(result.nfields))
+    return row_class(names)(values)
+
+
+def _value(raw: Any, oid: int) -> Any:
+    if raw is None:
+        return None
+    text = bytes(raw).decode()
+    number = NUMBERS.get(oid)
+    return text if number is None else number(text)
 
 
 def _check(result: pq.abc.PGresult) -> pq.abc.PGresult:
