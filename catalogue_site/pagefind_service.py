@@ -24,6 +24,8 @@ from typing import IO, Any
 from pagefind.service import get_executable
 
 Reply = dict[str, Any]
+# Pagefind ends within milliseconds of its input closing; this is for one that hangs.
+FINISH_SECONDS = 60
 
 
 class PagefindFailed(Exception):
@@ -65,7 +67,24 @@ class PagefindService:
         for added in self._added:
             added.result()
         self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": output_path}).result()
-        self.stop()
+        self._finish()
+
+    def _finish(self) -> None:
+        """Pagefind ends on its own once its input is closed. Its reply to WriteFiles can come
+        before its last file is on disk (Tokio hands each write to a thread, and Pagefind does not
+        flush): a kill right after it left pagefind-entry.json empty, 1 build in a few hundred."""
+        stdin = self._process.stdin
+        assert stdin is not None  # opened as a pipe
+        with self._lock:
+            self._ended = self._ended or "sökindexet är redan skrivet"
+            with contextlib.suppress(OSError):
+                stdin.close()
+        try:
+            self._process.wait(FINISH_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            late = f"Pagefind avslutades inte inom {FINISH_SECONDS} s efter att ha skrivit sökindexet"
+            raise PagefindFailed(late) from None
 
     def stop(self) -> None:
         """The process ends, whatever it was doing (a failed build writes no index)."""
