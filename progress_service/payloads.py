@@ -156,9 +156,12 @@ async def read_form_pairs(
     if content_type(request) != FORM_TYPE:
         raise UnsupportedMediaType(refused)
     body = await read_body(request, max_bytes)
-    return parse_qsl(
-        body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=max_fields
-    )
+    text = body.decode("utf-8", errors="replace")
+    pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields)
+    for name, value in pairs:
+        if _has_nul(name) or _has_nul(value):
+            raise Invalid(NUL_REFUSED.format(name), field=name)
+    return pairs
 
 
 async def read_body(request: Request, max_bytes: int) -> bytes:
@@ -183,11 +186,24 @@ def _refuse_repeated_keys(body: bytes) -> None:
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
-    for key, _ in pairs:
+    for key, value in pairs:
         if key in seen:
             raise Invalid(f"Fältet {key} förekommer två gånger — ta bort det ena.", field=key)
+        if _has_nul(key) or _has_nul(value):
+            raise Invalid(NUL_REFUSED.format(key), field=key)
         seen.add(key)
     return dict(pairs)
+
+
+# PostgreSQL's text cannot hold the NUL character (SQLite's can): refused alike on both stores,
+# where it comes in, rather than a 500 from PostgreSQL alone.
+NUL_REFUSED = "Fältet {} innehåller tecknet NUL, som inte kan sparas — ta bort det."
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    return isinstance(value, list) and any(_has_nul(item) for item in value)
 
 
 # One decoder for every body: json.loads with a hook builds a new one on each call, which cost

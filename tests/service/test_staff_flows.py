@@ -90,6 +90,12 @@ def test_a_wrong_code_from_the_form_gets_a_swedish_page_and_the_same_limits(clie
     assert empty.status_code == 422 and "Skriv in din personliga kod" in empty.text  # type: ignore[attr-defined]
 
 
+def test_a_form_field_with_a_nul_character_gets_a_swedish_page(client: TestClient) -> None:
+    response = post_form(client, "code=abc%00def")
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "tecknet NUL" in response.text  # type: ignore[attr-defined]
+
+
 def test_the_form_is_refused_from_another_site(client: TestClient) -> None:
     code = enrol(client)
     response = post_form(client, f"code={code}", origin="https://elak.example")
