@@ -125,6 +125,9 @@ def _row_problems(
             yield f"{name} saknas"
         elif len(value) > MAX_TEXT:
             yield f"{name} är längre än {MAX_TEXT} tecken"
+    for name, value in cells.items():
+        if "\x00" in value:  # PostgreSQL's text cannot hold it
+            yield f"{name} innehåller tecknet NUL, som inte kan sparas — ta bort det"
     kommun = cells.get("kommun", "")
     if kommun and _municipality(kommun, municipalities) is None:
         example = next(iter(municipalities.values()), "Åsele")

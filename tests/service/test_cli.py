@@ -149,7 +149,8 @@ def test_an_import_with_bad_rows_reports_each_and_imports_nothing(
         GOOD_CSV
         + "1003;;Åsele;Hemtjänst Norr;;\r\n"
         + "1004;Cecilia;Umeå;Hemtjänst Norr;Pilot;2023-13-01\r\n"
-        + "1001;Anna igen;Åsele;Hemtjänst Norr;;\r\n",
+        + "1001;Anna igen;Åsele;Hemtjänst Norr;;\r\n"
+        + "1005;Ber\x00til;Åsele;Hemtjänst Norr;;\r\n",
         encoding="utf-8",
     )
     assert main(["import-staff", str(source), "--codes-out", str(tmp_path / "koder.csv")]) == 1
@@ -159,6 +160,7 @@ def test_an_import_with_bad_rows_reports_each_and_imports_nothing(
     assert "rad 5: okänd roll 'Pilot'" in error
     assert "rad 5: startdatum '2023-13-01'" in error
     assert "rad 6: anställningsnummer 1001 finns redan" in error
+    assert "rad 7: namn innehåller tecknet NUL" in error
     assert rows(env, "SELECT employee_number FROM staff") == [("DEMO-1",)]
     assert not (tmp_path / "koder.csv").exists()
 
