@@ -34,8 +34,10 @@ def test_catalogue_dir_names_another_folder(monkeypatch: pytest.MonkeyPatch, tmp
 
 
 def docs_config(docs: Path) -> MkDocsConfig:
+    """The project's settings with another docs folder, the macros plugin set up (its page events run)."""
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs))
-    return config.plugins.on_config(config)
+    config.plugins["macros"].on_config(config)
+    return config
 
 
 def test_the_pages_in_the_search_are_rendered_before_mkdocs_reads_them(tmp_path: Path) -> None:
