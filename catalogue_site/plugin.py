@@ -8,6 +8,7 @@ in pyproject.toml), after `macros`, whose macros it registers.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import logging
@@ -110,6 +111,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             return config
         register_macros(config, self.catalogue)
         self.indexing = Indexing(Path(config.site_dir), training_records(self.catalogue))
+        if not self.serving:
+            # The catalogue lives as long as the build: the cycle collector need not walk its
+            # 10,000 trainings again each time the pages' objects grow (0.2-0.4 s of a build).
+            gc.freeze()
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
