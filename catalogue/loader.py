@@ -6,8 +6,10 @@ editor fixes a pull request in one round rather than one error at a time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
@@ -81,16 +83,32 @@ def check_catalogue(
     if not root.is_dir():
         hint = "ange en katalogmapp med topics.yml och mappen trainings/"
         return None, [Problem(str(root), 1, "(mappen)", "mappen finns inte", hint)]
-    for name, model in VOCABULARIES.items():
-        state.entries[name] = _load_vocabulary(state, name, model)
-    for folder, model in COLLECTIONS.items():
-        state.entries[folder] = _load_collection(state, folder, model)
+    with _no_cycle_collection():
+        for name, model in VOCABULARIES.items():
+            state.entries[name] = _load_vocabulary(state, name, model)
+        for folder, model in COLLECTIONS.items():
+            state.entries[folder] = _load_collection(state, folder, model)
     references = check_references(state.entries, state.broken, today or swedish_today())
     state.problems.extend(references)
     problems = sorted(set(state.problems))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return _assemble(state.entries), problems
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while the entries are read. Every entry read is kept, and
+    the collector walked all of them again and again as they grew: five full collections, 0.7 s
+    of a 10,000-training load, found no garbage.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _assemble(entries: dict[str, dict[str, Located]]) -> Catalogue:
@@ -219,7 +237,8 @@ def parse_files(paths: list[Path], parallel: bool = False) -> Iterator[Parsed]:
     if not parallel or len(paths) < PARALLEL_FROM or workers < 2 or not can_fork:
         yield from map(parse_file, paths)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # The workers parse and forget: the collector stays on in them (a fork copies it paused).
+    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
         parsed = pool.imap(_parse_for_parent, map(str, paths), chunksize=_CHUNK)
         for path, (display, text, data, problem) in zip(paths, parsed, strict=True):
             source = None if text is None else SourceFile(path, display, text)

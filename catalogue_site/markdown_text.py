@@ -6,6 +6,7 @@ makes this the one place where HTML made in Python enters a page template (as `M
 
 from __future__ import annotations
 
+import functools
 import re
 from xml.etree.ElementTree import Element
 
@@ -43,6 +44,8 @@ _MARKDOWN = _plain_markdown()
 _MARKUP = re.compile(r"[*_`\[\]<>&\\#|~=]|^\s*(?:[-+]|\d+[.)])\s|^ {4}|\t| {2,}$", re.MULTILINE)
 
 
+# A training's page and its search record both show its description: a build converts each once.
+@functools.lru_cache(maxsize=1 << 15)
 def markdown_html(text: str) -> Markup:
     """Catalogue Markdown (descriptions) as HTML; plain paragraphs skip the Markdown parser."""
     if _MARKUP.search(text):

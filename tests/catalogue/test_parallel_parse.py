@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import random
 from pathlib import Path
@@ -76,3 +77,17 @@ def test_workers_report_every_broken_file_with_its_line_in_order(
     assert catalogue_found is None
     broken = {Path(p.path).name for p in problems if p.severity == "error"}
     assert {trainings[3].name, trainings[20].name, trainings[40].name} <= broken
+
+
+def test_the_cycle_collector_is_on_again_after_a_load(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load pauses Python's cycle collector (catalogue.loader): a service that loads the
+    catalogue must not be left without it, even when the catalogue has errors."""
+    checked(generated, monkeypatch, 1)
+    assert gc.isenabled()
+    (broken := generated.parent / "broken").mkdir()
+    (broken / "topics.yml").write_text("- id: [\n", encoding="utf-8")
+    catalogue, problems = check_catalogue(broken)
+    assert catalogue is None and problems
+    assert gc.isenabled()
