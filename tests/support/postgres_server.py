@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -78,9 +79,24 @@ class PostgresServer:
 
     def crash(self) -> None:
         """As a power cut or an OOM kill would: every process of the server at once. Killing the
-        postmaster alone leaves its backends serving their open connections for a while."""
+        postmaster alone leaves its backends serving their open connections for a while. Its shared
+        memory, which a restart would have cleared, is removed here: the server is not restarted."""
+        segments = self.shared_memory()
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
+        for segment in segments:
+            segment.unlink(missing_ok=True)
+
+    def shared_memory(self) -> set[Path]:
+        """The server's POSIX shared memory segments: those its postmaster and backends map."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        found: set[Path] = set()
+        for process in [str(pid), *children]:
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                maps = Path(f"/proc/{process}/maps").read_text()
+                found.update(Path(name) for name in re.findall(r"(/dev/shm/PostgreSQL\.\d+)", maps))
+        return found
 
     def stop(self) -> None:
         # A fast shutdown (SIGINT) ends the sessions still open; the default smart one (SIGTERM)
