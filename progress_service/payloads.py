@@ -159,8 +159,8 @@ async def read_form_pairs(
     text = body.decode("utf-8", errors="replace")
     pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields)
     for name, value in pairs:
-        if _has_nul(name) or _has_nul(value):
-            raise Invalid(NUL_REFUSED.format(name), field=name)
+        if has_nul(name) or has_nul(value):
+            raise Invalid(f"Fältet {NUL_REFUSED.format(name)}.", field=name)
     return pairs
 
 
@@ -189,21 +189,22 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in seen:
             raise Invalid(f"Fältet {key} förekommer två gånger — ta bort det ena.", field=key)
-        if _has_nul(key) or _has_nul(value):
-            raise Invalid(NUL_REFUSED.format(key), field=key)
+        if has_nul(key) or has_nul(value):
+            raise Invalid(f"Fältet {NUL_REFUSED.format(key)}.", field=key)
         seen.add(key)
     return dict(pairs)
 
 
 # PostgreSQL's text cannot hold the NUL character (SQLite's can): refused alike on both stores,
-# where it comes in, rather than a 500 from PostgreSQL alone.
-NUL_REFUSED = "Fältet {} innehåller tecknet NUL, som inte kan sparas — ta bort det."
+# where text comes in (a JSON body, a form, a staff list), rather than a 500 from PostgreSQL alone.
+NUL_REFUSED = "{} innehåller tecknet NUL, som inte kan sparas — ta bort det"
 
 
-def _has_nul(value: Any) -> bool:
+def has_nul(value: Any) -> bool:
+    """Whether a text, or a list's text, holds NUL (a JSON object's members are checked as such)."""
     if isinstance(value, str):
         return "\x00" in value
-    return isinstance(value, list) and any(_has_nul(item) for item in value)
+    return isinstance(value, list) and any(has_nul(item) for item in value)
 
 
 # One decoder for every body: json.loads with a hook builds a new one on each call, which cost

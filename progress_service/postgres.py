@@ -314,7 +314,7 @@ class PostgresDatabase(Database):
             timeout=write_timeout,
             name="omsorg",
         )
-        # One-statement writes run on the event loop, in autocommit: no thread hop, no BEGIN or COMMIT.
+        # One-statement writes and reads run on the event loop, in autocommit: no thread hop.
         self._loop_connections = LoopConnections(url, pool_size, CONNECT_TIMEOUT_SECONDS)
         self._threads = concurrent.futures.ThreadPoolExecutor(pool_size, thread_name_prefix="postgres")
         self._open = False

@@ -29,6 +29,7 @@ from catalogue.sheets import SheetUnreadable, read_grid
 from catalogue.spreadsheet import excel_csv
 from progress_service.codes import new_code
 from progress_service.db import Database, WriteJob, WriterUnavailable, every, utc_now
+from progress_service.payloads import NUL_REFUSED, has_nul
 from progress_service.people import code_hash
 from progress_service.reports.filters import in_list
 
@@ -125,9 +126,7 @@ def _row_problems(
             yield f"{name} saknas"
         elif len(value) > MAX_TEXT:
             yield f"{name} är längre än {MAX_TEXT} tecken"
-    for name, value in cells.items():
-        if "\x00" in value:  # PostgreSQL's text cannot hold it
-            yield f"{name} innehåller tecknet NUL, som inte kan sparas — ta bort det"
+    yield from (NUL_REFUSED.format(name) for name, value in cells.items() if has_nul(value))
     kommun = cells.get("kommun", "")
     if kommun and _municipality(kommun, municipalities) is None:
         example = next(iter(municipalities.values()), "Åsele")
