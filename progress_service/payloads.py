@@ -139,6 +139,7 @@ async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 FORM_FIELDS = 20
+FORM_FIELD = "En uppgift i formuläret"
 
 
 async def read_form(request: Request, max_bytes: int, refused: str) -> dict[str, str]:
@@ -160,7 +161,8 @@ async def read_form_pairs(
     pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields)
     for name, value in pairs:
         if has_nul(name) or has_nul(value):
-            raise Invalid(f"Fältet {NUL_REFUSED.format(name)}.", field=name)
+            # A person reads this: a form's field names are the page's code, not its labels.
+            raise Invalid(NUL_REFUSED.format(FORM_FIELD) + ".", field=name)
     return pairs
 
 
