@@ -51,7 +51,7 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         return _unknown_field(error["loc"], model)
     message, hint = _TEMPLATES.get(kind, ("är felaktigt ({msg})", "se mallen i För redaktörer"))
     values = {
-        **{k: str(v) for k, v in (error.get("ctx") or {}).items()},
+        **{k: _bound(v) for k, v in (error.get("ctx") or {}).items()},
         "given": _show(error.get("input")),
         "msg": error["msg"],
         "expected": _expected(error),
@@ -104,6 +104,11 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
 def _expected(error: ErrorDetails) -> str:
     expected = str((error.get("ctx") or {}).get("expected", ""))
     return expected.replace("'", "").replace(" or ", ", ")
+
+
+def _bound(value: object) -> str:
+    """A limit as an editor would write it: a float field's 2000.0 as 2000."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _show(value: object) -> str:

@@ -70,6 +70,9 @@ LABELS: dict[str, dict[str, str]] = {
 }
 # An entry not reviewed within this many months is reported as due for review.
 REVIEW_INTERVAL_MONTHS = 12
+# A training's length at most: a year of full-time study (60 högskolepoäng, 40 weeks of 40 hours)
+# fits; a slip of the keyboard (16000 for 1600) does not.
+MAX_HOURS = 2000
 
 
 class Strict(BaseModel):
@@ -166,7 +169,7 @@ class Training(Strict):
     roles: Annotated[list[Slug], Field(min_length=1)]
     level: Level = Field(description="Djup: bas, fördjupning eller spets.")
     format: Slug = Field(description="Id för ett format i formats.yml.")
-    duration_hours: Annotated[float, Field(gt=0, le=500)] = Field(
+    duration_hours: Annotated[float, Field(gt=0, le=MAX_HOURS)] = Field(
         description="Ungefärlig tid i timmar, t.ex. 1.5."
     )
     cost_sek: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(

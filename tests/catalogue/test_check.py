@@ -195,6 +195,18 @@ def test_wrong_types(root: Path) -> None:
     ]
 
 
+def test_a_year_of_study_is_a_length_but_a_slip_of_the_keyboard_is_not(root: Path) -> None:
+    # 60 högskolepoäng are 1,600 hours: the limit was 500, and a one-year programme said 200.
+    edit(root, "trainings/hygien.yml", "duration_hours: 1.5", "duration_hours: 1600")
+    assert problems(root) == []
+    edit(root, "trainings/hygien.yml", "duration_hours: 1600", "duration_hours: 16000")
+    assert problems(root) == [
+        # The limit as an editor writes it, not as the float it is (2000.0).
+        "katalog/trainings/hygien.yml:12: duration_hours: är för stort: 16000"
+        " — skriv ett tal som är högst 2000",
+    ]
+
+
 def test_impossible_date_is_reported_on_its_line(root: Path) -> None:
     edit(root, "trainings/hygien.yml", "last_reviewed: 2026-11-01", "last_reviewed: 2026-11-31")
     assert problems(root) == [
