@@ -152,8 +152,13 @@ def returning_id(sql: str) -> bool:
 
 
 def _as_sqlite_error(error: psycopg.Error) -> sqlite3.Error:
-    """psycopg's error as the sqlite3 class jobs and their callers know; the original as its cause."""
+    """psycopg's error as the sqlite3 class jobs and their callers know; the original as its cause.
+
+    Both say PostgreSQL's primary message alone: its DETAIL line holds values of the row ("Key
+    (municipality_id, employee_number)=(asele, 4711) already exists"), which a traceback in the
+    log then showed (tests/service/test_logs.py)."""
     message = error.diag.message_primary or str(error)
+    error.args = (message,)
     if isinstance(error, psycopg.errors.IntegrityError):
         return sqlite3.IntegrityError(message)
     if isinstance(error, psycopg.errors.RaiseException):

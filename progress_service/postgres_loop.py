@@ -238,7 +238,9 @@ def _check(result: pq.abc.PGresult) -> pq.abc.PGresult:
     if result.status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
         return result
     state = (result.error_field(pq.DiagnosticField.SQLSTATE) or b"").decode()
-    message = (result.error_message or b"").decode(errors="replace").strip()
+    # The primary message alone, as postgres._as_sqlite_error says why.
+    primary = result.error_field(pq.DiagnosticField.MESSAGE_PRIMARY) or result.error_message
+    message = (primary or b"").decode(errors="replace").strip()
     if state.startswith(DECLINED_STATES):
         raise Declined(message)
     try:

@@ -1,13 +1,17 @@
 """A warning that repeats is logged once per interval, with the count of those held back; request
-lines are never held back."""
+lines are never held back; nothing stored reaches the log through a database's error."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+import traceback
 
 import pytest
+from starlette.testclient import TestClient
 
 from progress_service.logs import RepeatFilter
+from tests.support.service_app import enrol
 
 
 def test_a_repeated_warning_is_logged_once_then_with_the_count_held_back(
@@ -36,3 +40,15 @@ def test_a_repeated_warning_is_logged_once_then_with_the_count_held_back(
         "accept() failed: again (and 999 more like it since the last one logged)",
     ]
     assert sum(r.levelno == logging.INFO for r in caplog.records) == 1000
+
+
+def test_a_database_error_in_the_log_names_no_stored_value(client: TestClient) -> None:
+    # PostgreSQL adds a DETAIL line with the key's values to its message ("Key (municipality_id,
+    # employee_number)=(asele, ANSTNR-4711) already exists"): a traceback in the log showed it.
+    number = "ANSTNR-" + str(4700 + 11)  # not in this file as it is: the traceback quotes the code
+    enrol(client, number)
+    with pytest.raises(sqlite3.IntegrityError) as raised:
+        enrol(client, number)
+    logged = "".join(traceback.format_exception(raised.value))
+    assert "unique" in logged.lower()
+    assert number not in logged
