@@ -105,3 +105,19 @@ def test_a_manager_makes_an_api_key_by_keyboard_without_javascript(
     assert page.locator("code.key").inner_text().startswith("omk_")
     page.get_by_role("button", name="Återkalla Power Query").click()
     expect(page.get_by_role("cell", name="Återkallad", exact=False)).to_be_visible()
+
+
+def test_a_report_of_one_row_says_one_row(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running
+    page = no_script.new_page()
+    page.goto(f"{server.url}/hantera/logga-in")
+    page.get_by_label("Namn").fill("Admin Istratör")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+    page.goto(
+        f"{server.url}/hantera/rapporter/completions?from=2025-01-01&to=2025-12-31&municipality=dorotea"
+    )
+    expect(page.locator("caption")).to_have_text("Genomförda utbildningar: 1 rad")
