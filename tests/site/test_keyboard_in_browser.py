@@ -58,3 +58,17 @@ def test_on_a_phone_the_menu_opens_with_the_keyboard_and_leads_to_every_page(
     assert stop["left"] >= 0 and stop["right"] <= PHONE["width"]
     page.keyboard.press("Enter")
     page.wait_for_url("**/om-webbplatsen/")
+
+
+def test_a_folded_list_shows_its_focus(page: Page, site_url: str) -> None:
+    """Min utbildning and the self-assessments fold lists in <details> ("Rätta eller ta bort",
+    "Visa stegen"); Material draws a summary's focus only with its script, which the site leaves out."""
+    page.goto(site_url)
+    page.locator("article").evaluate(
+        """article => article.insertAdjacentHTML("afterbegin",
+             "<details><summary>Visa stegen</summary><ol><li>Ett steg</li></ol></details>")"""
+    )
+    page.locator("#__drawer").focus()
+    while (stop := tab(page))["name"] != "Visa stegen":
+        assert stop["name"], "the summary was never reached"
+    assert stop["ring"]
