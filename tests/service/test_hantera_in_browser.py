@@ -107,17 +107,41 @@ def test_a_manager_makes_an_api_key_by_keyboard_without_javascript(
     expect(page.get_by_role("cell", name="Återkallad", exact=False)).to_be_visible()
 
 
+def sign_in_without_script(context: BrowserContext, url: str, name: str) -> Page:
+    page = context.new_page()
+    page.goto(f"{url}/hantera/logga-in")
+    page.get_by_label("Namn").fill(name)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+    return page
+
+
 def test_a_report_of_one_row_says_one_row(
     running: tuple[Server, World, Path], no_script: BrowserContext
 ) -> None:
     server, _, _ = running
-    page = no_script.new_page()
-    page.goto(f"{server.url}/hantera/logga-in")
-    page.get_by_label("Namn").fill("Admin Istratör")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+    page = sign_in_without_script(no_script, server.url, "Admin Istratör")
     page.goto(
         f"{server.url}/hantera/rapporter/completions?from=2025-01-01&to=2025-12-31&municipality=dorotea"
     )
     expect(page.locator("caption")).to_have_text("Genomförda utbildningar: 1 rad")
+
+
+def test_the_log_tells_what_was_done_in_swedish(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running
+    page = sign_in_without_script(no_script, server.url, "Admin Istratör")
+    page.goto(
+        f"{server.url}/hantera/rapporter/completions?from=2025-01-01&to=2025-12-31&municipality=dorotea"
+    )
+    page.goto(f"{server.url}/hantera/logg")
+    viewed = page.locator("tbody tr", has_text="Visade rapport").first.locator("td").last
+    expect(viewed).to_have_text(
+        "rapport: Genomförda utbildningar, urval: (från: 2025-01-01, till: 2025-12-31, kommun: dorotea),"
+        " format: excel, rader: 1"
+    )
+    details = " ".join(page.locator("tbody td:last-child").all_inner_texts())
+    for english in ("report", "filters", "rows", "complete", "true", "false", '"'):
+        assert english not in details
