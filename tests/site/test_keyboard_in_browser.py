@@ -35,7 +35,7 @@ def test_on_a_phone_every_tab_stop_before_the_page_is_on_screen_with_its_focus_s
     page: Page, site_url: str
 ) -> None:
     page.goto(site_url)
-    stops = []
+    stops: list[dict[str, Any]] = []
     while not stops or stops[-1]["id"] != "start-q":
         stops.append(tab(page))
         assert len(stops) < 30, [stop["name"] for stop in stops]
