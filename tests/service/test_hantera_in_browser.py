@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from progress_service.reports import REPORTS
 from tests.support.browser import PHONE, axe_violations
 from tests.support.service_hantera import sign_in_by_keyboard
 from tests.support.service_server import Server
@@ -145,3 +146,30 @@ def test_the_log_tells_what_was_done_in_swedish(
     details = " ".join(page.locator("tbody td:last-child").all_inner_texts())
     for english in ("report", "filters", "rows", "complete", "true", "false", '"'):
         assert english not in details
+
+
+@pytest.mark.parametrize("report", ["matrix", "needs"])
+def test_a_report_opened_from_the_list_shows_its_first_choice_without_an_error(
+    running: tuple[Server, World, Path], no_script: BrowserContext, report: str
+) -> None:
+    server, _, _ = running
+    page = sign_in_without_script(no_script, server.url, "Admin Istratör")
+    page.goto(f"{server.url}/hantera/rapporter/")
+    page.get_by_role("main").get_by_role("link", name=REPORTS[report].title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(REPORTS[report].title)
+    expect(page.locator(".error")).to_have_count(0)
+    expect(page.get_by_role("link", name="för Excel")).to_be_visible()
+
+
+def test_a_wrong_filter_on_a_report_page_is_named_as_the_form_names_it(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running
+    page = sign_in_without_script(no_script, server.url, "Admin Istratör")
+    page.goto(f"{server.url}/hantera/rapporter/completions")
+    page.get_by_label("Från").fill("2025-06-01")
+    page.get_by_label("Till").fill("2025-01-01")
+    page.get_by_role("button", name="Visa").click()
+    expect(page.locator(".error")).to_have_text(
+        "Perioden slutar före den börjar: ”Till” ska vara samma dag som ”Från” eller senare."
+    )
