@@ -173,3 +173,17 @@ def test_a_wrong_filter_on_a_report_page_is_named_as_the_form_names_it(
     expect(page.locator(".error")).to_have_text(
         "Perioden slutar före den börjar: ”Till” ska vara samma dag som ”Från” eller senare."
     )
+
+
+def test_a_mistyped_address_under_hantera_gets_a_page_not_json(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running
+    page = sign_in_without_script(no_script, server.url, "Åsa Åsele")
+    answer = page.goto(f"{server.url}/hantera/rapport")
+    assert answer is not None and answer.status == 404
+    expect(page.get_by_role("main")).to_contain_text("Sidan finns inte")
+    page.get_by_role("link", name="Tillbaka").click()
+    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+    page.goto(f"{server.url}/hantera/rapporter")  # without its slash: still found
+    expect(page).to_have_url(f"{server.url}/hantera/rapporter/")
