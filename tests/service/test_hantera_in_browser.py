@@ -187,3 +187,13 @@ def test_a_mistyped_address_under_hantera_gets_a_page_not_json(
     expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
     page.goto(f"{server.url}/hantera/rapporter")  # without its slash: still found
     expect(page).to_have_url(f"{server.url}/hantera/rapporter/")
+
+
+def test_the_overview_says_when_there_are_no_ratings_yet(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running  # the world's ratings are from 2025; the overview shows this year
+    page = sign_in_without_script(no_script, server.url, "Admin Istratör")
+    card = page.get_by_role("region", name="Fann utbildningen användbar")
+    expect(card).to_contain_text("Inga betyg under perioden.")
+    expect(card).not_to_contain_text("Andel av 0 betyg")
