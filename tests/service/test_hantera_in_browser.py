@@ -197,3 +197,17 @@ def test_the_overview_says_when_there_are_no_ratings_yet(
     card = page.get_by_role("region", name="Fann utbildningen användbar")
     expect(card).to_contain_text("Inga betyg under perioden.")
     expect(card).not_to_contain_text("Andel av 0 betyg")
+
+
+def test_a_person_just_added_is_said_to_be_added_and_pointed_to_a_code(
+    running: tuple[Server, World, Path], no_script: BrowserContext
+) -> None:
+    server, _, _ = running
+    page = sign_in_without_script(no_script, server.url, "Åsa Åsele")
+    page.goto(f"{server.url}/hantera/personal/ny")
+    page.get_by_label("Namn").fill("Nyss Anställd")
+    page.get_by_label("Anställningsnummer").fill("NY-1")
+    page.get_by_role("button", name="Lägg till").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Nyss Anställd är tillagd. Ge hen en personlig kod nedan, så kan hen logga in."
+    )
