@@ -95,7 +95,7 @@ def create_app(settings: Settings, catalogue: CatalogueSource | None = None) -> 
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Mount("/api", routes=API_ROUTES),
-        Mount("/hantera", routes=hantera.ROUTES),
+        Mount("/hantera", app=hantera.APP),
     ]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=site_app(settings.site_dir, settings.public_url)))

@@ -24,10 +24,13 @@ export function mount(form) {
 
   function load() {
     if (!pagefind) {
-      pagefind = import(sitePath("pagefind/pagefind.js")).then(function (module) {
+      var loading = import(sitePath("pagefind/pagefind.js")).then(function (module) {
         // Without the worker: one script less to download, and a query is quick on the main thread.
         return module.options({ baseUrl: sitePath(""), noWorker: true }).then(function () { return module; });
       });
+      // A load that failed (no connection) is tried again by the next search, not kept as failed.
+      loading.catch(function () { if (pagefind === loading) pagefind = null; });
+      pagefind = loading;
     }
     return pagefind;
   }
@@ -96,8 +99,17 @@ export function mount(form) {
         return showNext(ticket, query);
       })
       .catch(function () {
-        if (ticket === latest) status.textContent = "Sökningen fungerar inte just nu. Försök igen om en stund.";
+        if (ticket === latest) failed();
       });
+  }
+
+  // Mostly a lost connection: the finder works with what was seen before, also offline.
+  function failed() {
+    var finder = document.createElement("a");
+    finder.href = sitePath("hitta-utbildning/");
+    finder.textContent = "Hitta utbildning";
+    status.replaceChildren("Sökningen fungerar inte just nu. Försök igen om en stund. Utan nätverk kan du använda ",
+      finder, ", som visar det du har sett förut.");
   }
 
   function remember() {

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
+from progress_service.errors import NotFound
 from progress_service.hantera import (
     accounts,
     attendance,
@@ -18,8 +22,16 @@ from progress_service.hantera import (
     staff,
     upload,
 )
+from progress_service.hantera.render import page
 
 STATIC = Path(__file__).parent.parent / "static"
+
+
+@page
+async def missing(request: Request) -> Response:
+    """A mistyped address under /hantera/: the managers' page in Swedish, not the API's JSON."""
+    raise NotFound("Sidan finns inte. Välj i menyn, eller gå tillbaka till översikten.")
+
 
 ROUTES: list[BaseRoute] = [
     Route("/", overview.overview, methods=["GET"]),
@@ -61,3 +73,12 @@ ROUTES: list[BaseRoute] = [
     Route("/byt-losenord", accounts.change_own_password, methods=["POST"]),
     Mount("/static", app=StaticFiles(directory=STATIC), name="hantera-static"),
 ]
+
+
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    response = await missing(Request(scope, receive))
+    await response(scope, receive, send)
+
+
+# Starlette's redirects to the address with or without its last slash come first (/hantera/rapporter).
+APP = Router(ROUTES, default=_not_found)

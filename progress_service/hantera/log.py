@@ -21,6 +21,7 @@ from progress_service.account_auth import Viewer, viewer_of
 from progress_service.audit import ACTION_LABELS
 from progress_service.errors import Forbidden, Invalid
 from progress_service.hantera.render import page, render
+from progress_service.reports import REPORTS
 from progress_service.reports.filters import Filters
 from progress_service.reports.run import download, page_rows, prepare
 from progress_service.reports.table import Fetched, Report, Table
@@ -54,9 +55,80 @@ def _rows(fetched: Iterator[Fetched]) -> Iterator[Sequence[Any]]:
         yield when, actor, ACTION_LABELS.get(action, action), _details(details)
 
 
+# What the log's details are called for the administrator who reads them, in the order she reads
+# them; the log stores the code's names (progress_service/audit.py), so old rows read alike.
+DETAIL_LABELS: dict[str, str] = {
+    "report": "rapport",
+    "filters": "urval",
+    "from": "från",
+    "to": "till",
+    "on": "dag",
+    "started": "började tidigast",
+    "municipality": "kommun",
+    "unit": "enhet",
+    "training": "utbildning",
+    "topic": "ämne",
+    "path": "utbildningsväg",
+    "assessment": "självskattning",
+    "action": "händelse",
+    "format": "format",
+    "rows": "rader",
+    "complete": "hela filen",
+    "staff": "person",
+    "fields": "fält",
+    "from_unit": "från enhet",
+    "to_unit": "till enhet",
+    "left_on": "sista dag",
+    "account": "konto",
+    "role": "roll",
+    "municipalities": "kommuner",
+    "units": "enheter",
+    "key": "nyckel",
+    "label": "namn",
+    "expires_on": "gäller till",
+    "registration": "registrering",
+    "date": "dag",
+    "recorded": "registrerade",
+    "target": "mål",
+    "new": "nya",
+    "changed": "ändrade",
+    "same": "oförändrade",
+    "comments": "kommentarer",
+    "answers": "svar",
+    "older_than": "äldre än",
+}
+# Values that are the code's names, by the detail that holds them.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "report": {"overview": "Översikt", "log": "Logg"} | {r.id: r.title for r in REPORTS.values()},
+    "fields": {
+        "name": "namn",
+        "employee_number": "anställningsnummer",
+        "unit": "enhet",
+        "role": "roll",
+        "start_date": "startdatum",
+    },
+    "role": {"manager": "chef", "administrator": "administratör"},
+}
+
+
 def _details(details: str) -> str:
-    items = json.loads(details).items()
-    return ", ".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in items)
+    return _described(json.loads(details))
+
+
+def _described(items: dict[str, Any]) -> str:
+    order = list(DETAIL_LABELS)
+    keys = sorted(items, key=lambda key: order.index(key) if key in order else len(order))
+    return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {_value(key, items[key])}" for key in keys)
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dict):
+        return f"({_described(value)})"
+    if isinstance(value, list):
+        return ", ".join(_value(key, item) for item in value) or "–"
+    return VALUE_LABELS.get(key, {}).get(str(value), str(value))
 
 
 REPORT = Report(

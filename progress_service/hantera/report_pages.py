@@ -8,7 +8,7 @@ column through links, so it needs no script.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -71,22 +71,42 @@ async def show(request: Request) -> Response:
     report = report_named(request.path_params["report"])
     options = await _options(request, viewer.account.scope, service_of(request).catalogue.current)
     context: dict[str, Any] = {"title": report.title, "section": "reports", "report": report}
+    params = _with_first_choices(report, request.query_params, options)
     try:
-        prepared = await prepare(service_of(request), report, viewer, request.query_params)
+        prepared = await prepare(service_of(request), report, viewer, params)
     except (Invalid, Forbidden) as refused:
-        fields = _fields(report, dict(request.query_params), options)
+        fields = _fields(report, dict(params), options)
         return render(
             request,
             "report.html",
             viewer,
             status=refused.status,
             fields=fields,
-            message=refused.message,
+            message=_in_form_words(refused.message),
             **context,
         )
     limit = MATRIX_PAGE_ROWS if report.id == "matrix" else PAGE_ROWS
     rows = await page_rows(service_of(request), viewer, prepared, limit)
     return render(request, "report.html", viewer, **context, **_table(prepared, rows, limit, options))
+
+
+def _with_first_choices(report: Report, params: Mapping[str, str], options: Options) -> Mapping[str, str]:
+    """A report that needs a choice (the matrix's path, the needs' self-assessment) opens from the
+    list with the first one, which its form shows as chosen, rather than with an error."""
+    missing = [name for name in sorted(report.required) if not params.get(name) and options.get(name)]
+    return {**params, **{name: options[name][0][0] for name in missing}} if missing else params
+
+
+def _in_form_words(message: str) -> str:
+    """The filters named as the form labels them ("Till"), not as the file's parameters ('to'),
+    which the same message names for scripts."""
+    for name, label in FIELD_LABELS.items():
+        message = message.replace(f"'{name}'", f"”{label}”").replace(
+            f"Ange {name}.", f"Välj {label.lower()}."
+        )
+        if message.startswith(f"{name} "):
+            message = label + message[len(name) :]
+    return message
 
 
 def _shown(prepared: Prepared) -> dict[str, str]:

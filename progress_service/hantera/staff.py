@@ -92,7 +92,7 @@ async def add(request: Request) -> Response:
         )
     except (Invalid, Forbidden) as refused:
         return await _form(request, viewer, None, refused.status, message=refused.message, values=fields)
-    return RedirectResponse(f"/hantera/personal/{staff_id}?sparad=1", status_code=303)
+    return RedirectResponse(f"/hantera/personal/{staff_id}?tillagd=1", status_code=303)
 
 
 @page
@@ -100,7 +100,8 @@ async def show(request: Request) -> Response:
     viewer = await viewer_of(request)
     person = await _person(service_of(request).db, viewer, _id(request))
     saved = request.query_params.get("sparad") == "1"
-    return await _form(request, viewer, person, saved=saved, today=swedish_today().isoformat())
+    added = request.query_params.get("tillagd") == "1"
+    return await _form(request, viewer, person, saved=saved, added=added, today=swedish_today().isoformat())
 
 
 @page

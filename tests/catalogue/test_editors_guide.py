@@ -153,3 +153,23 @@ def test_the_workflow_checks_the_catalogue_and_builds_the_site_on_pull_requests(
         "python -m catalogue check",
         "mkdocs build --strict",
     ]
+
+
+def _columns(text: str) -> set[str]:
+    return set(re.findall(r"`([^`]+)`", text))
+
+
+def test_the_import_section_lists_the_columns_that_must_and_may_be_there() -> None:
+    rule = GUIDE.split("**Första raden är rubriker**", 1)[1].split("\n- **", 1)[0]
+    must, may = rule.split("måste finnas", 1)
+    assert _columns(must) == {field.column for field in FIELDS if field.required}
+    assert _columns(may.split("får finnas", 1)[0]) == {
+        field.column for field in (*FIELDS, ID_FIELD) if not field.required
+    }
+
+
+def test_the_guide_names_every_flag_of_new_not_spelt_as_its_field() -> None:
+    section = GUIDE.split("## Skapa en ny fil med frågor", 1)[1].split("\n## ", 1)[0]
+    for field in FIELDS:
+        if field.flag != "--" + field.path[-1].replace("_", "-") or len(field.path) > 1:
+            assert f"`{field.flag}`" in section, field.flag

@@ -59,7 +59,7 @@ def test_a_manager_adds_edits_and_moves_staff_only_within_the_scope(
     )
     assert added.status_code == 303
     person = staff_id(db, "T100")
-    assert added.headers["location"] == f"/hantera/personal/{person}?sparad=1"
+    assert added.headers["location"] == f"/hantera/personal/{person}?tillagd=1"
     outside = post(
         tore,
         "/hantera/personal/ny",

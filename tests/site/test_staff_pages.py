@@ -42,6 +42,7 @@ PEOPLE = (
     "hours",
     "record",
     "earlier",
+    "correcting",
     "refresh",
     "nojs",
     "paths",
@@ -567,6 +568,23 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(
         assert ("2018-05-14", 1) in rows.fetchall()
     page.goto(service.url + "min-utbildning/")
     expect(page.locator("#ok-me")).to_contain_text("Genomförd 2018-05-14, innan du började här")
+
+
+def test_correcting_a_date_to_before_the_start_says_where_an_earlier_training_is_recorded(
+    page: Page, service: Service, catalogue: Catalogue
+) -> None:
+    """Min utbildning changes only the date: the service's "markera att den gicks före
+    anställningen" would point to a box that is not there."""
+    sign_in(page, service, "correcting")
+    day = record_done(page, service, training_in_path(catalogue))
+    page.goto(service.url + "min-utbildning/")
+    page.get_by_text("Rätta eller ta bort").first.click()
+    page.get_by_label("Rätt datum").fill("2019-06-01")
+    page.get_by_role("button", name="Spara nytt datum").click()
+    status = page.locator("#ok-me .ok-status").first
+    expect(status).to_contain_text(f"Datumet är före din första dag här ({START})")
+    expect(status).to_contain_text("markera den igen på utbildningens sida, med rutan")
+    assert [c[2] for c in completions_of(service, "correcting")] == [day]
 
 
 def test_min_utbildning_refreshes_itself_when_the_service_is_back(page: Page, service: Service) -> None:
