@@ -18,9 +18,11 @@ from starlette.responses import Response
 from catalogue import Catalogue
 from catalogue.spreadsheet import FORMATS, Column
 from progress_service.account_auth import Viewer, viewer_of
+from progress_service.accounts import ROLE_LABELS
 from progress_service.audit import ACTION_LABELS
 from progress_service.errors import Forbidden, Invalid
 from progress_service.hantera.render import page, render
+from progress_service.hantera.report_pages import FIELD_LABELS
 from progress_service.reports import REPORTS
 from progress_service.reports.filters import Filters
 from progress_service.reports.run import download, page_rows, prepare
@@ -56,20 +58,12 @@ def _rows(fetched: Iterator[Fetched]) -> Iterator[Sequence[Any]]:
 
 
 # What the log's details are called for the administrator who reads them, in the order she reads
-# them; the log stores the code's names (progress_service/audit.py), so old rows read alike.
+# them; the log stores the code's names (progress_service/audit.py), so old rows read alike. A
+# report's filters are named as its form names them.
 DETAIL_LABELS: dict[str, str] = {
     "report": "rapport",
     "filters": "urval",
-    "from": "från",
-    "to": "till",
-    "on": "dag",
-    "started": "började tidigast",
-    "municipality": "kommun",
-    "unit": "enhet",
-    "training": "utbildning",
-    "topic": "ämne",
-    "path": "utbildningsväg",
-    "assessment": "självskattning",
+    **{name: label.lower() for name, label in FIELD_LABELS.items()},
     "action": "händelse",
     "format": "format",
     "rows": "rader",
@@ -107,15 +101,17 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "role": "roll",
         "start_date": "startdatum",
     },
-    "role": {"manager": "chef", "administrator": "administratör"},
+    "role": {role: label.lower() for role, label in ROLE_LABELS.items()},
+    "action": ACTION_LABELS,
 }
 
 
 def _details(details: str) -> str:
-    return _described(json.loads(details))
+    return described(json.loads(details))
 
 
-def _described(items: dict[str, Any]) -> str:
+def described(items: dict[str, Any]) -> str:
+    """A log entry's details as the administrator reads them: Swedish names, in reading order."""
     order = list(DETAIL_LABELS)
     keys = sorted(items, key=lambda key: order.index(key) if key in order else len(order))
     return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {_value(key, items[key])}" for key in keys)
@@ -125,7 +121,7 @@ def _value(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, dict):
-        return f"({_described(value)})"
+        return f"({described(value)})"
     if isinstance(value, list):
         return ", ".join(_value(key, item) for item in value) or "–"
     return VALUE_LABELS.get(key, {}).get(str(value), str(value))

@@ -12,6 +12,7 @@ import httpx
 from catalogue.dates import swedish_today
 from progress_service.account_auth import COOKIE
 from progress_service.codes import keyed_hash
+from progress_service.hantera.log import described
 from tests.support.service_app import SECRET, direct
 from tests.support.service_hantera import browser_like, form_token, signed_in
 from tests.support.service_server import Server
@@ -213,3 +214,9 @@ def test_the_overview_names_what_the_manager_sees(running: tuple[Server, World, 
     assert "Du ser: Säbo Tallen (Åsele)" in signed_in(server, "Tore Tallen").get("/hantera/").text
     assert "Du ser: Åsele ·" in signed_in(server, "Åsa Åsele").get("/hantera/").text
     assert "Du ser: Alla kommuner och enheter" in signed_in(server, "Admin Istratör").get("/hantera/").text
+
+
+def test_the_log_names_a_chosen_event_and_an_account_role_in_swedish() -> None:
+    # A download of the log filtered on one event read "händelse: attendance_recorded".
+    assert described({"action": "attendance_recorded"}) == "händelse: Registrerade närvaro"
+    assert described({"role": "administrator"}) == "roll: administratör"
