@@ -82,9 +82,26 @@ class NewSelfAssessment(Body):
 
 M = TypeVar("M", bound=Body)
 
+# Every body field in Swedish, for messages a person may read (Min utbildning shows them); the
+# key follows in brackets for the program that sent it. Worded so that any message fits after it.
+FIELD_NAMES = {
+    "code": "Koden",
+    "name": "Kontots namn",
+    "password": "Lösenordet",
+    "id": "Registreringens id",
+    "training": "Utbildningen",
+    "course": "Utbildningen",
+    "completed_on": "Datumet",
+    "before_employment": "Markeringen före anställningen",
+    "usefulness": "Betyget",
+    "comment": "Kommentaren",
+    "assessment": "Självskattningen",
+    "answers": "Svaren",
+}
+
 _MESSAGES = {
     "missing": "saknas",
-    "extra_forbidden": "är inget känt fält — ta bort det",
+    "extra_forbidden": "är okänt — ta bort det",
     "uuid_parsing": "ska vara ett UUID, t.ex. 0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c",
     "uuid_type": "ska vara ett UUID, t.ex. 0b9b3d4e-2f4a-4c1e-9a7b-1d2e3f4a5b6c",
     "date_parsing": "ska vara ett datum som ÅÅÅÅ-MM-DD",
@@ -94,11 +111,10 @@ _MESSAGES = {
     "int_type": "ska vara ett heltal",
     "int_parsing": "ska vara ett heltal",
     "string_type": "ska vara text",
-    "string_too_short": "får inte vara tomt",
-    "string_too_long": "är för långt",
+    "string_too_short": "måste innehålla något",
     "dict_type": "ska vara ett JSON-objekt",
     "model_type": "ska vara ett JSON-objekt",
-    "too_short": "får inte vara tomt",
+    "too_short": "måste innehålla något",
     "too_long": "har för många poster",
     "json_invalid": "är inte giltig JSON",
 }
@@ -108,12 +124,22 @@ def describe(error: Any) -> tuple[str, str]:
     """(field, Swedish message) for one pydantic error."""
     location = [str(part) for part in error["loc"]]
     field = ".".join(location) or "(body)"
-    name = ".".join(location) or "innehållet"
     kind = error["type"]
     context = error.get("ctx", {})
     if kind in ("greater_than_equal", "less_than_equal"):
-        return field, f"{name} ligger utanför det tillåtna intervallet ({_bounds(kind, context)})"
-    return field, f"{name} {_MESSAGES.get(kind, 'har fel form')}"
+        return field, f"{named(location)} ligger utanför det tillåtna intervallet ({_bounds(kind, context)})"
+    if kind == "string_too_long":
+        return field, f"{named(location)} har för många tecken (högst {context['max_length']})"
+    return field, f"{named(location)} {_MESSAGES.get(kind, 'har fel form')}"
+
+
+def named(location: list[str]) -> str:
+    """A field as a person reads it, with the key a program sends: "Datumet (completed_on)"."""
+    if not location:
+        return "Innehållet"
+    key = ".".join(location)
+    name = FIELD_NAMES.get(location[0])
+    return f"{name} ({key})" if name else f"Fältet {key}"
 
 
 def _bounds(kind: str, context: dict[str, Any]) -> str:
@@ -190,9 +216,9 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for key, value in pairs:
         if key in seen:
-            raise Invalid(f"Fältet {key} förekommer två gånger — ta bort det ena.", field=key)
+            raise Invalid(f"{named([key])} förekommer två gånger — ta bort det ena.", field=key)
         if has_nul(key) or has_nul(value):
-            raise Invalid(f"Fältet {NUL_REFUSED.format(key)}.", field=key)
+            raise Invalid(NUL_REFUSED.format(named([key])) + ".", field=key)
         seen.add(key)
     return dict(pairs)
 

@@ -74,6 +74,32 @@ def test_a_wrong_field_is_422_naming_it_and_stores_nothing(
     assert count(staff, "completions") == 0
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"id": str(uuid.uuid4()), "training": "hygien"}, "Datumet (completed_on) saknas."),
+        ({**new(), "completed_on": "15/01"}, "Datumet (completed_on) ska vara ett datum som ÅÅÅÅ-MM-DD."),
+        ({**new(), "id": "x"}, "Registreringens id (id) ska vara ett UUID"),
+        ({**new(), "training": ""}, "Utbildningen (training) måste innehålla något."),
+        ({**new(), "training": "x" * 81}, "Utbildningen (training) har för många tecken (högst 80)."),
+        (new(points=3), "Fältet points är okänt — ta bort det."),
+    ],
+)
+def test_a_wrong_field_is_told_in_swedish_with_the_key_the_program_sent(
+    staff: TestClient, body: dict[str, object], message: str
+) -> None:
+    # Min utbildning shows the service's message: "Completed_on saknas." was half English.
+    response = staff.post("/api/completions", json=body)
+    assert response.status_code == 422 and response.json()["message"].startswith(message)
+
+
+def test_a_rating_out_of_range_names_the_rating(staff: TestClient) -> None:
+    created = staff.post("/api/completions", json=new()).json()
+    response = staff.put(f"/api/completions/{created['id']}/rating", json={"usefulness": 9})
+    told = "Betyget (usefulness) ligger utanför det tillåtna intervallet (högst 5)."
+    assert response.json()["message"] == told
+
+
 def test_bodies_must_be_json_of_limited_size(staff: TestClient) -> None:
     as_form = staff.post("/api/completions", data={"training": "hygien"})
     assert as_form.status_code == 415 and as_form.json()["error"] == "unsupported_media_type"
@@ -199,7 +225,7 @@ def test_a_key_given_twice_is_refused_naming_it(staff: TestClient) -> None:
     response = staff.post("/api/completions", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 422
     assert response.json()["field"] == "completed_on"
-    assert "completed_on förekommer två gånger" in response.json()["message"]
+    assert "Datumet (completed_on) förekommer två gånger" in response.json()["message"]
     assert staff.get("/api/me").json()["completions"] == []
 
 
