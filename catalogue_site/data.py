@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from catalogue.alphabet import swedish_order
 from catalogue.model import (
     COST_LABELS,
     LABELS,
@@ -108,7 +109,7 @@ def finder_files(catalogue: Catalogue) -> dict[str, str]:
       trainings it keeps, as gaps between them. A choice of filters is the intersection.
     - `rader-<n>.json`: the rows of trainings n × 250 to n × 250 + 249, for the matches shown.
     """
-    trainings = sorted(catalogue.active_trainings(), key=lambda t: t.title.casefold())
+    trainings = sorted(catalogue.active_trainings(), key=lambda t: swedish_order(t.title))
     providers = {p: i for i, p in enumerate(catalogue.providers)}
     formats = {f: i for i, f in enumerate(catalogue.formats)}
     rows = [_row(t, providers, formats) for t in trainings]
@@ -200,7 +201,7 @@ def catalogue_csv(catalogue: Catalogue) -> str:
 
 
 def _csv_rows(catalogue: Catalogue) -> Iterator[Sequence[Cell]]:
-    for t in sorted(catalogue.trainings.values(), key=lambda t: t.title.casefold()):
+    for t in sorted(catalogue.trainings.values(), key=lambda t: swedish_order(t.title)):
         yield [
             t.id,
             t.title,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from catalogue.alphabet import swedish_order
 from catalogue.model import (
     LEVEL_LABELS,
     Assessment,
@@ -134,7 +135,7 @@ def _group(
     trainings: Iterable[Training], keys: Callable[[Training], Iterable[str]]
 ) -> dict[str, list[Training]]:
     groups: dict[str, list[Training]] = defaultdict(list)
-    for training in sorted(trainings, key=lambda t: t.title.casefold()):
+    for training in sorted(trainings, key=lambda t: swedish_order(t.title)):
         for key in dict.fromkeys(keys(training)):
             groups[key].append(training)
     return groups

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from catalogue.alphabet import swedish_order
 from catalogue.dates import swedish_today
 from progress_service import audit
 from progress_service.account_auth import Viewer
@@ -98,7 +99,7 @@ async def people(
 
 
 async def units_in_scope(db: Database, scope: Scope) -> list[tuple[int, str, str]]:
-    """(unit id, municipality id, "Municipality – Unit") for every unit in scope."""
+    """(unit id, municipality id, "Municipality – Unit") for every unit in scope, in Swedish order."""
     condition, params = scope.condition("u", unit_column="id")
     rows = await db.read(
         every(
@@ -107,7 +108,7 @@ async def units_in_scope(db: Database, scope: Scope) -> list[tuple[int, str, str
             params,
         )
     )
-    return [(row[0], row[1], row[2]) for row in rows]
+    return sorted(((row[0], row[1], row[2]) for row in rows), key=lambda unit: swedish_order(unit[2]))
 
 
 def checked(fields: dict[str, str], roles: dict[str, str]) -> Details:

@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from catalogue.alphabet import alphabetical
 from progress_service import account_admin, audit
 from progress_service.account_auth import Viewer, viewer_of
 from progress_service.accounts import AccountError, Role
@@ -33,7 +34,7 @@ async def _places(request: Request) -> dict[str, Any]:
         return municipalities, units
 
     municipalities, units = await service_of(request).db.read(job)
-    return {"municipalities": [tuple(r) for r in municipalities], "all_units": [tuple(r) for r in units]}
+    return {"municipalities": alphabetical(municipalities), "all_units": alphabetical(units)}
 
 
 async def _administrator(request: Request) -> Viewer:

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from catalogue import Catalogue
+from catalogue.alphabet import swedish_order
 from catalogue.dates import swedish_today
 from progress_service import attendance, staff_admin
 from progress_service.account_auth import Viewer, viewer_of
@@ -33,7 +34,9 @@ NUMBER_SEPARATORS = re.compile(r"[\s,;]+")
 def _trainings(catalogue: Catalogue) -> list[tuple[str, str, bool]]:
     """(id, title, has sessions) for active trainings: those with sessions first, then by title."""
     active = [t for t in catalogue.trainings.values() if t.status == "active"]
-    return sorted(((t.id, t.title, bool(t.sessions)) for t in active), key=lambda t: (not t[2], t[1]))
+    return sorted(
+        ((t.id, t.title, bool(t.sessions)) for t in active), key=lambda t: (not t[2], swedish_order(t[1]))
+    )
 
 
 def _sessions(catalogue: Catalogue, training: str) -> list[tuple[str, str]]:
@@ -60,7 +63,8 @@ async def _page(
     context |= {"training": training if training in catalogue.trainings else "", "unit": chosen_unit}
     context |= {"units": units, "people": people, "recorded": recorded, "day": day, "id": str(uuid.uuid4())}
     context |= {"sessions": _sessions(catalogue, training), "today": swedish_today().isoformat()}
-    context["municipalities"] = sorted({(u[1], u[2].split(" – ")[0]) for u in units})
+    municipalities = {(u[1], u[2].split(" – ")[0]) for u in units}
+    context["municipalities"] = sorted(municipalities, key=lambda m: swedish_order(m[1]))
     context["done"] = params.get("klart")
     return render(request, "attendance.html", viewer, status=status, **context, **shown)
 

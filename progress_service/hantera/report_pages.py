@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from catalogue import Catalogue
+from catalogue.alphabet import alphabetical
 from catalogue.spreadsheet import FORMATS, Column, decimal_text, yes_no_text
 from progress_service.account_auth import viewer_of
 from progress_service.errors import Forbidden, Invalid
@@ -203,10 +204,12 @@ async def _options(request: Request, scope: Scope, catalogue: Catalogue) -> Opti
     units, municipalities = await service_of(request).db.read(job)
     reachable = scope.municipalities | {row[1] for row in units}
     return {
-        "municipality": [(m[0], m[1]) for m in municipalities if scope.everything or m[0] in reachable],
-        "unit": [(str(u[0]), f"{u[2]} – {u[3]}") for u in units],
-        "training": sorted(((t.id, t.title) for t in catalogue.trainings.values()), key=lambda o: o[1]),
-        "topic": sorted(((t.id, t.label) for t in catalogue.topics.values()), key=lambda o: o[1]),
+        "municipality": alphabetical(
+            (m[0], m[1]) for m in municipalities if scope.everything or m[0] in reachable
+        ),
+        "unit": alphabetical((str(u[0]), f"{u[2]} – {u[3]}") for u in units),
+        "training": alphabetical((t.id, t.title) for t in catalogue.trainings.values()),
+        "topic": alphabetical((t.id, t.label) for t in catalogue.topics.values()),
         "path": [(p.id, p.title) for p in catalogue.paths.values()],
         "assessment": [(a.id, a.title) for a in catalogue.assessments.values()],
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import shutil
 import sqlite3
 import uuid
 from pathlib import Path
@@ -16,10 +17,10 @@ import openpyxl
 import pytest
 
 from progress_service.codes import normalise
-from tests.support.service_app import direct
+from tests.support.service_app import TINY_CATALOGUE, direct
 from tests.support.service_hantera import SLIP_CODE, browser_like, form_token, post, post_pairs, signed_in
-from tests.support.service_server import Server
-from tests.support.service_world import DOROTEA, NORR, PASSWORD, SODER, TALLEN, World
+from tests.support.service_server import Server, start
+from tests.support.service_world import DOROTEA, NORR, PASSWORD, SODER, TALLEN, World, seed
 
 ONE_TIME = re.compile(r'<p class="one-time">([^<]+)</p>')
 
@@ -499,3 +500,27 @@ def test_targets_are_set_on_the_web_and_every_change_is_in_the_log_without_secre
         for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 connection.execute(statement)
+
+
+def test_the_attendance_form_lists_trainings_in_swedish_alphabetical_order(
+    tmp_path: Path, store: Path | str
+) -> None:
+    # Code point order put "BPSD-registret" before "Barn som anhöriga" and "Ärr" before "Åldrande".
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(TINY_CATALOGUE, catalogue)
+    hygien = (catalogue / "trainings" / "hygien.yml").read_text(encoding="utf-8")
+    titles = {"bpsd": "BPSD-registret", "barn": "Barn som anhöriga", "arr": "Ärr", "aldrande": "Åldrande"}
+    for training, title in titles.items():
+        text = hygien.replace("id: hygien", f"id: {training}").replace(
+            "title: Basal hygien", f"title: {title}"
+        )
+        (catalogue / "trainings" / f"{training}.yml").write_text(text, encoding="utf-8")
+    server = start(store, catalogue)
+    try:
+        seed(store)
+        form = signed_in(server, "Åsa Åsele").get("/hantera/narvaro")
+    finally:
+        server.stop()
+    options = re.findall(r"<option[^>]*>([^<(]+)", form.text)
+    listed = [title.strip() for title in options if title.strip() in titles.values()]
+    assert listed == ["Barn som anhöriga", "BPSD-registret", "Åldrande", "Ärr"]

@@ -1,0 +1,17 @@
+from catalogue.alphabet import swedish_order
+
+
+def test_case_does_not_count_and_the_alphabet_ends_with_a_ring_a_umlaut_o_umlaut() -> None:
+    names = ["Örnsköldsvik", "Älvdalen", "BPSD-registret", "Åre", "Barn som anhöriga", "Zinkgruvan"]
+    assert sorted(names, key=swedish_order) == [
+        "Barn som anhöriga",
+        "BPSD-registret",
+        "Zinkgruvan",
+        "Åre",
+        "Älvdalen",
+        "Örnsköldsvik",
+    ]
+
+
+def test_accented_letters_sort_as_the_letter_they_carry() -> None:
+    assert sorted(["Ewa", "Élise", "Eva"], key=swedish_order) == ["Élise", "Eva", "Ewa"]
