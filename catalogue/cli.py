@@ -89,6 +89,8 @@ def run_due(directory: Path) -> int:
         print(f"{training.last_reviewed}  {training.id}  ({training.owner})")
         for reason in item.reasons():
             print(f"    {reason}")
-    due = sum(item.due for item in items)
-    print(f"{due} poster ska granskas, {len(items) - due} har okontrollerade uppgifter", file=sys.stderr)
+    ended = sum(item.ended for item in items)
+    due = sum(item.due and not item.ended for item in items)
+    summary = f"{due} poster ska granskas, {len(items) - ended - due} har okontrollerade uppgifter"
+    print(f"{ended} ska arkiveras, {summary}" if ended else summary, file=sys.stderr)
     return 0

@@ -75,6 +75,13 @@ FIELDS: tuple[Field, ...] = (
         required=False,
     ),
     Field(
+        ("available_until",),
+        "sista_dag",
+        "Sista dag den går att göra, om anordnaren har sagt det (ÅÅÅÅ-MM-DD, tomt = ingen)",
+        "date",
+        required=False,
+    ),
+    Field(
         ("municipalities",),
         "kommuner",
         "Kommuner där den erbjuds (tomt = hela landet)",

@@ -23,7 +23,7 @@ from catalogue.dates import swedish_today
 from catalogue.layout import COLLECTIONS, CONTENT_DIR, SUFFIX, VOCABULARIES, collection_files
 from catalogue.messages import describe, field_name
 from catalogue.model import Catalogue
-from catalogue.problems import Problem
+from catalogue.problems import Problem, Severity
 from catalogue.references import check_references
 from catalogue.utf8 import NotUtf8, decode
 from catalogue.yaml_source import SourceFile, YamlSyntaxError
@@ -49,9 +49,12 @@ class Located:
     source: SourceFile
     location: tuple[str | int, ...] = ()
 
-    def problem(self, location: Sequence[str | int], message: str, hint: str) -> Problem:
+    def problem(
+        self, location: Sequence[str | int], message: str, hint: str, severity: Severity = "error"
+    ) -> Problem:
         where = (*self.location, *location)
-        return Problem(self.source.display, self.source.line_of(where), field_name(location), message, hint)
+        line = self.source.line_of(where)
+        return Problem(self.source.display, line, field_name(location), message, hint, severity)
 
 
 @dataclass

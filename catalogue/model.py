@@ -187,6 +187,10 @@ class Training(Strict):
     renewal_months: Annotated[int, Field(ge=1, le=120)] | None = Field(
         default=None, description="Ska förnyas efter så här många månader (t.ex. HLR: 12)."
     )
+    available_until: datetime.date | None = Field(
+        default=None,
+        description="Sista dagen den går att göra, ÅÅÅÅ-MM-DD, när anordnaren har sagt det. Utelämna annars.",
+    )
     municipalities: list[Slug] = Field(
         default_factory=list, description="Kommuner där den erbjuds; tom lista = hela landet."
     )

@@ -86,6 +86,17 @@ def _training_problems(located: Located, context: _Context, today: datetime.date
             yield located.problem(("sessions", index, "end"), "slutar innan det börjar", hint)
     yield from _review_problems(located, today)
     yield from _fact_problems(located, context, today)
+    yield from _availability_problems(located, today)
+
+
+def _availability_problems(located: Located, today: datetime.date) -> Iterator[Problem]:
+    """A training whose last day has passed is still offered by the site until an editor archives
+    it: said as a warning, so that the day passing does not stop every other change."""
+    training: Training = located.entry
+    if training.status == "active" and training.available_until and training.available_until < today:
+        message = f"gick att göra till och med {training.available_until}"
+        hint = "arkivera posten (status: archived) och ta bort den ur utbildningsvägarna"
+        yield located.problem(("available_until",), message, hint, "warning")
 
 
 # "obligatorisk", "obligatoriskt", "obligatoriska": who must take a training is said by the paths.
@@ -128,8 +139,7 @@ def _review_problems(located: Located, today: datetime.date) -> Iterator[Problem
     elif review_due(reviewed, today):
         hint = "granska uppgifterna hos anordnaren och uppdatera last_reviewed"
         message = f"granskades senast {reviewed}, för mer än {REVIEW_INTERVAL_MONTHS} månader sedan"
-        problem = located.problem(("last_reviewed",), message, hint)
-        yield Problem(problem.path, problem.line, problem.field, message, hint, "warning")
+        yield located.problem(("last_reviewed",), message, hint, "warning")
 
 
 def review_due(reviewed: datetime.date, today: datetime.date) -> bool:

@@ -18,10 +18,13 @@ class ReviewItem:
     training: Training
     due: bool  # not reviewed within REVIEW_INTERVAL_MONTHS
     unverified: str | None  # the editors' own note of what could not be checked
+    ended: bool = False  # its last day (available_until) has passed: archive it
 
     def reasons(self) -> list[str]:
         """Why the entry is on the list, in Swedish, for editors."""
         reasons = []
+        if self.ended:
+            reasons.append(f"gick att göra till och med {self.training.available_until}: arkivera posten")
         if self.due:
             months = REVIEW_INTERVAL_MONTHS
             reasons.append(
@@ -33,10 +36,16 @@ class ReviewItem:
 
 
 def review_list(catalogue: Catalogue, today: datetime.date) -> list[ReviewItem]:
-    """Active trainings due for review or with unchecked facts, the longest unreviewed first."""
-    items = [
-        ReviewItem(training, review_due(training.last_reviewed, today), training.unverified)
-        for training in catalogue.active_trainings()
-    ]
-    wanted = [item for item in items if item.due or item.unverified]
-    return sorted(wanted, key=lambda item: (not item.due, item.training.last_reviewed, item.training.id))
+    """Active trainings to archive, due for review or with unchecked facts: those to archive first,
+    then the longest unreviewed."""
+    items = [_item(training, today) for training in catalogue.active_trainings()]
+    wanted = [item for item in items if item.ended or item.due or item.unverified]
+    return sorted(
+        wanted, key=lambda item: (not item.ended, not item.due, item.training.last_reviewed, item.training.id)
+    )
+
+
+def _item(training: Training, today: datetime.date) -> ReviewItem:
+    due = review_due(training.last_reviewed, today)
+    ended = training.available_until is not None and training.available_until < today
+    return ReviewItem(training, due, training.unverified, ended)

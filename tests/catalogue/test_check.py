@@ -12,6 +12,7 @@ import pytest
 
 from catalogue import check_catalogue
 from catalogue.cli import main
+from catalogue.dates import swedish_today
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tiny_catalogue"
 TODAY = datetime.date(2026, 11, 26)
@@ -389,6 +390,19 @@ def test_review_overdue_is_a_warning_and_future_review_an_error(root: Path) -> N
     ]
 
 
+def test_a_last_day_passed_is_a_warning_to_archive_and_not_before(root: Path) -> None:
+    edit(
+        root, "trainings/hygien.yml", "renewal_months: 12", "renewal_months: 12\navailable_until: 2026-11-26"
+    )
+    assert problems(root) == []  # the last day itself is still a day to take it
+    edit(root, "trainings/hygien.yml", "available_until: 2026-11-26", "available_until: 2026-11-25")
+    assert problems(root) == [
+        "katalog/trainings/hygien.yml:20: available_until: varning: gick att göra till och med 2026-11-25"
+        " — arkivera posten (status: archived) och ta bort den ur utbildningsvägarna"
+    ]
+    assert check_catalogue(root, TODAY)[0] is not None
+
+
 def test_file_with_another_ending_is_reported_not_ignored(root: Path) -> None:
     (root / "trainings" / "hygien.yml").rename(root / "trainings" / "hygien.yaml")
     assert problems(root) == [
@@ -582,3 +596,19 @@ def test_due_lists_entries_due_for_review_and_unchecked_facts_for_editors(
         "    ej kontrollerat: Längden är uppskattad.",
     ]
     assert "1 poster ska granskas, 0 har okontrollerade uppgifter" in output.err
+
+
+def test_due_lists_a_training_past_its_last_day_first_to_be_archived(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(
+        root, "trainings/hygien.yml", "renewal_months: 12", "renewal_months: 12\navailable_until: 2026-01-31"
+    )
+    edit(root, "trainings/hygien.yml", "last_reviewed: 2026-11-01", f"last_reviewed: {swedish_today()}")
+    assert main(["due", str(root)]) == 0
+    output = capsys.readouterr()
+    assert output.out.splitlines() == [
+        f"{swedish_today()}  hygien  (Redaktionen)",
+        "    gick att göra till och med 2026-01-31: arkivera posten",
+    ]
+    assert "1 ska arkiveras, 0 poster ska granskas, 0 har okontrollerade uppgifter" in output.err

@@ -38,6 +38,7 @@ ROW = {
     "nedladdning_mb": "80",
     "intyg": "ja",
     "förnyas_månader": "",
+    "sista_dag": "",
     "kommuner": "",
     "finansiering": "",
     "ansvarig": "Redaktionen Omsorgskatalogen",
@@ -57,6 +58,7 @@ THIRD = {
     "titel": "Välfärdsteknik i vardagen",
     "ämnen": "valfardsteknik",
     "kommuner": "Åsele, Lycksele",
+    "sista_dag": "2027-06-30",
 }
 
 
@@ -101,6 +103,8 @@ def test_a_good_csv_imports_every_row_as_a_training_that_loads(catalogue_dir: Pa
     assert trainings["hlr-for-omsorgspersonal"].topics == ["forsta-hjalpen"]
     assert trainings["hlr-for-omsorgspersonal"].renewal_months == 12
     assert trainings["valfardsteknik-i-vardagen"].municipalities == ["asele", "lycksele"]
+    assert trainings["valfardsteknik-i-vardagen"].available_until == datetime.date(2027, 6, 30)
+    assert trainings["demens-abc-for-hemtjanst"].available_until is None
 
 
 def test_a_csv_saved_by_swedish_excel_with_semicolons_and_a_bom_imports(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -152,10 +153,10 @@ class Asked:
 
 
 def asked(root: Path, capsys: pytest.CaptureFixture[str], flags: dict[str, str], *replies: str) -> Asked:
-    """`new` with these flags in a terminal that gives these answers; Enter for the nine optional
-    questions (kostnad_info, språk, förnyas, kommuner, finansiering, granskad, anmälan_info, reser,
-    okontrollerat) is added at the end."""
-    given = answers(*replies, *[""] * 9)
+    """`new` with these flags in a terminal that gives these answers; Enter for the ten optional
+    questions (kostnad_info, språk, förnyas, sista dag, kommuner, finansiering, granskad,
+    anmälan_info, reser, okontrollerat) is added at the end."""
+    given = answers(*replies, *[""] * 10)
     prompts: list[str] = []
 
     def ask(prompt: str) -> str:
@@ -195,9 +196,11 @@ ANSWERS = [
     "nej",
     "45",
     "ja",
-    "",
-    "",
-    "",
+    "",  # förnyas
+    "31/12",  # sista dag in the wrong form: asked again
+    "2026-12-31",
+    "",  # kommuner
+    "",  # finansiering
     "Redaktionen Omsorgskatalogen",
     "",  # granskad: the default, today
     "account",
@@ -227,6 +230,7 @@ def test_in_a_terminal_it_asks_for_every_value_and_asks_again_after_a_mistake(
     assert training.topics == ["demens"]
     assert training.media.audio is False
     assert training.last_reviewed == swedish_today()
+    assert training.available_until == datetime.date(2026, 12, 31)
     assert training.signup.note == "Välj Utbildning i menyn och sök på kursens namn."
     assert [str(source.url) for source in training.sources] == ["https://www.demenscentrum.se/"]
 
@@ -333,7 +337,7 @@ def test_run_in_a_real_terminal_the_command_asks(catalogue_dir: Path) -> None:
         text=True,
     )
     os.close(terminal)
-    os.write(controller, b"\n\n\n\n\nRedaktionen\n\n\n\n\n")  # kostnad_info … ansvarig … okontrollerat
+    os.write(controller, b"\n\n\n\n\n\nRedaktionen\n\n\n\n\n")  # kostnad_info … ansvarig … okontrollerat
     try:
         output, errors = process.communicate(timeout=20)
     finally:

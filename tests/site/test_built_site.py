@@ -164,9 +164,11 @@ def test_catalogue_csv_opens_in_swedish_excel(site: Path, catalogue: Catalogue) 
     assert rows[0][:3] == ["Id", "Titel", "Anordnare"]
     assert len(rows) - 1 == len(catalogue.trainings)
     by_id = {row[0]: row for row in rows[1:]}
-    hours = rows[0].index("Timmar")
+    hours, last_day = rows[0].index("Timmar"), rows[0].index("Går att göra till och med")
     for training in catalogue.trainings.values():
         assert by_id[training.id][hours] == f"{training.duration_hours:g}".replace(".", ",")
+        assert by_id[training.id][last_day] == (str(training.available_until or ""))
+    assert any(row[last_day] for row in rows[1:])  # a date where the provider gave one
     assert any(link.endswith("omsorgskatalogen.csv") for link in parse(page(site, "nulage")).links)
 
 

@@ -57,3 +57,12 @@ def test_an_unknown_cost_is_said_plainly_and_never_as_free(tmp_path: Path) -> No
     value = "Varierar. Priset varierar mellan kommunerna."
     assert f"<dt>Kostnad</dt><dd>{value}</dd>" in page
     assert '"isAccessibleForFree":false' in page and '"offers"' not in page
+
+
+def test_a_last_day_given_by_the_provider_is_on_the_page_and_none_is_not(tmp_path: Path, page: str) -> None:
+    catalogue = catalogue_with(
+        tmp_path / "sista", "renewal_months: 12", "renewal_months: 12\navailable_until: 2026-12-31"
+    )
+    ending = training_page(catalogue, catalogue.trainings["hygien"])
+    assert "<dt>Går att göra</dt><dd>Till och med 2026-12-31</dd>" in ending
+    assert "Går att göra" not in page
