@@ -60,12 +60,15 @@ def training_record(catalogue: Catalogue, training: Training) -> Record:
     """The training's words as its page shows them (its description by the page's own Markdown)."""
     provider = catalogue.providers[training.provider].name
     sections = [
-        Section("", [training.summary, f"Gå till utbildningen hos {provider}"]),
+        Section("", [training.summary]),
         # As a str: Markup would escape the plain text joined to it (`_section`), and the headings
         # and paragraphs before it became "&lt;h2&gt;" text in the record.
         Section("Om utbildningen", [], str(markdown_html(training.description))),
         Section("I utbildningsvägar", _in_paths(catalogue, training)),
         Section("Så anmäler du dig", [SIGNUP_LABELS[training.signup.kind], training.signup.note or ""]),
+        # The page's button, last: its words find the training as they did on the page, but a
+        # result's excerpt (from the first words matched) no longer reads like a link after the summary.
+        Section("", [f"Gå till utbildningen hos {provider}"]),
     ]
     body = f"<h1>{escape(training.title)}</h1>" + "".join(_section(s) for s in sections)
     meta = {"provider": provider, "format": catalogue.formats[training.format].label}
