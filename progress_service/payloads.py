@@ -127,13 +127,13 @@ def describe(error: Any) -> tuple[str, str]:
     kind = error["type"]
     context = error.get("ctx", {})
     if kind in ("greater_than_equal", "less_than_equal"):
-        return field, f"{named(location)} ligger utanför det tillåtna intervallet ({_bounds(kind, context)})"
+        return field, f"{_named(location)} ligger utanför det tillåtna intervallet ({_bounds(kind, context)})"
     if kind == "string_too_long":
-        return field, f"{named(location)} har för många tecken (högst {context['max_length']})"
-    return field, f"{named(location)} {_MESSAGES.get(kind, 'har fel form')}"
+        return field, f"{_named(location)} har för många tecken (högst {context['max_length']})"
+    return field, f"{_named(location)} {_MESSAGES.get(kind, 'har fel form')}"
 
 
-def named(location: list[str]) -> str:
+def _named(location: list[str]) -> str:
     """A field as a person reads it, with the key a program sends: "Datumet (completed_on)"."""
     if not location:
         return "Innehållet"
@@ -216,9 +216,9 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for key, value in pairs:
         if key in seen:
-            raise Invalid(f"{named([key])} förekommer två gånger — ta bort det ena.", field=key)
+            raise Invalid(f"{_named([key])} förekommer två gånger — ta bort det ena.", field=key)
         if has_nul(key) or has_nul(value):
-            raise Invalid(NUL_REFUSED.format(named([key])) + ".", field=key)
+            raise Invalid(NUL_REFUSED.format(_named([key])) + ".", field=key)
         seen.add(key)
     return dict(pairs)
 
