@@ -70,9 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def generate(out: Path, courses: int, rng: random.Random) -> None:
+def generate(
+    out: Path, courses: int, rng: random.Random, real_providers: list[dict[str, Any]] | None = None
+) -> None:
+    """`courses` trainings in `out`. `real_providers` (default: the catalogue's own) come before
+    the invented ones: each training's provider is drawn from both, so the same seed gives other
+    trainings once an editor adds a provider; a test that compares with a recording fixes them."""
     vocabularies = {name: _load(CONTENT_DIR / name) for name in VOCABULARIES}
-    vocabularies["providers.yml"] = _providers()
+    vocabularies["providers.yml"] = _providers(real_providers)
     for name, entries in vocabularies.items():
         _write(out / name, entries, depth=1)
     if (CONTENT_DIR / "assessments").is_dir():
@@ -84,8 +89,9 @@ def generate(out: Path, courses: int, rng: random.Random) -> None:
         _write(out / "paths" / f"{path['id']}.yml", path, depth=2)
 
 
-def _providers() -> list[dict[str, Any]]:
-    real: list[dict[str, Any]] = _load(CONTENT_DIR / "providers.yml")
+def _providers(real: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    if real is None:
+        real = _load(CONTENT_DIR / "providers.yml")
     invented = [
         {
             "id": f"anordnare-{index:02d}",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.sync_api import Browser
 
 from scripts.generate_catalogue import generate
@@ -24,6 +25,8 @@ from tests.support.site_server import serving
 pytestmark = pytest.mark.browser
 
 RECORDED = Path(__file__).with_name("search_before.json")
+# The catalogue's providers when the crawl was recorded: the generated trainings depend on them.
+RECORDED_PROVIDERS = Path(__file__).with_name("search_providers.yml")
 SIZE, SEED = 300, 2026
 
 # Words a care worker types (a topic, a task, a provider, two words, a word from one page only, a
@@ -77,7 +80,8 @@ def answers(browser: Browser, base: str) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     catalogue = tmp_path_factory.mktemp("generated") / "content"
-    generate(catalogue, SIZE, random.Random(SEED))
+    providers = yaml.safe_load(RECORDED_PROVIDERS.read_text(encoding="utf-8"))
+    generate(catalogue, SIZE, random.Random(SEED), providers)
     out = tmp_path_factory.mktemp("generated-site")
     result = build(catalogue, out)
     assert result.returncode == 0, result.stdout + result.stderr
