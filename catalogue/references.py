@@ -93,7 +93,7 @@ def _availability_problems(located: Located, today: datetime.date) -> Iterator[P
     """A training whose last day has passed is still offered by the site until an editor archives
     it: said as a warning, so that the day passing does not stop every other change."""
     training: Training = located.entry
-    if training.status == "active" and training.available_until and training.available_until < today:
+    if training.status == "active" and past_last_day(training, today):
         message = f"gick att göra till och med {training.available_until}"
         hint = "arkivera posten (status: archived) och ta bort den ur utbildningsvägarna"
         yield located.problem(("available_until",), message, hint, "warning")
@@ -140,6 +140,11 @@ def _review_problems(located: Located, today: datetime.date) -> Iterator[Problem
         hint = "granska uppgifterna hos anordnaren och uppdatera last_reviewed"
         message = f"granskades senast {reviewed}, för mer än {REVIEW_INTERVAL_MONTHS} månader sedan"
         yield located.problem(("last_reviewed",), message, hint, "warning")
+
+
+def past_last_day(training: Training, today: datetime.date) -> bool:
+    """Whether the provider's last day for the training (available_until) has passed."""
+    return training.available_until is not None and training.available_until < today
 
 
 def review_due(reviewed: datetime.date, today: datetime.date) -> bool:

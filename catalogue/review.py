@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from catalogue.model import REVIEW_INTERVAL_MONTHS, Catalogue, Training
-from catalogue.references import review_due
+from catalogue.references import past_last_day, review_due
 
 
 @dataclass(frozen=True)
@@ -47,5 +47,4 @@ def review_list(catalogue: Catalogue, today: datetime.date) -> list[ReviewItem]:
 
 def _item(training: Training, today: datetime.date) -> ReviewItem:
     due = review_due(training.last_reviewed, today)
-    ended = training.available_until is not None and training.available_until < today
-    return ReviewItem(training, due, training.unverified, ended)
+    return ReviewItem(training, due, training.unverified, past_last_day(training, today))

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from catalogue import Catalogue
-from catalogue.alphabet import swedish_order
+from catalogue.alphabet import alphabetical, swedish_order
 from catalogue.dates import swedish_today
 from progress_service import attendance, staff_admin
 from progress_service.account_auth import Viewer, viewer_of
@@ -63,8 +63,7 @@ async def _page(
     context |= {"training": training if training in catalogue.trainings else "", "unit": chosen_unit}
     context |= {"units": units, "people": people, "recorded": recorded, "day": day, "id": str(uuid.uuid4())}
     context |= {"sessions": _sessions(catalogue, training), "today": swedish_today().isoformat()}
-    municipalities = {(u[1], u[2].split(" – ")[0]) for u in units}
-    context["municipalities"] = sorted(municipalities, key=lambda m: swedish_order(m[1]))
+    context["municipalities"] = alphabetical({(u[1], u[2].split(" – ")[0]) for u in units})
     context["done"] = params.get("klart")
     return render(request, "attendance.html", viewer, status=status, **context, **shown)
 
