@@ -24,6 +24,7 @@ from progress_service.accounts import (
 )
 from progress_service.db import Database, select_one, utc_now
 from progress_service.errors import Forbidden, Invalid, NotFound
+from progress_service.sql_text import alphabetically
 
 ONE_TIME_BYTES = 15
 
@@ -47,12 +48,14 @@ async def accounts(db: Database) -> list[AccountRow]:
 
     def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
         rows = connection.execute(
-            "SELECT id, name, role, disabled_at, must_change_password FROM accounts ORDER BY name"
+            "SELECT id, name, role, disabled_at, must_change_password FROM accounts"
+            f" ORDER BY {alphabetically('name')}"
         ).fetchall()
         scopes = connection.execute(
             "SELECT x.account_id, m.name, mu.name || ' – ' || u.name FROM account_scopes x"
             " LEFT JOIN municipalities m ON m.id = x.municipality_id LEFT JOIN units u ON u.id = x.unit_id"
-            " LEFT JOIN municipalities mu ON mu.id = u.municipality_id ORDER BY 2, 3"
+            " LEFT JOIN municipalities mu ON mu.id = u.municipality_id"
+            f" ORDER BY {alphabetically('m.name', 'mu.name', 'u.name')}"
         ).fetchall()
         return rows, scopes
 

@@ -33,6 +33,7 @@ from progress_service.people import NoSuchPerson, first_start, reissue_code, rev
 from progress_service.postgres import StoreUnreachable
 from progress_service.settings import Settings, SettingsError, public_origin, shown
 from progress_service.slow_clients import BACKLOG, connection_cap, guarded_protocol
+from progress_service.sql_text import alphabetically
 from progress_service.staff_import import ImportRejected, import_staff
 from progress_service.store import check_store, held, store_for
 from progress_service.targets import TargetRejected, set_target
@@ -322,6 +323,9 @@ def read_csv(path: Path) -> str:
 
 async def unit_lines(db: Database) -> list[str]:
     rows = await db.read(
-        every("SELECT u.id, u.municipality_id, u.name FROM units u ORDER BY u.municipality_id, u.name")
+        every(
+            "SELECT u.id, u.municipality_id, u.name FROM units u"
+            f" ORDER BY u.municipality_id, {alphabetically('u.name')}"
+        )
     )
     return [f"{row['id']}\t{row['municipality_id']}\t{row['name']}" for row in rows]

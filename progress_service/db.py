@@ -57,6 +57,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from catalogue.alphabet import swedish_order
+
 log = logging.getLogger("progress_service.db")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -151,7 +153,7 @@ def connect_writer(path: Path) -> sqlite3.Connection:
 
 
 def _connect(path: Path, pragmas: Sequence[str]) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection = with_functions(sqlite3.connect(path, isolation_level=None, check_same_thread=False))
     connection.row_factory = sqlite3.Row
     for pragma in pragmas:
         connection.execute(pragma)
@@ -165,6 +167,17 @@ OS_ERRORS = {
     errno.ENOSPC: "disken är full",
     errno.ENOTDIR: "en del av sökvägen är ingen mapp",
 }
+
+
+def with_functions(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """`connection` with the SQL functions the service's statements use beyond SQLite's own:
+    swedish_order(text), the key of Swedish alphabetical order (PostgreSQL's is migration 0009)."""
+    connection.create_function("swedish_order", 1, _key_or_null, deterministic=True)
+    return connection
+
+
+def _key_or_null(text: str | None) -> str | None:
+    return None if text is None else swedish_order(text)  # NULL in, NULL out, as in PostgreSQL
 
 
 def check_writable(path: Path) -> None:
@@ -430,8 +443,8 @@ class SqliteDatabase(Database):
     def export_rows(self, sql: str, params: Sequence[Any]) -> Iterator[Iterator[Any]]:
         """A read-only connection of the export's own: the writer goes on while it reads its snapshot
         (WAL), and no shared read connection is held for the seconds a million rows take."""
-        connection = sqlite3.connect(
-            f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        connection = with_functions(
+            sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         )
         try:
             cursor = connection.execute(sql, tuple(params))

@@ -44,3 +44,9 @@ def _outside_quotes(sql: str, change: Callable[[str], str]) -> str:
     for index in range(0, len(parts), 2):
         parts[index] = change(parts[index])
     return "".join(parts)
+
+
+def alphabetically(*columns: str) -> str:
+    """An ORDER BY list putting names in Swedish alphabetical order on both stores: each column by
+    its key (swedish_order, migration 0009), and names with the same key by their bytes."""
+    return ", ".join(f"swedish_order({column}), {column}" for column in columns)

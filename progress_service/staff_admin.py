@@ -21,6 +21,7 @@ from progress_service.db import Database, every, one, select_one
 from progress_service.errors import Conflict, Invalid, NotFound
 from progress_service.people import set_code
 from progress_service.scope import Scope
+from progress_service.sql_text import alphabetically
 
 MAX_TEXT = 200
 LIST_LIMIT = 500
@@ -93,7 +94,8 @@ async def people(
     if not include_left:
         where.append("s.left_on IS NULL")
     sql = (
-        f"{PERSON_SQL} WHERE {' AND '.join(where)} ORDER BY s.name, s.employee_number LIMIT {LIST_LIMIT + 1}"
+        f"{PERSON_SQL} WHERE {' AND '.join(where)}"
+        f" ORDER BY {alphabetically('s.name')}, s.employee_number LIMIT {LIST_LIMIT + 1}"
     )
     return [Person(*row) for row in await db.read(every(sql, params))]
 

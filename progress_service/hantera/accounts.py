@@ -18,6 +18,7 @@ from progress_service.db import every
 from progress_service.errors import Invalid, NotFound
 from progress_service.hantera.render import page, posted, posted_pairs, render
 from progress_service.service import service_of
+from progress_service.sql_text import alphabetically
 from progress_service.targets import TargetRejected, set_target
 
 MAX_PLACES = 200
@@ -155,7 +156,8 @@ async def _targets(request: Request, viewer: Viewer, status: int = 200, **shown:
     rows = await service_of(request).db.read(
         every(
             "SELECT m.name, t.period_from, t.period_to, t.target FROM participation_targets t"
-            " JOIN municipalities m ON m.id = t.municipality_id ORDER BY m.name, t.period_from DESC"
+            " JOIN municipalities m ON m.id = t.municipality_id"
+            f" ORDER BY {alphabetically('m.name')}, t.period_from DESC"
         )
     )
     context = {"title": "Deltagarmål", "section": "targets", "targets": rows, **await _places(request)}

@@ -17,6 +17,7 @@ from progress_service.hantera.render import page, render
 from progress_service.reports import REPORTS
 from progress_service.reports.run import all_rows, prepare
 from progress_service.service import Service, service_of
+from progress_service.sql_text import alphabetically
 
 NEW_HIRE_DAYS = 90
 
@@ -91,11 +92,13 @@ async def _scope_text(service: Service, viewer: Viewer) -> str:
     units = sorted(scope.units)
 
     def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
-        municipalities = connection.execute("SELECT id, name FROM municipalities ORDER BY name").fetchall()
+        municipalities = connection.execute(
+            f"SELECT id, name FROM municipalities ORDER BY {alphabetically('name')}"
+        ).fetchall()
         named_units = (
             connection.execute(
                 "SELECT u.name, m.name FROM units u JOIN municipalities m ON m.id = u.municipality_id"
-                f" WHERE u.id IN ({', '.join('?' * len(units))}) ORDER BY u.name",
+                f" WHERE u.id IN ({', '.join('?' * len(units))}) ORDER BY {alphabetically('u.name')}",
                 units,
             ).fetchall()
             if units

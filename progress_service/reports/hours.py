@@ -23,6 +23,7 @@ from progress_service.reports.table import (
     Table,
 )
 from progress_service.scope import Scope
+from progress_service.sql_text import alphabetically
 
 COLUMNS = (
     *PERSON,
@@ -41,7 +42,7 @@ FROM staff s
 JOIN completions c ON c.staff_id = s.id AND {{completions}}
 WHERE {{where}}
 GROUP BY s.id, s.employee_number, s.name, m.name, u.name, s.role, s.start_date
-ORDER BY m.name, u.name, s.name, s.id
+ORDER BY {alphabetically("m.name", "u.name", "s.name")}, s.id
 """
 
 

@@ -13,6 +13,7 @@ from itertools import groupby
 from typing import Any, Literal
 
 from catalogue import Catalogue
+from catalogue.alphabet import alphabetic_key
 from catalogue.model import LearningPath
 from catalogue.spreadsheet import Column
 from progress_service.reports.filters import Filters, employed_on, in_list, staff_conditions
@@ -159,10 +160,10 @@ def _sorted(people: Iterator[list[Any]], sort: str | None, first_step: int) -> I
     key_name = (sort or "namn").lstrip("-")
     if key_name.startswith("steg-") and key_name[5:].isdigit():
         index = first_step + int(key_name[5:]) - 1
-        ordered = sorted(people, key=lambda p: (_status_rank(p, index), p[0]))
+        ordered = sorted(people, key=lambda p: (_status_rank(p, index), alphabetic_key(p[0])))
     else:
         column = SORT_COLUMNS.get(key_name, 0)
-        ordered = sorted(people, key=lambda p: (p[column] or "", p[0], p[1]))
+        ordered = sorted(people, key=lambda p: (alphabetic_key(p[column] or ""), alphabetic_key(p[0]), p[1]))
     return iter(reversed(ordered) if (sort or "").startswith("-") else ordered)
 
 

@@ -24,6 +24,7 @@ from catalogue.spreadsheet import Column
 from progress_service.reports.filters import Filters, staff_conditions
 from progress_service.reports.table import MUNICIPALITY, UNIT, Fetched, Report, Table
 from progress_service.scope import Scope
+from progress_service.sql_text import alphabetically
 
 MIN_GROUP = 5
 LOW_BELOW = 2.5  # an area mean under this rounds to one of the two lowest levels (1–2 of 4)
@@ -40,14 +41,14 @@ COLUMNS = (
     Column("Rekommenderade utbildningar (enhetens svagaste område)", "text", 48),
     Column("Anmärkning", "text", 40),
 )
-SQL = """
+SQL = f"""
 SELECT m.name, u.name, u.id, a.staff_id, a.area_means
 FROM self_assessments a
 JOIN staff s ON s.id = a.staff_id
 JOIN units u ON u.id = s.unit_id
 JOIN municipalities m ON m.id = s.municipality_id
-WHERE {where}
-ORDER BY m.name, u.name, u.id, a.staff_id, a.submitted_at
+WHERE {{where}}
+ORDER BY {alphabetically("m.name", "u.name")}, u.id, a.staff_id, a.submitted_at
 """
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from catalogue import Catalogue
+from catalogue.alphabet import alphabetic_key
 from catalogue.spreadsheet import Column
 from progress_service.reports.filters import Filters, chosen_trainings, employed_on, in_list, staff_conditions
 from progress_service.reports.labels import Names
@@ -76,7 +77,7 @@ def build(filters: Filters, scope: Scope, catalogue: Catalogue) -> Table:
                     names.titles.get(training, title),
                 )
                 due.append((*row, latest, renews, left, state))
-        yield from sorted(due, key=lambda r: (r[9], r[1], r[5]))
+        yield from sorted(due, key=lambda r: (r[9], alphabetic_key(r[1]), r[5]))
 
     return Table(COLUMNS, SQL.format(where=" AND ".join(conditions)), params, rows)
 

@@ -13,6 +13,7 @@ from catalogue.spreadsheet import Column
 from progress_service.reports.filters import Filters, chosen_trainings, employed_on, in_list, staff_conditions
 from progress_service.reports.table import MUNICIPALITY, PERIOD, Fetched, Report, Table
 from progress_service.scope import Scope
+from progress_service.sql_text import alphabetically
 
 USEFUL_FROM = 4  # a rating of 4 or 5 of 5 counts as "found it useful"
 TOTAL = "Totalt"
@@ -41,7 +42,7 @@ LEFT JOIN completions c ON c.staff_id = s.id AND {{completions}}
 LEFT JOIN ratings r ON r.completion_id = c.id
 WHERE {{municipalities}}
 GROUP BY m.id, m.name
-ORDER BY m.name
+ORDER BY {alphabetically("m.name")}
 """
 
 
