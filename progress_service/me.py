@@ -34,7 +34,7 @@ from progress_service.auth import (
 from progress_service.completions import SELECT, completion_json
 from progress_service.db import OneStatement
 from progress_service.progress import Done, expires_on, my_paths
-from progress_service.responses import Export, Me, encode
+from progress_service.responses import Export, Me, encode, field_guide
 from progress_service.self_assessments import result_json
 from progress_service.service import service_of
 
@@ -174,12 +174,28 @@ async def export(request: Request) -> Response:
     return Response(body, media_type="application/json", headers=headers)
 
 
+EXPORT_ABOUT = (
+    "Allt som Omsorgskatalogen har sparat om dig när filen hämtades. Fälten har samma engelska namn"
+    " som i tjänstens API; under fields står vad vart och ett betyder. Tider är i UTC (svensk tid"
+    " minus en timme, två på sommaren)."
+)
+
+
+@functools.cache
+def export_fields() -> dict[str, str]:
+    """What each field of the export file means (the two that explain the file left out)."""
+    guide = field_guide(Export)
+    return {path: text for path, text in guide.items() if path not in ("about", "fields")}
+
+
 def _export(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     for item in record["completions"]:
         item["recorded_at"], item["rated_at"] = extra["times"][item["id"]]
     for item in record["self_assessments"]:
         item["answers"] = extra["answers"][item["id"]]
     return {
+        "about": EXPORT_ABOUT,
+        "fields": export_fields(),
         "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "person": {**record["person"], "personal_code_issued_at": extra["code_issued_at"]},
         "completions": record["completions"],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
+import typing
 import uuid
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
@@ -53,50 +54,50 @@ class HealthStatus(Answer):
 
 class Person(Answer):
     key: str = Field(description="Ett id för personen som inte säger vem det är.")
-    name: str
-    employee_number: str
-    role: str | None
-    start_date: datetime.date
-    unit: str
-    municipality: str
+    name: str = Field(description="Namnet, som arbetsgivaren har lämnat det.")
+    employee_number: str = Field(description="Anställningsnumret hos arbetsgivaren.")
+    role: str | None = Field(description="Rollen, t.ex. underskoterska; null när den inte är angiven.")
+    start_date: datetime.date = Field(description="Första dagen på arbetsplatsen.")
+    unit: str = Field(description="Enheten där personen arbetar.")
+    municipality: str = Field(description="Kommunen.")
 
 
 class CompletionRating(Answer):
-    usefulness: int = Field(ge=1, le=5)
-    comment: str | None
+    usefulness: int = Field(ge=1, le=5, description="Betyget: hur användbar utbildningen var, 1–5.")
+    comment: str | None = Field(description="Kommentaren till betyget; null när den saknas.")
 
 
 class Completion(Answer):
-    id: uuid.UUID
+    id: uuid.UUID = Field(description="Registreringens id.")
     training: str = Field(description="Utbildningens id i katalogen.")
     title: str = Field(description="Utbildningens titel när den registrerades.")
-    hours: float
-    completed_on: datetime.date
-    before_employment: bool
+    hours: float = Field(description="Utbildningens längd i timmar.")
+    completed_on: datetime.date = Field(description="Dagen utbildningen genomfördes.")
+    before_employment: bool = Field(description="Om utbildningen gicks före första dagen på arbetsplatsen.")
     expires_on: datetime.date | None = Field(description="När en utbildning som ska förnyas går ut.")
-    rating: CompletionRating | None
+    rating: CompletionRating | None = Field(description="Betyget; null när utbildningen inte har fått något.")
 
 
 class Recommended(Answer):
-    id: str
-    title: str
-    hours: float
-    url: str
+    id: str = Field(description="Den rekommenderade utbildningens id i katalogen.")
+    title: str = Field(description="Dess titel.")
+    hours: float = Field(description="Dess längd i timmar.")
+    url: str = Field(description="Dess sida i katalogen.")
 
 
 class AreaResult(Answer):
-    id: str
-    title: str
+    id: str = Field(description="Områdets id i självskattningen.")
+    title: str = Field(description="Områdets namn.")
     mean: float | None = Field(description="Medelnivån 1–4 i området; null när inget besvarades.")
-    recommended: list[Recommended]
+    recommended: list[Recommended] = Field(description="Utbildningar som rekommenderas för området.")
 
 
 class SelfAssessmentResult(Answer):
-    id: uuid.UUID
+    id: uuid.UUID = Field(description="Svarets id.")
     assessment: str = Field(description="Självskattningens id i katalogen.")
-    title: str
-    submitted_at: Timestamp
-    areas: list[AreaResult]
+    title: str = Field(description="Självskattningens namn.")
+    submitted_at: Timestamp = Field(description="När svaren skickades (UTC).")
+    areas: list[AreaResult] = Field(description="Resultatet per område.")
 
 
 class PathStep(Answer):
@@ -125,31 +126,59 @@ class Me(Answer):
 
 
 class ExportedPerson(Person):
-    personal_code_issued_at: Timestamp | None
+    personal_code_issued_at: Timestamp | None = Field(
+        description="När den personliga koden gavs ut (UTC); själva koden sparas inte i läsbar form."
+    )
 
 
 class ExportedCompletion(Completion):
-    recorded_at: Timestamp
-    rated_at: Timestamp | None
+    recorded_at: Timestamp = Field(description="När utbildningen registrerades (UTC).")
+    rated_at: Timestamp | None = Field(description="När betyget gavs (UTC); null utan betyg.")
 
 
 class ExportedSelfAssessment(SelfAssessmentResult):
-    answers: dict[str, int] = Field(description="Påståendets id -> nivån som svarades.")
+    answers: dict[str, int] = Field(description="Dina svar: påståendets id och nivån 1–4 du valde.")
 
 
 class Session(Answer):
-    created_at: Timestamp
-    expires_at: Timestamp
+    created_at: Timestamp = Field(description="När inloggningen började (UTC).")
+    expires_at: Timestamp = Field(description="När den tar slut senast (UTC).")
 
 
 class Export(Answer):
     """Allt som finns sparat om personen."""
 
-    exported_at: Timestamp
-    person: ExportedPerson
-    completions: list[ExportedCompletion]
-    self_assessments: list[ExportedSelfAssessment]
-    sessions: list[Session]
+    about: str = Field(description="Vad filen är.")
+    fields: dict[str, str] = Field(description="Vad varje fält i filen betyder, på svenska.")
+    exported_at: Timestamp = Field(description="När filen hämtades (UTC).")
+    person: ExportedPerson = Field(description="Uppgifterna om dig från arbetsgivaren.")
+    completions: list[ExportedCompletion] = Field(description="Alla utbildningar du har registrerat.")
+    self_assessments: list[ExportedSelfAssessment] = Field(description="Dina självskattningar.")
+    sessions: list[Session] = Field(description="Dina inloggningar som finns sparade.")
+
+
+def field_guide(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
+    """Each field of `model`, nested ones too, by its path ("completions[].rating.usefulness"),
+    with its description: what a person reading the export file needs to read its English keys."""
+    guide: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        path = prefix + name
+        guide[path] = field.description or ""
+        nested, in_list = _nested_model(field.annotation)
+        if nested is not None:
+            guide.update(field_guide(nested, path + ("[]." if in_list else ".")))
+    return guide
+
+
+def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model a field holds (alone, in a list, or null), and whether in a list."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    for argument in typing.get_args(annotation):
+        model, in_list = _nested_model(argument)
+        if model is not None:
+            return model, in_list or typing.get_origin(annotation) is list
+    return None, False
 
 
 class Attendance(Answer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,30 @@ def test_the_export_holds_everything_about_me_as_a_download(staff: TestClient) -
     assert data["self_assessments"][0]["answers"] == {"soka": 3, "handtvatt": 2}
     assert len(data["sessions"]) == 1 and set(data["sessions"][0]) == {"created_at", "expires_at"}
     assert "code_hash" not in response.text and "token" not in response.text
+
+
+def test_the_export_says_in_swedish_what_every_field_means(staff: TestClient) -> None:
+    completion_id = complete(staff, START)
+    staff.put(f"/api/completions/{completion_id}/rating", json={"usefulness": 4, "comment": "Bra"})
+    staff.post("/api/self-assessments", json=assessment({"soka": 3, "handtvatt": 2}))
+    data = staff.get("/api/me/export").json()
+    assert data["about"].startswith("Allt som Omsorgskatalogen har sparat om dig")
+    explained = data.pop("fields")
+    shown = set(_paths(data)) - {"about"}
+    assert shown <= set(explained), shown - set(explained)
+    assert all(text.endswith(".") and text[0].isupper() for text in explained.values())
+
+
+def _paths(value: object, prefix: str = "") -> Iterator[str]:
+    """Every key of an export, as `fields` names it: "completions[].rating.usefulness"."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _paths(item, prefix.removesuffix(".") + "[].")
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield prefix + key
+            if prefix + key != "self_assessments[].answers":  # keyed by the statements' ids
+                yield from _paths(child, prefix + key + ".")
 
 
 def test_a_rebuilt_catalogue_is_picked_up_and_old_records_stay_readable(
