@@ -72,6 +72,11 @@ def _fetch(connection: sqlite3.Connection, where: str, params: tuple[Any, ...]) 
     return select_one(connection, f"{SELECT} WHERE {where}", params)
 
 
+# The training page's box for a training done before the person's first day (docs/assets/training.js):
+# a refusal names it as the person sees it.
+EARLIER_BOX = "Jag gick den innan jag började här"
+
+
 def check_date(person: Writer, completed_on: datetime.date, before_employment: bool = False) -> None:
     """Only a future date is wrong in itself; before the start date it must be said to be earlier."""
     if completed_on > swedish_today():
@@ -82,8 +87,8 @@ def check_date(person: Writer, completed_on: datetime.date, before_employment: b
         check_before_employment(person, completed_on)
     elif completed_on < person.start_date:
         message = (
-            f"Datumet är före din startdag {person.start_date.isoformat()}. Gick du utbildningen innan du"
-            " började här, markera att den gicks före anställningen."
+            f"Datumet är före din första dag här ({person.start_date.isoformat()}). Gick du utbildningen"
+            f" innan du började här? Kryssa då i rutan ”{EARLIER_BOX}”."
         )
         raise Invalid(message, field="completed_on")
 
@@ -91,8 +96,8 @@ def check_date(person: Writer, completed_on: datetime.date, before_employment: b
 def check_before_employment(person: Writer, completed_on: datetime.date) -> None:
     if completed_on >= person.start_date:
         message = (
-            f"Datumet är inte före din startdag {person.start_date.isoformat()}. Ta bort markeringen att"
-            " utbildningen gicks före anställningen, eller rätta datumet."
+            f"Datumet är inte före din första dag här ({person.start_date.isoformat()}). Ta bort krysset i"
+            f" rutan ”{EARLIER_BOX}” eller rätta datumet."
         )
         raise Invalid(message, field="before_employment")
 

@@ -24,7 +24,10 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(staff: TestCl
     earlier = START - datetime.timedelta(days=400)
     refused = record(staff, earlier)
     assert refused["status"] == 422 and refused["field"] == "completed_on"
-    assert "före anställningen" in str(refused["message"])
+    assert refused["message"] == (
+        f"Datumet är före din första dag här ({START.isoformat()}). Gick du utbildningen innan du"
+        " började här? Kryssa då i rutan ”Jag gick den innan jag började här”."
+    )
     done = record(staff, earlier, before_employment=True)
     assert done["status"] == 201
     assert done["before_employment"] is True and done["completed_on"] == earlier.isoformat()

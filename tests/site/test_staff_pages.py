@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from catalogue import Catalogue
+from progress_service.completions import EARLIER_BOX
 from progress_service.progress import add_months
 from tests.support.browser import PHONE, axe_violations
 from tests.support.service_server import ROOT, Server, service_env, start
@@ -556,9 +557,10 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(
     mark_done(page)
     status = page.locator(".ok-done .ok-status").first
     expect(status).to_contain_text(f"före din första dag här ({START})")
-    expect(page.get_by_label("Jag gick den innan jag började här")).to_be_focused()
+    # The box as the service's refusal names it (completions.EARLIER_BOX).
+    expect(page.get_by_label(EARLIER_BOX)).to_be_focused()
     assert completions_of(service, "earlier") == []
-    page.get_by_label("Jag gick den innan jag började här").check()
+    page.get_by_label(EARLIER_BOX).check()
     mark_done(page)
     expect(status).to_have_text("Registrerad som genomförd 2018-05-14, innan du började här.")
     with sqlite3.connect(service.db) as connection:
