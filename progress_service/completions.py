@@ -77,29 +77,35 @@ def _fetch(connection: sqlite3.Connection, where: str, params: tuple[Any, ...]) 
 EARLIER_BOX = "Jag gick den innan jag började här"
 
 
-def check_date(person: Writer, completed_on: datetime.date, before_employment: bool = False) -> None:
-    """Only a future date is wrong in itself; before the start date it must be said to be earlier."""
+def check_date(
+    person: Writer, completed_on: datetime.date, before_employment: bool = False, *, changing: bool = False
+) -> None:
+    """Only a future date is wrong in itself; before the start date it must be said to be earlier.
+    `changing`: a recorded completion's new date, where the date is all that can change."""
     if completed_on > swedish_today():
         raise Invalid(
             "Datumet ligger i framtiden. Ange dagen du genomförde utbildningen.", field="completed_on"
         )
-    if before_employment:
-        check_before_employment(person, completed_on)
-    elif completed_on < person.start_date:
-        message = (
-            f"Datumet är före din första dag här ({person.start_date.isoformat()}). Gick du utbildningen"
-            f" innan du började här? Kryssa då i rutan ”{EARLIER_BOX}”."
-        )
-        raise Invalid(message, field="completed_on")
+    if before_employment != (completed_on < person.start_date):
+        field = "before_employment" if before_employment and not changing else "completed_on"
+        raise Invalid(_start_refusal(person.start_date, before_employment, changing), field=field)
 
 
-def check_before_employment(person: Writer, completed_on: datetime.date) -> None:
-    if completed_on >= person.start_date:
-        message = (
-            f"Datumet är inte före din första dag här ({person.start_date.isoformat()}). Ta bort krysset i"
-            f" rutan ”{EARLIER_BOX}” eller rätta datumet."
+def _start_refusal(start: datetime.date, before_employment: bool, changing: bool) -> str:
+    """Why a date is refused on the wrong side of the first day, and what to do, as the form allows."""
+    again = "ta bort registreringen och markera den igen på utbildningens sida, "
+    if not before_employment:
+        how = f"Då {again}med rutan" if changing else "Kryssa då i rutan"
+        return (
+            f"Datumet är före din första dag här ({start.isoformat()}). Gick du utbildningen innan du"
+            f" började här? {how} ”{EARLIER_BOX}”."
         )
-        raise Invalid(message, field="before_employment")
+    how = (
+        f"Välj ett tidigare datum, eller {again}utan rutan"
+        if changing
+        else "Rätta datumet, eller ta bort krysset i rutan"
+    )
+    return f"Datumet är inte före din första dag här ({start.isoformat()}). {how} ”{EARLIER_BOX}”."
 
 
 def parse_id(request: Request) -> str:
@@ -277,7 +283,7 @@ async def correct(request: Request) -> Response:
     def job(connection: sqlite3.Connection) -> sqlite3.Row:
         person = writer_in(connection, session, service.settings.staff_idle_minutes)
         row = _own(connection, completion_id, person)
-        check_date(person, body.completed_on, bool(row["before_employment"]))
+        check_date(person, body.completed_on, bool(row["before_employment"]), changing=True)
         where = "c.staff_id = ? AND c.training = ? AND c.completed_on = ? AND c.id <> ?"
         clash = _fetch(
             connection, where, (person.id, row["training"], body.completed_on.isoformat(), completion_id)

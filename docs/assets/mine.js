@@ -102,23 +102,6 @@ function completionsList(completions, show) {
   return el("div", {}, [el("p", { text: "Totalt " + hours(total) + "." }), el("ul", { class: "ok-list" }, items)]);
 }
 
-// Only the date can change here, so the service's words about marking it as done before the
-// start ("markera att den gicks före anställningen") would point to a box this form does not have.
-function earlierProblem(c, day) {
-  const start = kept() && kept().start_date;
-  const again = "ta bort registreringen och markera den igen på utbildningens sida, ";
-  if (!start || !day) return null;
-  if (!c.before_employment && day < start) {
-    return "Datumet är före din första dag här (" + start + "). Gick du utbildningen innan du började här? Då " +
-      again + "med rutan ”Jag gick den innan jag började här”.";
-  }
-  if (c.before_employment && day >= start) {
-    return "Datumet är inte före din första dag här (" + start + "). Välj ett tidigare datum, eller " + again +
-      "utan rutan ”Jag gick den innan jag började här”.";
-  }
-  return null;
-}
-
 function changeForm(c, show) {
   const id = "ok-date-" + c.id;
   const date = el("input", { type: "date", id: id, value: c.completed_on, max: today() });
@@ -134,11 +117,8 @@ function changeForm(c, show) {
       status.textContent = OFFLINE;
     }
   }
-  move.addEventListener("click", () => {
-    const problem = earlierProblem(c, date.value);
-    if (problem) return (status.textContent = problem);
-    change("PATCH", { completed_on: date.value });
-  });
+  // A date on the wrong side of the first day: the service says what to do from this form.
+  move.addEventListener("click", () => change("PATCH", { completed_on: date.value }));
   drop.addEventListener("click", () => {
     if (window.confirm("Ta bort registreringen av " + c.title + "?")) change("DELETE");
   });

@@ -35,6 +35,19 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(staff: TestCl
     assert [(c["completed_on"], c["before_employment"]) for c in mine] == [(earlier.isoformat(), True)]
 
 
+def test_a_changed_date_before_the_start_says_how_from_the_form_that_changes_only_the_date(
+    staff: TestClient,
+) -> None:
+    recorded = record(staff, START + datetime.timedelta(days=3))
+    response = staff.patch(f"/api/completions/{recorded['id']}", json={"completed_on": "2019-06-01"})
+    assert response.status_code == 422 and response.json()["field"] == "completed_on"
+    assert response.json()["message"] == (
+        f"Datumet är före din första dag här ({START.isoformat()}). Gick du utbildningen innan du"
+        " började här? Då ta bort registreringen och markera den igen på utbildningens sida, med rutan"
+        " ”Jag gick den innan jag började här”."
+    )
+
+
 def test_only_future_dates_are_refused_and_a_false_before_employment_is_named(staff: TestClient) -> None:
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     future = record(staff, tomorrow, before_employment=True)
@@ -51,7 +64,13 @@ def test_a_correction_keeps_a_pre_employment_record_before_the_start(staff: Test
     moved = staff.patch(f"/api/completions/{done['id']}", json={"completed_on": "2010-05-02"})
     assert moved.status_code == 200 and moved.json()["completed_on"] == "2010-05-02"
     wrong = staff.patch(f"/api/completions/{done['id']}", json={"completed_on": START.isoformat()})
-    assert wrong.status_code == 422 and wrong.json()["field"] == "before_employment"
+    # The change sends the date alone: the date is what is wrong, and a new registration is the way.
+    assert wrong.status_code == 422 and wrong.json()["field"] == "completed_on"
+    assert wrong.json()["message"] == (
+        f"Datumet är inte före din första dag här ({START.isoformat()}). Välj ett tidigare datum, eller ta"
+        " bort registreringen och markera den igen på utbildningens sida, utan rutan ”Jag gick den innan jag"
+        " började här”."
+    )
 
 
 def test_the_migration_keeps_existing_completions_as_done_here(settings: Settings, tmp_path: object) -> None:

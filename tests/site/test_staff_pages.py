@@ -575,8 +575,7 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(
 def test_correcting_a_date_to_before_the_start_says_where_an_earlier_training_is_recorded(
     page: Page, service: Service, catalogue: Catalogue
 ) -> None:
-    """Min utbildning changes only the date: the service's "markera att den gicks före
-    anställningen" would point to a box that is not there."""
+    """Min utbildning changes only the date: the service's refusal says how, not which box to tick."""
     sign_in(page, service, "correcting")
     day = record_done(page, service, training_in_path(catalogue))
     page.goto(service.url + "min-utbildning/")
