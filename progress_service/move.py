@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from progress_service.backup import backup
 from progress_service.db import migrate as migrate_sqlite
-from progress_service.postgres import Connection, check_collation, connect
+from progress_service.postgres import CREATEDB, Connection, check_collation, connect
 from progress_service.postgres import migrate as migrate_postgres
 
 BATCH = 5000
@@ -71,7 +71,7 @@ def _check_empty(target: sqlite3.Connection, url: str) -> None:
     if row is not None and row[0]:
         raise MoveRefused(
             f"Databasen i OMSORG_DATABASE_URL ({url.rsplit('/', 1)[-1]}) har redan {row[0]} tabeller. Flytten"
-            " skriver bara till en tom databas: skapa en ny med `createdb --locale=C --template=template0`."
+            f" skriver bara till en tom databas: skapa en ny med `{CREATEDB}`."
         )
 
 

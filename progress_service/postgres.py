@@ -286,16 +286,33 @@ def migrate(connection: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) ->
     return names
 
 
+CREATEDB = "createdb --encoding=UTF8 --locale=C --template=template0"
+
+
 def check_collation(connection: sqlite3.Connection, url: str) -> None:
-    """StoreUnreachable unless the database compares text byte by byte (collation C, not ICU)."""
-    sql = "SELECT datcollate, datlocprovider::text FROM pg_database WHERE datname = current_database()"
-    row = connection.execute(sql).fetchone()
-    if row is not None and (row[0] not in BYTEWISE or row[1] != "c"):
-        raise StoreUnreachable(
-            f"OMSORG_DATABASE_URL={shown(url)}: databasen sorterar text enligt"
-            f" {row[0] if row[1] == 'c' else 'ICU'}, men tjänsten behöver C (som SQLite), annars ordnas"
-            " namnen olika i rapporterna. Skapa den med `createdb --locale=C --template=template0 NAMN`."
-        )
+    """StoreUnreachable unless the database compares text byte by byte (collation C, not ICU) and
+    holds it as UTF-8, as SQLite does: in SQL_ASCII, length() counts bytes and the Swedish order's
+    key (migration 0009) would leave å, ä and ö as they are."""
+    sql = (
+        "SELECT datcollate, datlocprovider::text, pg_encoding_to_char(encoding) FROM pg_database"
+        " WHERE datname = current_database()"
+    )
+    found = connection.execute(sql).fetchone()
+    if found is None:
+        return
+    # A database in SQL_ASCII gives its text as bytes.
+    collate, provider, encoding = (v.decode() if isinstance(v, bytes) else v for v in found)
+    if collate not in BYTEWISE or provider != "c":
+        sorted_by = collate if provider == "c" else "ICU"
+        wrong = f"sorterar text enligt {sorted_by}, men tjänsten behöver C (som SQLite)"
+    elif encoding != "UTF8":
+        wrong = f"har teckenkodningen {encoding}, men tjänsten behöver UTF8 (som SQLite)"
+    else:
+        return
+    raise StoreUnreachable(
+        f"OMSORG_DATABASE_URL={shown(url)}: databasen {wrong}, annars ordnas namnen olika i"
+        f" rapporterna. Skapa den med `{CREATEDB} NAMN`."
+    )
 
 
 # ---- The store -------------------------------------------------------------------------------

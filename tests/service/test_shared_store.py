@@ -68,6 +68,16 @@ def test_a_database_that_sorts_text_by_locale_is_refused_at_start(
     assert ended.returncode == 1 and "C (som SQLite)" in ended.stderr and "Traceback" not in ended.stderr
 
 
+def test_a_database_not_in_utf8_is_refused_at_start(postgres: PostgresServer, tmp_path: Path) -> None:
+    postgres.execute("CREATE DATABASE in_ascii TEMPLATE template0 ENCODING 'SQL_ASCII' LOCALE 'C'")
+    try:
+        ended = serve_once(service_env(postgres.url("in_ascii"), TINY_CATALOGUE))
+    finally:
+        postgres.execute("DROP DATABASE in_ascii")
+    assert ended.returncode == 1 and "Traceback" not in ended.stderr
+    assert "har teckenkodningen SQL_ASCII, men tjänsten behöver UTF8" in ended.stderr
+
+
 @pytest.fixture
 def two(postgres: PostgresServer) -> Iterator[tuple[Server, Server, str]]:
     """Two service instances on one PostgreSQL database, and its URL."""
