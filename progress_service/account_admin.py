@@ -51,18 +51,19 @@ async def accounts(db: Database) -> list[AccountRow]:
             "SELECT id, name, role, disabled_at, must_change_password FROM accounts"
             f" ORDER BY {alphabetically('name')}"
         ).fetchall()
+        # A place is a whole municipality or one unit ("Åsele – Säbo Tallen"), in the order read.
+        place = "coalesce(m.name, mu.name || ' – ' || u.name)"
         scopes = connection.execute(
-            "SELECT x.account_id, m.name, mu.name || ' – ' || u.name FROM account_scopes x"
+            f"SELECT x.account_id, {place} FROM account_scopes x"
             " LEFT JOIN municipalities m ON m.id = x.municipality_id LEFT JOIN units u ON u.id = x.unit_id"
-            " LEFT JOIN municipalities mu ON mu.id = u.municipality_id"
-            f" ORDER BY {alphabetically('m.name', 'mu.name', 'u.name')}"
+            f" LEFT JOIN municipalities mu ON mu.id = u.municipality_id ORDER BY {alphabetically(place)}"
         ).fetchall()
         return rows, scopes
 
     rows, scopes = await db.read(job)
     places: dict[int, list[str]] = {}
-    for account_id, municipality, unit in scopes:
-        places.setdefault(account_id, []).append(municipality or unit)
+    for account_id, place in scopes:
+        places.setdefault(account_id, []).append(place)
     return [AccountRow(row[0], row[1], row[2], row[3], bool(row[4]), places.get(row[0], [])) for row in rows]
 
 

@@ -13,12 +13,13 @@ from starlette.testclient import TestClient
 
 from catalogue.alphabet import swedish_order
 from progress_service import Settings
+from progress_service.accounts import hash_password, insert_account
 from progress_service.db import with_functions
 from progress_service.people import add_staff
 from tests.service.test_reports import excel_rows, report, signed_in
 from tests.support.service_app import direct
 from tests.support.service_server import Server
-from tests.support.service_world import TALLEN, World
+from tests.support.service_world import NORR, PASSWORD, TALLEN, World
 
 # Code point order, as the databases compared names before: Zelda, david, Ärla, Åke, Émile, Örjan.
 IN_SWEDISH_ORDER = ["david Ek", "Émile Dupont", "Zelda Zorn", "Åke Berg", "Ärla Lind", "Örjan Ek"]
@@ -69,5 +70,20 @@ def test_people_list_matrix_and_reports_are_in_swedish_order(
     assert _in_order_seen([row[0] for row in matrix]) == IN_SWEDISH_ORDER
     _, *hours = excel_rows(report(tore, "hours"))
     assert _in_order_seen([row[1] for row in hours]) == IN_SWEDISH_ORDER
+    _, *renewals = excel_rows(report(tore, "renewals", on="2026-04-01"))  # all run out 2026-05-05
+    assert _in_order_seen([row[1] for row in renewals]) == IN_SWEDISH_ORDER
     _, *backwards = excel_rows(report(tore, "matrix", sort="-namn"))
     assert _in_order_seen([row[0] for row in backwards]) == IN_SWEDISH_ORDER[::-1]
+
+
+def test_an_accounts_places_are_in_swedish_order_whole_municipalities_and_units_alike(
+    running: tuple[Server, World, Path | str],
+) -> None:
+    server, world, db = running
+    with direct(db) as connection:
+        units = (world.units[NORR], world.units[TALLEN])
+        insert_account(connection, "Ärla Chef", "manager", hash_password(PASSWORD), ("dorotea",), units)
+    page = signed_in(server, "Admin Istratör").get("/hantera/konton").text
+    listed = page[page.index("Ärla Chef") :]
+    places = ["Dorotea", "Åsele – Hemtjänst Norr", "Åsele – Säbo Tallen"]
+    assert sorted(places, key=listed.index) == places
