@@ -175,7 +175,8 @@ async def export(request: Request) -> Response:
 
 
 EXPORT_ABOUT = (
-    "Allt som Omsorgskatalogen har sparat om dig när filen hämtades. Fälten har samma engelska namn"
+    "Allt som Omsorgskatalogen har sparat om dig när filen hämtades, utom loggen över vad chefer och"
+    " administratörer har gjort i tjänsten (den kan kommunen lämna ut). Fälten har samma engelska namn"
     " som i tjänstens API; under fields står vad vart och ett betyder. Tider är i UTC (svensk tid"
     " minus en timme, två på sommaren)."
 )
@@ -190,14 +191,14 @@ def export_fields() -> dict[str, str]:
 
 def _export(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     for item in record["completions"]:
-        item["recorded_at"], item["rated_at"] = extra["times"][item["id"]]
+        item["recorded_at"], item["recorded_by"], item["rated_at"] = extra["times"][item["id"]]
     for item in record["self_assessments"]:
         item["answers"] = extra["answers"][item["id"]]
     return {
         "about": EXPORT_ABOUT,
         "fields": export_fields(),
         "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "person": {**record["person"], "personal_code_issued_at": extra["code_issued_at"]},
+        "person": {**record["person"], **extra["person"]},
         "completions": record["completions"],
         "self_assessments": record["self_assessments"],
         "sessions": extra["sessions"],
@@ -205,9 +206,11 @@ def _export(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def _details(connection: sqlite3.Connection, staff_id: int) -> dict[str, Any]:
-    staff = connection.execute("SELECT code_issued_at FROM staff WHERE id = ?", (staff_id,)).fetchone()
+    staff = connection.execute(
+        "SELECT code_issued_at AS personal_code_issued_at, left_on FROM staff WHERE id = ?", (staff_id,)
+    ).fetchone()
     times = connection.execute(
-        "SELECT c.id, c.recorded_at, r.rated_at FROM completions c"
+        "SELECT c.id, c.recorded_at, c.recorded_by, r.rated_at FROM completions c"
         " LEFT JOIN ratings r ON r.completion_id = c.id WHERE c.staff_id = ?",
         (staff_id,),
     ).fetchall()
@@ -216,8 +219,8 @@ def _details(connection: sqlite3.Connection, staff_id: int) -> dict[str, Any]:
         "SELECT created_at, expires_at FROM sessions WHERE staff_id = ? ORDER BY created_at", (staff_id,)
     ).fetchall()
     return {
-        "code_issued_at": staff["code_issued_at"] if staff else None,
-        "times": {row["id"]: (row["recorded_at"], row["rated_at"]) for row in times},
+        "person": dict(staff) if staff else {"personal_code_issued_at": None, "left_on": None},
+        "times": {row["id"]: (row["recorded_at"], row["recorded_by"], row["rated_at"]) for row in times},
         "answers": {row["id"]: json.loads(row["answers"]) for row in answers},
         "sessions": [dict(row) for row in sessions],
     }

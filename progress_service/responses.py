@@ -53,18 +53,21 @@ class HealthStatus(Answer):
 
 
 class Person(Answer):
-    key: str = Field(description="Ett id för personen som inte säger vem det är.")
-    name: str = Field(description="Namnet, som arbetsgivaren har lämnat det.")
-    employee_number: str = Field(description="Anställningsnumret hos arbetsgivaren.")
-    role: str | None = Field(description="Rollen, t.ex. underskoterska; null när den inte är angiven.")
-    start_date: datetime.date = Field(description="Första dagen på arbetsplatsen.")
-    unit: str = Field(description="Enheten där personen arbetar.")
-    municipality: str = Field(description="Kommunen.")
+    key: str = Field(description="Ett id för dig som inte säger vem du är.")
+    name: str = Field(description="Ditt namn, som arbetsgivaren har lämnat det.")
+    employee_number: str = Field(description="Ditt anställningsnummer hos arbetsgivaren.")
+    role: str | None = Field(
+        description="Din roll, som rollens id (t.ex. underskoterska för undersköterska); null när ingen roll"
+        " är angiven."
+    )
+    start_date: datetime.date = Field(description="Din första dag här.")
+    unit: str = Field(description="Enheten där du arbetar.")
+    municipality: str = Field(description="Kommunen där du arbetar.")
 
 
 class CompletionRating(Answer):
-    usefulness: int = Field(ge=1, le=5, description="Betyget: hur användbar utbildningen var, 1–5.")
-    comment: str | None = Field(description="Kommentaren till betyget; null när den saknas.")
+    usefulness: int = Field(ge=1, le=5, description="Hur användbar du tyckte att utbildningen var, 1–5.")
+    comment: str | None = Field(description="Din kommentar till betyget; null när du inte skrev någon.")
 
 
 class Completion(Answer):
@@ -73,9 +76,9 @@ class Completion(Answer):
     title: str = Field(description="Utbildningens titel när den registrerades.")
     hours: float = Field(description="Utbildningens längd i timmar.")
     completed_on: datetime.date = Field(description="Dagen utbildningen genomfördes.")
-    before_employment: bool = Field(description="Om utbildningen gicks före första dagen på arbetsplatsen.")
+    before_employment: bool = Field(description="Om utbildningen gicks före din första dag här.")
     expires_on: datetime.date | None = Field(description="När en utbildning som ska förnyas går ut.")
-    rating: CompletionRating | None = Field(description="Betyget; null när utbildningen inte har fått något.")
+    rating: CompletionRating | None = Field(description="Ditt betyg; null när du inte har gett något.")
 
 
 class Recommended(Answer):
@@ -127,12 +130,17 @@ class Me(Answer):
 
 class ExportedPerson(Person):
     personal_code_issued_at: Timestamp | None = Field(
-        description="När den personliga koden gavs ut (UTC); själva koden sparas inte i läsbar form."
+        description="När din personliga kod gavs ut (UTC); själva koden sparas inte i läsbar form."
     )
+    left_on: datetime.date | None = Field(description="Din sista dag här, när den är angiven; annars null.")
 
 
 class ExportedCompletion(Completion):
     recorded_at: Timestamp = Field(description="När utbildningen registrerades (UTC).")
+    recorded_by: str = Field(
+        description="Vem som registrerade den: self (du själv), attendance (en chef, som närvaro) eller"
+        " import (från en fil)."
+    )
     rated_at: Timestamp | None = Field(description="När betyget gavs (UTC); null utan betyg.")
 
 
@@ -152,7 +160,9 @@ class Export(Answer):
     fields: dict[str, str] = Field(description="Vad varje fält i filen betyder, på svenska.")
     exported_at: Timestamp = Field(description="När filen hämtades (UTC).")
     person: ExportedPerson = Field(description="Uppgifterna om dig från arbetsgivaren.")
-    completions: list[ExportedCompletion] = Field(description="Alla utbildningar du har registrerat.")
+    completions: list[ExportedCompletion] = Field(
+        description="Alla utbildningar som är registrerade som genomförda av dig."
+    )
     self_assessments: list[ExportedSelfAssessment] = Field(description="Dina självskattningar.")
     sessions: list[Session] = Field(description="Dina inloggningar som finns sparade.")
 

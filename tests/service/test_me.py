@@ -149,6 +149,7 @@ def test_the_export_holds_everything_about_me_as_a_download(staff: TestClient) -
     assert data["person"]["personal_code_issued_at"]
     assert data["completions"][0]["rating"] == {"usefulness": 5, "comment": "Nyttig"}
     assert data["completions"][0]["recorded_at"] and data["completions"][0]["rated_at"]
+    assert data["completions"][0]["recorded_by"] == "self" and data["person"]["left_on"] is None
     assert data["self_assessments"][0]["answers"] == {"soka": 3, "handtvatt": 2}
     assert len(data["sessions"]) == 1 and set(data["sessions"][0]) == {"created_at", "expires_at"}
     assert "code_hash" not in response.text and "token" not in response.text
