@@ -2,8 +2,9 @@
 
 Python compares code points, which puts "BPSD-registret" before "Barn som anhöriga" and "Älvdalen"
 before "Åre". Swedish puts case aside and ends its alphabet with å, ä, ö; an accented letter sorts
-as the letter it carries (é as e, ç as c, ł as l), ü as y, and æ and ø (in Danish and Norwegian
-names) as ä and ö.
+as the letter it carries (é as e, ç as c, ł as l, ș as s), ü as y, and æ and ø (in Danish and
+Norwegian names) as ä and ö. That holds for the Latin letters up to U+024F; other scripts keep
+their code point order.
 
 The key is one character for each character, so the progress service's databases can make the
 same key (`LETTERS`, migration 0009): its people lists and reports are in the same order as the
@@ -21,8 +22,8 @@ from typing import Any
 _OWN_PLACE = {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"}
 # Letters of Latin alphabets that carry no accent Unicode can take off, but sort as these.
 _BASE_LETTER = {"đ": "d", "ð": "d", "ł": "l", "ı": "i", "ŀ": "l", "ħ": "h", "ŧ": "t", "ŋ": "n"}
-# The Latin letters of Western, Central and Northern European names: Latin-1 and Latin Extended-A.
-_LATIN = range(0xC0, 0x180)
+# The Latin letters of European names: Latin-1 and Latin Extended-A and -B (ß and œ stay as they are).
+_LATIN = range(0xC0, 0x250)
 
 
 def _key_of(letter: str) -> str | None:

@@ -55,8 +55,8 @@ class NewCompletion(Body):
     completed_on: datetime.date = Field(description="Dagen utbildningen genomfördes, ÅÅÅÅ-MM-DD.")
     before_employment: bool = Field(
         default=False,
-        description="true när utbildningen gicks före anställningen (tidigare jobb, skola): datumet får då"
-        " ligga före startdagen.",
+        description="true när utbildningen gicks innan personen började här (tidigare jobb, skola): datumet"
+        " får då ligga före personens första dag här.",
     )
 
 
@@ -92,7 +92,7 @@ FIELD_NAMES = {
     "training": "Utbildningen",
     "course": "Utbildningen",
     "completed_on": "Datumet",
-    "before_employment": "Markeringen före anställningen",
+    "before_employment": "Rutan ”Jag gick den innan jag började här”",
     "usefulness": "Betyget",
     "comment": "Kommentaren",
     "assessment": "Självskattningen",

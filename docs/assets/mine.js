@@ -61,7 +61,7 @@ function record(box, me, show) {
       : el("p", {}, ["Inga ännu. ", link("sjalvskattning/", "Gör en självskattning"), "."]),
     el("h2", { text: "Dina uppgifter" }),
     el("p", {}, [el("a", { href: apiPath("me/export"), download: "mina-uppgifter.json",
-                           text: "Ladda ner allt som finns sparat om dig (JSON-fil)" })])
+                           text: "Ladda ner det som finns sparat om dig (JSON-fil)" })])
   );
 }
 

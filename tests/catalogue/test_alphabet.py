@@ -18,7 +18,18 @@ def test_accented_letters_sort_as_the_letter_they_carry() -> None:
 
 
 def test_names_from_other_latin_alphabets_sort_among_their_letters() -> None:
-    names = ["Łukasz Nowak", "Müller", "Çelik", "Mustafa", "Ærø", "Lina", "Cecilia", "Dragan", "Đuro"]
+    names = [
+        "Łukasz Nowak",
+        "Müller",
+        "Çelik",
+        "Mustafa",
+        "Ærø",
+        "Lina",
+        "Cecilia",
+        "Dragan",
+        "Đuro",
+        "Ștefan",
+    ]
     assert sorted(names, key=swedish_order) == [
         "Cecilia",
         "Çelik",
@@ -28,5 +39,6 @@ def test_names_from_other_latin_alphabets_sort_among_their_letters() -> None:
         "Łukasz Nowak",
         "Mustafa",
         "Müller",  # ü is y
+        "Ștefan",
         "Ærø",  # æ is ä
     ]

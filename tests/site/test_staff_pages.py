@@ -182,7 +182,7 @@ def test_sign_in_mark_done_rate_and_see_it_in_min_utbildning(
         expect(mine).to_contain_text("Förnyas senast")
     steps = len(catalogue.paths[TEST_PATH].steps)  # all mandatory for this person's role
     expect(mine).to_contain_text(f"Obligatoriska steg klara: 1 av {steps}. De obligatoriska ska vara klara")
-    expect(mine.get_by_role("link", name="Ladda ner allt som finns sparat om dig (JSON-fil)")).to_be_visible()
+    expect(mine.get_by_role("link", name="Ladda ner det som finns sparat om dig (JSON-fil)")).to_be_visible()
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
