@@ -56,4 +56,4 @@ def alphabetic_key(text: str) -> tuple[str, str]:
 
 def alphabetical(choices: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
     """Choices such as (id, label) rows, as tuples in Swedish order of their label (the second item)."""
-    return sorted((tuple(choice) for choice in choices), key=lambda choice: swedish_order(choice[1]))
+    return sorted((tuple(choice) for choice in choices), key=lambda choice: alphabetic_key(choice[1]))

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from catalogue.alphabet import swedish_order
+from catalogue.alphabet import alphabetic_key
 from catalogue.dates import swedish_today
 from progress_service import audit
 from progress_service.account_auth import Viewer
@@ -106,11 +106,11 @@ async def units_in_scope(db: Database, scope: Scope) -> list[tuple[int, str, str
     rows = await db.read(
         every(
             "SELECT u.id, u.municipality_id, m.name || ' – ' || u.name FROM units u"
-            f" JOIN municipalities m ON m.id = u.municipality_id WHERE {condition} ORDER BY m.name, u.name",
+            f" JOIN municipalities m ON m.id = u.municipality_id WHERE {condition}",
             params,
         )
     )
-    return sorted(((row[0], row[1], row[2]) for row in rows), key=lambda unit: swedish_order(unit[2]))
+    return sorted(((row[0], row[1], row[2]) for row in rows), key=lambda unit: alphabetic_key(unit[2]))
 
 
 def checked(fields: dict[str, str], roles: dict[str, str]) -> Details:

@@ -27,10 +27,11 @@ MAX_PLACES = 200
 async def _places(request: Request) -> dict[str, Any]:
 
     def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
-        municipalities = connection.execute("SELECT id, name FROM municipalities ORDER BY name").fetchall()
+        # Ordered below, in Swedish (alphabetical).
+        municipalities = connection.execute("SELECT id, name FROM municipalities").fetchall()
         units = connection.execute(
             "SELECT u.id, m.name || ' – ' || u.name FROM units u"
-            " JOIN municipalities m ON m.id = u.municipality_id ORDER BY m.name, u.name"
+            " JOIN municipalities m ON m.id = u.municipality_id"
         ).fetchall()
         return municipalities, units
 

@@ -189,16 +189,17 @@ def _fields(report: Report, values: dict[str, str], options: Options) -> list[Fi
 
 
 async def _options(request: Request, scope: Scope, catalogue: Catalogue) -> Options:
-    """The choices for the filter form: places within the scope, and the catalogue's ids."""
+    """The choices for the filter form: places within the scope, and the catalogue's ids; places,
+    trainings and topics in Swedish order (alphabetical)."""
     condition, params = scope.condition("u", unit_column="id")
 
     def job(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
         units = connection.execute(
             "SELECT u.id, u.municipality_id, m.name, u.name FROM units u"
-            f" JOIN municipalities m ON m.id = u.municipality_id WHERE {condition} ORDER BY m.name, u.name",
+            f" JOIN municipalities m ON m.id = u.municipality_id WHERE {condition}",
             params,
         ).fetchall()
-        municipalities = connection.execute("SELECT id, name FROM municipalities ORDER BY name").fetchall()
+        municipalities = connection.execute("SELECT id, name FROM municipalities").fetchall()
         return units, municipalities
 
     units, municipalities = await service_of(request).db.read(job)
