@@ -4,7 +4,7 @@
 // stopped service the browser never reports going online again, so a timer asks).
 import { HERE, OFFLINE, api, apiPath, changed, doneItem, fetchMe, kept, messageOf, mine, setWho, who } from "./api.js";
 import { assessmentResult } from "./assessment.js";
-import { el, link } from "./dom.js";
+import { el, link, say } from "./dom.js";
 import { hours, renewal, today } from "./format.js";
 import { flush } from "./outbox.js";
 
@@ -111,10 +111,10 @@ function changeForm(c, show) {
   async function change(method, body) {
     try {
       const answer = await api(method, "completions/" + c.id, body);
-      if (answer.status >= 300) return (status.textContent = messageOf(answer, "Det gick inte att ändra."));
+      if (answer.status >= 300) return say(status, messageOf(answer, "Det gick inte att ändra."));
       show();
     } catch (error) {
-      status.textContent = OFFLINE;
+      say(status, OFFLINE);
     }
   }
   // A date on the wrong side of the first day: the service says what to do from this form.

@@ -2,7 +2,7 @@
 // rating, and her earlier completion ("Du gick utbildningen …") from the record kept here, so it
 // shows after a reload, with a connection or without.
 import { HERE, OUTBOX, QUEUED, fetchMe, kept, latestDone, load, mine, who } from "./api.js";
-import { el } from "./dom.js";
+import { el, say } from "./dom.js";
 import { renewal, today } from "./format.js";
 import { completionId, enqueue, resultOf } from "./outbox.js";
 
@@ -42,13 +42,13 @@ export function mount(done) {
     if (!who()) return;
     const latest = latestDone(training);
     record.hidden = !latest;
-    if (latest) record.textContent = recordText(latest);
+    if (latest) say(record, recordText(latest));
     const queued = queuedCompletion(training);
     if (queued) {
       shownQueued = queued;
-      status.textContent = "Markerad som genomförd " + queued.body.completed_on + ". " + QUEUED + ".";
+      say(status, "Markerad som genomförd " + queued.body.completed_on + ". " + QUEUED + ".");
     } else if (shownQueued && resultOf(shownQueued.id)) {
-      status.textContent = "Registrerad som genomförd " + shownQueued.body.completed_on + ".";
+      say(status, "Registrerad som genomförd " + shownQueued.body.completed_on + ".");
       shownQueued = null;
     }
   }
@@ -70,7 +70,7 @@ export function mount(done) {
     event.preventDefault();
     const problem = dateProblem(date.value, earlier.checked);
     if (problem) {
-      status.textContent = problem;
+      say(status, problem);
       return (problem.indexOf("rutan") >= 0 ? earlier : date).focus();
     }
     const id = crypto.randomUUID();
@@ -78,9 +78,9 @@ export function mount(done) {
     if (earlier.checked) body.before_employment = true;
     const sent = await enqueue({ id: id, kind: "completion", method: "POST", path: "completions", body: body,
                                  label: title });
-    status.textContent = sent
+    say(status, sent
       ? "Registrerad som genomförd " + sent.completed_on + (sent.before_employment ? ", innan du började här." : ".")
-      : (load(OUTBOX).some((a) => a.id === id) ? QUEUED + "." : "Det gick inte att registrera. Se meddelandet överst på sidan.");
+      : (load(OUTBOX).some((a) => a.id === id) ? QUEUED + "." : "Det gick inte att registrera. Se meddelandet överst på sidan."));
     if (sent || queuedCompletion(training)) ratingForm(done, sent ? sent.id : id, title);
   });
   refresh();
@@ -107,12 +107,12 @@ function ratingForm(done, id, title) {
     event.preventDefault();
     const chosen = form.querySelector("input[name=usefulness]:checked");
     if (!chosen) {
-      status.textContent = "Välj ett betyg från 1 till 5.";
+      say(status, "Välj ett betyg från 1 till 5.");
       return form.querySelector("input").focus();
     }
     const body = { usefulness: Number(chosen.value), comment: comment.value.trim() || null };
     const sent = await enqueue({ id: crypto.randomUUID(), kind: "rating", method: "PUT", body: body,
                                  path: "completions/" + completionId(id) + "/rating", label: "Betyg för " + title });
-    status.textContent = sent ? "Tack! Ditt betyg är sparat." : "Betyget är sparat " + HERE + " och skickas när du har nätverk.";
+    say(status, sent ? "Tack! Ditt betyg är sparat." : "Betyget är sparat " + HERE + " och skickas när du har nätverk.");
   });
 }

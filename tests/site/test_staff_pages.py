@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from catalogue import Catalogue
 from progress_service.completions import EARLIER_BOX
@@ -546,6 +546,13 @@ def test_a_training_page_shows_my_completion_rating_and_refresher_after_a_reload
     assert page.evaluate("localStorage.getItem('ok-mine')") is None  # nothing of hers stays behind
 
 
+def assert_date_on_one_line(message: Locator, day: str) -> None:
+    """A date in a message keeps to one line at 360 px: "(2020-" over "01-01)" reads as two things."""
+    date = message.locator("time", has_text=day)
+    expect(date).to_have_attribute("datetime", day)
+    assert date.evaluate("time => time.getClientRects().length") == 1
+
+
 def test_a_training_done_before_the_start_date_is_recorded_as_such(
     page: Page, service: Service, catalogue: Catalogue
 ) -> None:
@@ -557,6 +564,7 @@ def test_a_training_done_before_the_start_date_is_recorded_as_such(
     mark_done(page)
     status = page.locator(".ok-done .ok-status").first
     expect(status).to_contain_text(f"före din första dag här ({START})")
+    assert_date_on_one_line(status, str(START))
     # The box as the service's refusal names it (completions.EARLIER_BOX).
     expect(page.get_by_label(EARLIER_BOX)).to_be_focused()
     assert completions_of(service, "earlier") == []
@@ -585,6 +593,7 @@ def test_correcting_a_date_to_before_the_start_says_where_an_earlier_training_is
     status = page.locator("#ok-me .ok-status").first
     expect(status).to_contain_text(f"Datumet är före din första dag här ({START})")
     expect(status).to_contain_text("markera den igen på utbildningens sida, med rutan")
+    assert_date_on_one_line(status, str(START))
     assert [c[2] for c in completions_of(service, "correcting")] == [day]
 
 
