@@ -119,10 +119,15 @@ async def me(request: Request) -> Response:
         """What a kept answer must have been built from to be used."""
         return (version, person, catalogue_version, swedish_today())
 
+    # The session's row when the first statement read it and found no current kept answer: the job
+    # builds on it rather than reading the session again. A write in between only raised the version,
+    # so the answer is kept under an older one and missed, never served stale.
+    seen: list[tuple[Person, str, int]] = []
+
     def job(connection: sqlite3.Connection, at_most: int | None = None) -> tuple[bytes, str] | None:
         """The answer, or None when the record has more than `at_most` completions (one more row
         fetched tells, so a small record costs no count)."""
-        person, last_seen_at, version = person_in(connection, session, idle)
+        person, last_seen_at, version = seen[0] if seen else person_in(connection, session, idle)
         basis = current(person, version)
         body = kept.get(person.id, basis)
         if body is not None:
@@ -138,7 +143,8 @@ async def me(request: Request) -> Response:
 
     def kept_answer(row: sqlite3.Row) -> tuple[bytes, str] | None:
         """The kept answer if it is current, from the session's row alone (None: the job builds it)."""
-        person, last_seen_at, version = signed_in(row)
+        seen.append(signed_in(row))
+        person, last_seen_at, version = seen[0]
         body = kept.get(person.id, current(person, version))
         return None if body is None else (body, last_seen_at)
 
