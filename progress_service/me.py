@@ -21,6 +21,7 @@ from starlette.responses import Response
 
 from catalogue import Catalogue
 from catalogue.dates import swedish_today
+from progress_service import audit
 from progress_service.auth import (
     SESSION_SQL,
     Person,
@@ -181,10 +182,11 @@ async def export(request: Request) -> Response:
 
 
 EXPORT_ABOUT = (
-    "Allt som Omsorgskatalogen har sparat om dig när filen hämtades, utom loggen över vad chefer och"
-    " administratörer har gjort i tjänsten (den kan kommunen lämna ut). Fälten har samma engelska namn"
-    " som i tjänstens API; under fields står vad vart och ett betyder. Tider är i UTC (svensk tid"
-    " minus en timme, två på sommaren)."
+    "Allt som Omsorgskatalogen har sparat om dig när filen hämtades. Under log står det som chefer och"
+    " administratörer har gjort som gäller just dig; att en chef har tittat på en rapport över flera"
+    " personer står inte där (det kan kommunen lämna ut). Fälten har samma engelska namn som i"
+    " tjänstens API; under fields står vad vart och ett betyder. Tider är i UTC (svensk tid minus en"
+    " timme, två på sommaren)."
 )
 
 
@@ -208,6 +210,7 @@ def _export(record: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         "completions": record["completions"],
         "self_assessments": record["self_assessments"],
         "sessions": extra["sessions"],
+        "log": extra["log"],
     }
 
 
@@ -229,4 +232,5 @@ def _details(connection: sqlite3.Connection, staff_id: int) -> dict[str, Any]:
         "times": {row["id"]: (row["recorded_at"], row["recorded_by"], row["rated_at"]) for row in times},
         "answers": {row["id"]: json.loads(row["answers"]) for row in answers},
         "sessions": [dict(row) for row in sessions],
+        "log": audit.about_person(connection, staff_id),
     }

@@ -153,6 +153,12 @@ class Session(Answer):
     expires_at: Timestamp = Field(description="När den tar slut senast (UTC).")
 
 
+class LoggedAct(Answer):
+    at: Timestamp = Field(description="När det gjordes (UTC).")
+    action: str = Field(description="Vad som gjordes, t.ex. Ändrade person eller Registrerade närvaro.")
+    by: str = Field(description="Vem som gjorde det: chefens eller administratörens konto.")
+
+
 class Export(Answer):
     """Allt som finns sparat om personen."""
 
@@ -165,6 +171,9 @@ class Export(Answer):
     )
     self_assessments: list[ExportedSelfAssessment] = Field(description="Dina självskattningar.")
     sessions: list[Session] = Field(description="Dina inloggningar som finns sparade.")
+    log: list[LoggedAct] = Field(
+        description="Det chefer och administratörer har gjort i tjänsten som gäller just dig, äldst först."
+    )
 
 
 def field_guide(model: type[BaseModel], prefix: str = "") -> dict[str, str]:

@@ -4,15 +4,24 @@ changes under a running service."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from tests.support.service_app import START, count, enrol, service, sign_in
+from progress_service import attendance, audit, staff_admin
+from progress_service.account_auth import Viewer
+from progress_service.accounts import account_with, create_account
+from progress_service.attendance import NewAttendance
+from progress_service.db import one
+from progress_service.staff_admin import Details
+from tests.support.service_app import START, count, enrol, run, service, sign_in
+from tests.support.service_world import PASSWORD
 
 
 def complete(client: TestClient, day: datetime.date, training: str = "hygien") -> str:
@@ -165,6 +174,61 @@ def test_the_export_says_in_swedish_what_every_field_means(staff: TestClient) ->
     shown = set(_paths(data)) - {"about"}
     assert shown <= set(explained), shown - set(explained)
     assert all(text.endswith(".") and text[0].isupper() for text in explained.values())
+
+
+def test_the_export_lists_what_managers_did_that_names_me_and_nothing_else(staff: TestClient) -> None:
+    """Her own acts in the log are in her file; an act naming only a colleague, or none, is not."""
+    db, catalogue = service(staff).db, service(staff).catalogue.current
+    me_id, unit = _staff_row(staff, "1001")
+    # A colleague whose number holds hers ("staff": 11 for 1): only the log's JSON tells them apart.
+    colleague, number = me_id, 1001
+    while colleague == me_id or str(me_id) not in str(colleague):
+        number += 1
+        enrol(staff, employee_number=str(number))
+        colleague = _staff_row(staff, str(number))[0]
+    account = run(staff, create_account, db, "Åsa Chef", "manager", PASSWORD, ("asele",))
+    found = run(staff, account_with, db, "id = ?", (account,))
+    assert found is not None
+    manager = Viewer(found)
+    details = Details("Person 1001", "1001", unit, "vardbitrade", START)
+    run(staff, staff_admin.change, db, manager, me_id, details)
+    both = NewAttendance(
+        id=uuid.uuid4(),
+        training="hygien",
+        date=START,
+        employee_numbers=["1001", str(number)],
+        municipality="asele",
+    )
+    run(staff, attendance.record, db, catalogue, manager, both)
+    alone = Details(f"Person {number}", str(number), unit, "vardbitrade", START)
+    run(staff, staff_admin.change, db, manager, colleague, alone)
+    run(
+        staff,
+        functools.partial(audit.log, report="timmar", unit=unit),
+        db,
+        found.id,
+        manager.actor,
+        "report_viewed",
+    )
+    log = staff.get("/api/me/export").json()["log"]
+    assert [(act["action"], act["by"]) for act in log] == [
+        ("Ändrade person", "Åsa Chef"),
+        ("Registrerade närvaro", "Åsa Chef"),
+    ]
+    assert log[0]["at"] <= log[1]["at"]
+
+
+def _staff_row(client: TestClient, number: str) -> tuple[int, int]:
+    """(id, unit id) of the person with this employee number."""
+
+    async def read() -> Any:
+        return await service(client).db.read(
+            one("SELECT id, unit_id FROM staff WHERE employee_number = ?", (number,))
+        )
+
+    row = run(client, read)
+    assert row is not None
+    return row[0], row[1]
 
 
 def _paths(value: object, prefix: str = "") -> Iterator[str]:
