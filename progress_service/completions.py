@@ -93,15 +93,15 @@ def check_date(
 
 def _start_refusal(start: datetime.date, before_employment: bool, changing: bool) -> str:
     """Why a date is refused on the wrong side of the first day, and what to do, as the form allows."""
-    again = "ta bort registreringen och markera den igen på utbildningens sida, "
+    again = "bort registreringen och markera den igen på utbildningens sida, "
     if not before_employment:
-        how = f"Då {again}med rutan" if changing else "Kryssa då i rutan"
+        how = f"Ta då {again}med rutan" if changing else "Kryssa då i rutan"
         return (
             f"Datumet är före din första dag här ({start.isoformat()}). Gick du utbildningen innan du"
             f" började här? {how} ”{EARLIER_BOX}”."
         )
     how = (
-        f"Välj ett tidigare datum, eller {again}utan rutan"
+        f"Välj ett tidigare datum, eller ta {again}utan rutan"
         if changing
         else "Rätta datumet, eller ta bort krysset i rutan"
     )

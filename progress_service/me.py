@@ -123,12 +123,12 @@ async def me(request: Request) -> Response:
     # The session's row when the first statement read it and found no current kept answer: the job
     # builds on it rather than reading the session again. A write in between only raised the version,
     # so the answer is kept under an older one and missed, never served stale.
-    seen: list[tuple[Person, str, int]] = []
+    seen: tuple[Person, str, int] | None = None
 
     def job(connection: sqlite3.Connection, at_most: int | None = None) -> tuple[bytes, str] | None:
         """The answer, or None when the record has more than `at_most` completions (one more row
         fetched tells, so a small record costs no count)."""
-        person, last_seen_at, version = seen[0] if seen else person_in(connection, session, idle)
+        person, last_seen_at, version = seen or person_in(connection, session, idle)
         basis = current(person, version)
         body = kept.get(person.id, basis)
         if body is not None:
@@ -144,8 +144,9 @@ async def me(request: Request) -> Response:
 
     def kept_answer(row: sqlite3.Row) -> tuple[bytes, str] | None:
         """The kept answer if it is current, from the session's row alone (None: the job builds it)."""
-        seen.append(signed_in(row))
-        person, last_seen_at, version = seen[0]
+        nonlocal seen
+        seen = signed_in(row)
+        person, last_seen_at, version = seen
         body = kept.get(person.id, current(person, version))
         return None if body is None else (body, last_seen_at)
 
@@ -183,10 +184,10 @@ async def export(request: Request) -> Response:
 
 EXPORT_ABOUT = (
     "Allt som Omsorgskatalogen har sparat om dig när filen hämtades. Under log står det som chefer och"
-    " administratörer har gjort som gäller just dig; att en chef har tittat på en rapport över flera"
-    " personer står inte där (det kan kommunen lämna ut). Fälten har samma engelska namn som i"
-    " tjänstens API; under fields står vad vart och ett betyder. Tider är i UTC (svensk tid minus en"
-    " timme, två på sommaren)."
+    " administratörer har gjort som gäller just dig. Att en chef har tittat på eller hämtat en rapport,"
+    " eller läst in hela personallistan, står inte där; det kan kommunen lämna ut. Fälten har samma"
+    " engelska namn som i tjänstens API; under fields står vad vart och ett betyder. Tider är i UTC"
+    " (svensk tid minus en timme, två på sommaren)."
 )
 
 

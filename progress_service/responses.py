@@ -156,7 +156,9 @@ class Session(Answer):
 class LoggedAct(Answer):
     at: Timestamp = Field(description="När det gjordes (UTC).")
     action: str = Field(description="Vad som gjordes, t.ex. Ändrade person eller Registrerade närvaro.")
-    by: str = Field(description="Vem som gjorde det: chefens eller administratörens konto.")
+    by: str = Field(
+        description="Vem som gjorde det: en chef eller en administratör (namnet kan kommunen lämna ut)."
+    )
 
 
 class Export(Answer):
@@ -172,7 +174,8 @@ class Export(Answer):
     self_assessments: list[ExportedSelfAssessment] = Field(description="Dina självskattningar.")
     sessions: list[Session] = Field(description="Dina inloggningar som finns sparade.")
     log: list[LoggedAct] = Field(
-        description="Det chefer och administratörer har gjort i tjänsten som gäller just dig, äldst först."
+        description="Det chefer och administratörer har gjort i tjänsten som gäller just dig, äldst först:"
+        " ändrat dina uppgifter, gett dig en kod, registrerat dig som närvarande och liknande."
     )
 
 

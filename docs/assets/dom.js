@@ -12,7 +12,7 @@ const DAY = /(\d{4}-\d{2}-\d{2})/;
 // Puts `text` in `node`, each date in it as a <time>, which the stylesheet keeps on one line as on
 // the built pages: at 360 px "(2020-" over "01-01)" reads as two things.
 export function say(node, text) {
-  node.replaceChildren(...String(text).split(DAY).filter(Boolean).map((part) => {
+  node.replaceChildren(...String(text ?? "").split(DAY).filter(Boolean).map((part) => {
     if (!DAY.test(part)) return part;
     const time = document.createElement("time");
     time.dateTime = part;

@@ -43,7 +43,7 @@ def test_a_changed_date_before_the_start_says_how_from_the_form_that_changes_onl
     assert response.status_code == 422 and response.json()["field"] == "completed_on"
     assert response.json()["message"] == (
         f"Datumet är före din första dag här ({START.isoformat()}). Gick du utbildningen innan du"
-        " började här? Då ta bort registreringen och markera den igen på utbildningens sida, med rutan"
+        " började här? Ta då bort registreringen och markera den igen på utbildningens sida, med rutan"
         " ”Jag gick den innan jag började här”."
     )
 

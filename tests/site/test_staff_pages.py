@@ -550,6 +550,7 @@ def assert_date_on_one_line(message: Locator, day: str) -> None:
     """A date in a message keeps to one line at 360 px: "(2020-" over "01-01)" reads as two things."""
     date = message.locator("time", has_text=day)
     expect(date).to_have_attribute("datetime", day)
+    assert date.evaluate("time => getComputedStyle(time).whiteSpace") == "nowrap"
     assert date.evaluate("time => time.getClientRects().length") == 1
 
 
